@@ -1,0 +1,157 @@
+"""The admin API under `/__mock/`: state, reset, seed and health.
+
+Seed items are shaped like the mutation's input and go through the same GraphQL
+input coercion (derived from the SDL), the same domain rules and the same
+atomic store write as the mutation: a load is all or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError, GraphQLInputType, coerce_input_value
+from graphql.pyutils import inspect
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from mock_server.domain import build_sender
+from mock_server.errors import DomainError
+from mock_server.graphql_http import BodyTooLarge, read_body
+from mock_server.resolvers import draft_from_input, sender_to_graphql
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+
+    from mock_server._types import JSONObject
+    from mock_server.context import MockContext
+    from mock_server.domain import SmtpCustomEmail
+    from mock_server.ids import IdFactory
+
+REDACTED = "[REDACTED]"
+SEED_KEY = "smtpCustomEmails"
+
+
+def state_entry(sender: SmtpCustomEmail) -> JSONObject:
+    """Shape a stored sender for `/__mock/state`: as returned, plus credentials.
+
+    The username is shown so testers can check what was kept; the password
+    never leaves the store.
+    """
+    entry = sender_to_graphql(sender)
+    configuration = sender.configuration
+    entry["smtpConfiguration"]["username"] = configuration.username
+    entry["smtpConfiguration"]["password"] = (
+        None if configuration.password is None else REDACTED
+    )
+    return entry
+
+
+class AdminApi:
+    """Handlers of the admin routes.
+
+    Args:
+        context: The app's store and id source.
+        seed_type: The mutation's input type, used to coerce seed items.
+        restartable: Id sources rewound by a reset, so a seeded server replays
+            the same ids after `/__mock/reset` as after a restart.
+    """
+
+    def __init__(
+        self,
+        context: MockContext,
+        seed_type: GraphQLInputType,
+        restartable: tuple[IdFactory, ...],
+    ) -> None:
+        self._context = context
+        self._seed_type = seed_type
+        self._restartable = restartable
+
+    def routes(self) -> list[Route]:
+        """Return the admin routes."""
+        return [
+            Route("/__mock/health", self.health, methods=["GET"]),
+            Route("/__mock/state", self.state, methods=["GET"]),
+            Route("/__mock/reset", self.reset, methods=["POST"]),
+            Route("/__mock/seed", self.seed, methods=["POST"]),
+        ]
+
+    async def health(self, _request: Request) -> JSONResponse:
+        """Answer 200 while the server is up."""
+        return JSONResponse({"status": "ok"})
+
+    async def state(self, _request: Request) -> JSONResponse:
+        """Return every stored sender, passwords redacted."""
+        senders = await self._context.store.list_all()
+        return JSONResponse({SEED_KEY: [state_entry(sender) for sender in senders]})
+
+    async def reset(self, _request: Request) -> JSONResponse:
+        """Delete everything and rewind seeded ids."""
+        await self._context.store.clear()
+        for ids in self._restartable:
+            ids.restart()
+        return JSONResponse({"status": "reset"})
+
+    async def seed(self, request: Request) -> JSONResponse:
+        """Load senders, all or none; 422 with a reason per item otherwise."""
+        try:
+            payload = json.loads(await read_body(request))
+        except BodyTooLarge:
+            return _error(413, "Request body is larger than 1 MiB")
+        except ValueError:
+            return _error(400, "Request body is not valid JSON")
+        items = payload.get(SEED_KEY) if isinstance(payload, dict) else None
+        if not isinstance(items, list):
+            return _error(400, f"Body must be an object with a '{SEED_KEY}' list")
+        senders: list[SmtpCustomEmail] = []
+        problems: list[JSONObject] = []
+        for index, item in enumerate(items):
+            try:
+                senders.append(self._sender_from_item(item))
+            except _InvalidItem as exc:
+                problems.extend(
+                    {"index": index, "field": field, "message": message}
+                    for field, message in exc.problems
+                )
+        if not problems:
+            try:
+                await self._context.store.add_all(senders)
+            except DomainError as exc:
+                problems = [
+                    {"field": problem.field, "message": problem.message}
+                    for problem in exc.problems
+                ]
+        if problems:
+            return JSONResponse({"errors": problems}, 422)
+        return JSONResponse({"loaded": len(senders)})
+
+    def _sender_from_item(self, item: Any) -> SmtpCustomEmail:
+        coercion_problems: list[tuple[str, str]] = []
+
+        def on_error(
+            path: list[str | int], invalid_value: Any, error: GraphQLError
+        ) -> None:
+            # graphql-core quotes the rejected value; it may be a password.
+            message = error.message.replace(inspect(invalid_value), "<value>")
+            field = ".".join(map(str, path)) or "(item)"
+            coercion_problems.append((field, message))
+
+        coerced = coerce_input_value(item, self._seed_type, on_error)
+        if coercion_problems:
+            raise _InvalidItem(coercion_problems)
+        try:
+            return build_sender(draft_from_input(coerced), self._context.ids)
+        except DomainError as exc:
+            raise _InvalidItem(
+                [(problem.field, problem.message) for problem in exc.problems]
+            ) from exc
+
+
+class _InvalidItem(Exception):
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        super().__init__(problems)
+        self.problems = problems
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"errors": [{"message": message}]}, status)

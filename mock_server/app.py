@@ -1,0 +1,149 @@
+"""The application factory: one SDL file in, one Starlette app out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ariadne import make_executable_schema
+from ariadne.explorer import ExplorerGraphiQL
+from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.routing import Route
+
+from mock_server.access_log import AccessLogMiddleware
+from mock_server.admin import AdminApi
+from mock_server.auth import BearerTokenMiddleware
+from mock_server.automock import AutoMocker
+from mock_server.context import MockContext
+from mock_server.depth import MAX_DEPTH
+from mock_server.errors import ConfigurationError
+from mock_server.execution import Executor
+from mock_server.graphql_http import GraphQLEndpoint, is_page_request
+from mock_server.ids import IdFactory
+from mock_server.resolvers import bindables
+from mock_server.schema import CREATE_MUTATION, default_schema_path, load_schema_sdl
+from mock_server.stores import MemoryStore
+
+if TYPE_CHECKING:
+    from starlette.types import Scope
+
+    from mock_server.stores import Store
+
+GRAPHQL_PATH = "/graphql"
+HEALTH_PATH = "/__mock/health"
+
+_EXAMPLE_QUERY = """# The documented mutation; set the variables below, then press Run.
+# With --token, add {"Authorization": "Bearer <token>"} under Headers.
+mutation CreateSmtpCustomEmailWithConfiguration(
+  $senderName: String!
+  $emailAddress: String!
+  $smtpConfiguration: SmtpConfigurationInput
+) {
+  createSmtpCustomEmailWithConfiguration(
+    input: {
+      senderName: $senderName
+      emailAddress: $emailAddress
+      smtpConfiguration: $smtpConfiguration
+    }
+  ) {
+    smtpCustomEmail {
+      id
+      emailAddress
+      senderName
+      smtpConfiguration { id host port organizationId ipRelayAuth }
+    }
+  }
+}
+"""
+
+
+def create_app(
+    schema_path: Path | str | None = None,
+    *,
+    seed: int | None = None,
+    token: str | None = None,
+    cors_origins: Sequence[str] = ("*",),
+    admin: bool = True,
+    store: Store | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> Starlette:
+    """Build the mock server.
+
+    Args:
+        schema_path: The SDL file; defaults to the packaged `schema.graphql`.
+        seed: Makes ids, correlation ids and generated data reproducible.
+        token: When set, requests need `Authorization: Bearer <token>`.
+        cors_origins: Origins allowed by CORS; `("*",)` allows any.
+        admin: Whether to serve the `/__mock/` admin API (health is always on).
+        store: Where senders live; a fresh in-memory store by default.
+        max_depth: Deepest allowed query nesting (introspection exempt).
+
+    Raises:
+        SchemaLoadError: the SDL file is missing, invalid or incomplete.
+        ConfigurationError: an option is invalid.
+
+    Example:
+        >>> app = create_app(seed=1, token="dev-token")
+    """
+    if token is not None and not token.strip():
+        raise ConfigurationError("token must not be blank; omit it to disable auth")
+    path = Path(schema_path) if schema_path is not None else default_schema_path()
+    sdl, plain_schema = load_schema_sdl(path)
+    schema = make_executable_schema(sdl, *bindables(plain_schema))
+    AutoMocker(seed).install(schema)
+
+    record_ids = IdFactory(seed, stream="records")
+    correlation_ids = IdFactory(seed, stream="correlation")
+    context = MockContext(store=store or MemoryStore(), ids=record_ids)
+    executor = Executor(schema, context, max_depth=max_depth)
+    graphiql = ExplorerGraphiQL(
+        title="SMTP custom email mock", default_query=_EXAMPLE_QUERY
+    ).html(None)
+    endpoint = GraphQLEndpoint(executor, correlation_ids, graphiql or "")
+
+    admin_api = AdminApi(
+        context,
+        _create_input_type(schema),
+        restartable=(record_ids, correlation_ids),
+    )
+    routes = [Route(GRAPHQL_PATH, endpoint)]
+    if admin:
+        routes += admin_api.routes()
+    else:
+        routes += [r for r in admin_api.routes() if r.path == HEALTH_PATH]
+
+    middleware = [
+        Middleware(AccessLogMiddleware),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["*"],
+            expose_headers=["X-Correlation-Id"],
+        ),
+    ]
+    if token is not None:
+        middleware.append(
+            Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
+        )
+    return Starlette(routes=routes, middleware=middleware)
+
+
+def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:
+    mutation = schema.mutation_type
+    assert mutation is not None  # load_schema_sdl checked it
+    input_type = get_named_type(mutation.fields[CREATE_MUTATION].args["input"].type)
+    assert isinstance(input_type, GraphQLInputObjectType)
+    return input_type
+
+
+def _is_public(scope: Scope) -> bool:
+    """Requests that need no token, as a browser or a probe must send them."""
+    if scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH:
+        return True
+    # GraphiQL itself sends the token with every operation it runs.
+    return scope["path"] == GRAPHQL_PATH and is_page_request(scope)

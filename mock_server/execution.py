@@ -1,0 +1,203 @@
+"""Running one GraphQL request: parse, validate, pick the operation, execute.
+
+Parsing and validation results are cached by query text in a bounded LRU, so
+the request path does no per-request schema work for known documents, and a
+flood of distinct documents can only evict, never grow memory.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from inspect import isawaitable
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    GraphQLError,
+    OperationType,
+    execute,
+    get_operation_ast,
+    parse,
+    specified_rules,
+    validate,
+)
+
+from mock_server.depth import MAX_DEPTH, depth_limit_rule
+from mock_server.graphql_errors import format_errors
+from mock_server.variables import variable_errors
+
+if TYPE_CHECKING:
+    from graphql import DocumentNode, GraphQLSchema
+
+    from mock_server._types import JSONObject
+
+DOCUMENT_CACHE_SIZE = 512
+
+
+@dataclass(frozen=True, slots=True)
+class GraphQLResponse:
+    """What the HTTP layer sends back, plus what the access log records.
+
+    Attributes:
+        status: HTTP status.
+        body: The JSON body (`data` and/or `errors`).
+        operation: The operation's name, or its type when anonymous.
+        outcome: `OK`, or the first error's `extensions.code`.
+    """
+
+    status: int
+    body: JSONObject | list[Any]
+    operation: str | None = None
+    outcome: str = "OK"
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    document: DocumentNode | None
+    errors: tuple[GraphQLError, ...]
+    code: str
+
+
+class Executor:
+    """Runs GraphQL requests against one executable schema.
+
+    Args:
+        schema: The schema with resolvers bound.
+        context: Passed to resolvers as `info.context`.
+        max_depth: Deepest allowed nesting of fields (introspection exempt).
+        cache_size: How many distinct query texts to keep parsed and validated.
+    """
+
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        context: object,
+        *,
+        max_depth: int = MAX_DEPTH,
+        cache_size: int = DOCUMENT_CACHE_SIZE,
+    ) -> None:
+        self.schema = schema
+        self._context = context
+        self._rules = (*specified_rules, depth_limit_rule(max_depth))
+        self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached)
+
+    async def run(
+        self, payload: object, correlation_id: str, *, read_only: bool = False
+    ) -> GraphQLResponse:
+        """Run one request body (already decoded from JSON or a query string).
+
+        Args:
+            payload: Should be an object with `query`, and optionally
+                `variables` and `operationName`.
+            correlation_id: Added to every error entry.
+            read_only: True for GET requests, which may only run queries.
+        """
+        problem = _payload_problem(payload)
+        if problem is not None:
+            return request_error(problem, correlation_id, "BAD_REQUEST")
+        assert isinstance(payload, dict)  # checked by _payload_problem
+        prepared = self._prepare(payload["query"])
+        if prepared.document is None:
+            errors = format_errors(
+                list(prepared.errors), correlation_id, default_code=prepared.code
+            )
+            return GraphQLResponse(400, {"errors": errors}, outcome=prepared.code)
+        operation_name = payload.get("operationName")
+        operation = get_operation_ast(prepared.document, operation_name)
+        if operation is None:
+            message = (
+                f"Unknown operation named '{operation_name}'"
+                if operation_name
+                else "Must provide operation name if query contains multiple operations"
+            )
+            return request_error(message, correlation_id, "BAD_REQUEST")
+        label = operation.name.value if operation.name else operation.operation.value
+        if operation.operation is OperationType.SUBSCRIPTION:
+            return request_error(
+                "Subscriptions are not supported", correlation_id, "BAD_REQUEST", label
+            )
+        if read_only and operation.operation is OperationType.MUTATION:
+            return request_error(
+                "Mutations must be sent with POST; GET may only run queries",
+                correlation_id,
+                "METHOD_NOT_ALLOWED",
+                label,
+                status=405,
+                headers=(("Allow", "POST"),),
+            )
+        bad_variables = variable_errors(
+            self.schema, operation, payload.get("variables")
+        )
+        if bad_variables:
+            errors = format_errors(
+                bad_variables, correlation_id, default_code="BAD_USER_INPUT"
+            )
+            return GraphQLResponse(400, {"errors": errors}, label, "BAD_USER_INPUT")
+        return await self._execute(prepared.document, payload, correlation_id, label)
+
+    async def _execute(
+        self,
+        document: DocumentNode,
+        payload: JSONObject,
+        correlation_id: str,
+        label: str,
+    ) -> GraphQLResponse:
+        result = execute(
+            self.schema,
+            document,
+            context_value=self._context,
+            variable_values=payload.get("variables"),
+            operation_name=payload.get("operationName"),
+        )
+        if isawaitable(result):
+            result = await result
+        if not result.errors:
+            return GraphQLResponse(200, {"data": result.data}, label)
+        errors = format_errors(
+            result.errors, correlation_id, default_code="INTERNAL_SERVER_ERROR"
+        )
+        outcome = errors[0]["extensions"]["code"]
+        return GraphQLResponse(
+            200, {"data": result.data, "errors": errors}, label, outcome
+        )
+
+    def _prepare_uncached(self, query: str) -> _Prepared:
+        try:
+            document = parse(query)
+        except GraphQLError as error:
+            return _Prepared(None, (error,), "GRAPHQL_PARSE_FAILED")
+        errors = validate(self.schema, document, self._rules)
+        if errors:
+            return _Prepared(None, tuple(errors), "GRAPHQL_VALIDATION_FAILED")
+        return _Prepared(document, (), "OK")
+
+
+def _payload_problem(payload: object) -> str | None:
+    if not isinstance(payload, dict):
+        return "A GraphQL request must be a JSON object"
+    query = payload.get("query")
+    if not isinstance(query, str) or not query.strip():
+        return "The request has no 'query' string"
+    if not isinstance(payload.get("variables", None), dict | None):
+        return "'variables' must be a JSON object or null"
+    if not isinstance(payload.get("operationName", None), str | None):
+        return "'operationName' must be a string or null"
+    return None
+
+
+def request_error(
+    message: str,
+    correlation_id: str,
+    code: str,
+    operation: str | None = None,
+    *,
+    status: int = 400,
+    headers: tuple[tuple[str, str], ...] = (),
+) -> GraphQLResponse:
+    """Build a response for a request that could not run at all (no `data`)."""
+    error: dict[str, Any] = {
+        "message": message,
+        "extensions": {"code": code, "correlation_id": correlation_id},
+    }
+    return GraphQLResponse(status, {"errors": [error]}, operation, code, headers)

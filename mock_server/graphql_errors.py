@@ -1,0 +1,89 @@
+"""Formatting GraphQL errors in the real API's shape.
+
+Every entry has `message` and `extensions.code`, plus `extensions.correlation_id`
+so that a report can point at one request. A domain error with several problems
+becomes one entry per problem, each naming its field.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from graphql import GraphQLError
+
+from mock_server.errors import DomainError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from mock_server._types import JSONObject
+
+logger = logging.getLogger("mock_server")
+
+INTERNAL_ERROR_MESSAGE = "Internal server error"
+
+
+def format_errors(
+    errors: list[GraphQLError], correlation_id: str, *, default_code: str
+) -> list[JSONObject]:
+    """Format errors for a response.
+
+    Args:
+        errors: Errors from parsing, validation or execution.
+        correlation_id: The request's id, added to every entry.
+        default_code: The code of errors that carry none of their own.
+    """
+    return [
+        entry
+        for error in errors
+        for entry in _entries(error, correlation_id, default_code)
+    ]
+
+
+def _entries(
+    error: GraphQLError, correlation_id: str, default_code: str
+) -> Iterator[JSONObject]:
+    base: JSONObject = {}
+    if error.locations is not None:
+        base["locations"] = [location._asdict() for location in error.locations]
+    if error.path is not None:
+        base["path"] = error.path
+    original = error.original_error
+    if isinstance(original, DomainError):
+        for problem in original.problems:
+            yield {
+                "message": problem.message,
+                **base,
+                "extensions": {
+                    "code": original.code,
+                    "field": problem.field,
+                    "correlation_id": correlation_id,
+                },
+            }
+        return
+    if (
+        original is not None
+        and error.path is not None
+        and not isinstance(original, GraphQLError)
+    ):
+        # A bug, not an outcome: the client gets a clean error, the log gets
+        # the traceback (the only place one is ever written).
+        logger.error(
+            "unexpected error (correlation_id=%s)",
+            correlation_id,
+            exc_info=original,
+        )
+        yield {
+            "message": INTERNAL_ERROR_MESSAGE,
+            **base,
+            "extensions": {
+                "code": "INTERNAL_SERVER_ERROR",
+                "correlation_id": correlation_id,
+            },
+        }
+        return
+    extensions = dict(error.extensions or {})
+    extensions.setdefault("code", default_code)
+    extensions["correlation_id"] = correlation_id
+    yield {"message": error.message, **base, "extensions": extensions}

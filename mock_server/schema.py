@@ -1,0 +1,101 @@
+"""Loading the SDL contract and checking it has what the behaviour binds to."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from graphql import (
+    GraphQLError,
+    GraphQLInputObjectType,
+    GraphQLObjectType,
+    GraphQLSchema,
+    build_schema,
+    get_named_type,
+    validate_schema,
+)
+
+from mock_server.errors import SchemaLoadError
+
+CREATE_MUTATION = "createSmtpCustomEmailWithConfiguration"
+"""The documented mutation: the one field the schema must have."""
+
+_REQUIRED_INPUT_FIELDS = ("senderName", "emailAddress", "smtpConfiguration")
+_REQUIRED_CONFIGURATION_FIELDS = ("host", "port", "organizationId")
+
+
+def default_schema_path() -> Path:
+    """Return the `schema.graphql` that ships with the package.
+
+    An installed wheel carries it inside `mock_server/`; an editable install
+    reads the one at the repository root, so there is only one file to edit.
+    """
+    packaged = Path(str(resources.files("mock_server").joinpath("schema.graphql")))
+    if packaged.is_file():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "schema.graphql"
+
+
+def load_schema_sdl(path: Path) -> tuple[str, GraphQLSchema]:
+    """Read and check an SDL file.
+
+    Args:
+        path: The `.graphql` file to load.
+
+    Returns:
+        The SDL text and the schema built from it (without resolvers).
+
+    Raises:
+        SchemaLoadError: the file is missing or unreadable, is not valid SDL, or
+            lacks the documented mutation and the input fields it binds to.
+    """
+    try:
+        sdl = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaLoadError(path, f"cannot read the file ({exc})") from exc
+    try:
+        schema = build_schema(sdl)
+    except (GraphQLError, TypeError) as exc:
+        raise SchemaLoadError(path, f"not valid GraphQL SDL: {exc}") from exc
+    problems = validate_schema(schema)
+    if problems:
+        raise SchemaLoadError(path, f"not a valid schema: {problems[0].message}")
+    _check_contract_types(path, schema)
+    return sdl, schema
+
+
+def _check_contract_types(path: Path, schema: GraphQLSchema) -> None:
+    mutation = schema.mutation_type
+    field = mutation.fields.get(CREATE_MUTATION) if mutation else None
+    if field is None:
+        raise SchemaLoadError(path, f"it has no Mutation.{CREATE_MUTATION} field")
+    input_argument = field.args.get("input")
+    input_type = get_named_type(input_argument.type) if input_argument else None
+    if not isinstance(input_type, GraphQLInputObjectType):
+        raise SchemaLoadError(
+            path, f"Mutation.{CREATE_MUTATION} has no input object argument 'input'"
+        )
+    _require_fields(path, input_type, _REQUIRED_INPUT_FIELDS)
+    configuration = get_named_type(input_type.fields["smtpConfiguration"].type)
+    if not isinstance(configuration, GraphQLInputObjectType):
+        raise SchemaLoadError(
+            path, f"{input_type.name}.smtpConfiguration is not an input object"
+        )
+    _require_fields(path, configuration, _REQUIRED_CONFIGURATION_FIELDS)
+    payload = get_named_type(field.type)
+    if not isinstance(payload, GraphQLObjectType) or (
+        "smtpCustomEmail" not in payload.fields
+    ):
+        raise SchemaLoadError(
+            path, f"Mutation.{CREATE_MUTATION} must return a type with smtpCustomEmail"
+        )
+
+
+def _require_fields(
+    path: Path, owner: GraphQLInputObjectType, names: tuple[str, ...]
+) -> None:
+    missing = [name for name in names if name not in owner.fields]
+    if missing:
+        raise SchemaLoadError(
+            path, f"input {owner.name} lacks field(s) {', '.join(missing)}"
+        )

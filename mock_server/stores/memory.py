@@ -1,0 +1,68 @@
+"""The default store: a dict in the server process."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from mock_server.domain import email_taken
+
+if TYPE_CHECKING:
+    from mock_server.domain import SmtpCustomEmail
+
+
+class MemoryStore:
+    """Keeps senders in memory; state ends with the process.
+
+    Atomicity comes from asyncio: no method awaits between checking the
+    uniqueness index and writing, so no other request can interleave. That is
+    also why `--workers` > 1 is refused for this store.
+    """
+
+    def __init__(self) -> None:
+        self._senders: dict[str, SmtpCustomEmail] = {}
+        # (organization, casefolded address) -> sender id: O(1) uniqueness.
+        self._by_email: dict[tuple[str, str], str] = {}
+
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        if sender.uniqueness_key in self._by_email:
+            raise email_taken()
+        self._save(sender)
+
+    async def add_all(self, senders: Sequence[SmtpCustomEmail]) -> None:
+        seen: set[tuple[str, str]] = set()
+        for index, sender in enumerate(senders):
+            key = sender.uniqueness_key
+            if key in self._by_email or key in seen:
+                raise email_taken(f"smtpCustomEmails[{index}].emailAddress")
+            seen.add(key)
+        for sender in senders:
+            self._save(sender)
+
+    async def get(self, sender_id: str) -> SmtpCustomEmail | None:
+        return self._senders.get(sender_id)
+
+    async def list_by_organization(self, organization_id: str) -> list[SmtpCustomEmail]:
+        return [
+            sender
+            for sender in self._senders.values()
+            if sender.configuration.organization_id == organization_id
+        ]
+
+    async def list_all(self) -> list[SmtpCustomEmail]:
+        return list(self._senders.values())
+
+    async def delete(self, sender_id: str) -> bool:
+        sender = self._senders.pop(sender_id, None)
+        if sender is None:
+            return False
+        del self._by_email[sender.uniqueness_key]
+        return True
+
+    async def clear(self) -> None:
+        self._senders.clear()
+        self._by_email.clear()
+
+    def _save(self, sender: SmtpCustomEmail) -> None:
+        self._senders[sender.id] = sender
+        self._by_email[sender.uniqueness_key] = sender.id
