@@ -28,7 +28,10 @@ typecheck: install
 	$(BIN)/mypy mock_server contracts tests
 
 test: lint typecheck
-	$(BIN)/python -m pytest --cov --cov-report=term
+	rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest
+	$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report
 
 format: install
 	$(BIN)/ruff format .

@@ -1,0 +1,43 @@
+"""Hypothesis settings profiles.
+
+`dev` is a fast loop, `ci` is bounded and derandomized, `fuzz` runs thousands of
+examples.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, settings
+
+DEV = "dev"
+CI = "ci"
+FUZZ = "fuzz"
+PROFILES = (DEV, CI, FUZZ)
+
+
+def register_profiles() -> None:
+    """Register the project's profiles with Hypothesis (safe to call twice).
+
+    `ci` keeps Hypothesis's own `ci` profile as its parent (derandomized, no
+    example database) and adds more examples; Hypothesis loads it by itself
+    when the `CI` environment variable is set.
+    """
+    # Requests dominate an example's time, so per-example deadlines and the
+    # too-slow health check only add noise.
+    relaxed = [HealthCheck.too_slow]
+    settings.register_profile(
+        DEV, max_examples=15, deadline=None, suppress_health_check=relaxed
+    )
+    # Inherits derandomize=True, database=None and 100 examples from Hypothesis.
+    settings.register_profile(
+        CI,
+        parent=settings.get_profile(CI),
+        deadline=None,
+        suppress_health_check=relaxed,
+    )
+    settings.register_profile(
+        FUZZ,
+        max_examples=2000,
+        database=None,
+        deadline=None,
+        suppress_health_check=relaxed,
+    )

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+TOKEN = "e2e-token-0123"
+READY_TIMEOUT_S = 20.0
+
+
+@dataclass
+class Server:
+    url: str
+    token: str
+    log_path: Path
+    process: subprocess.Popen[bytes]
+
+    def log(self) -> str:
+        return self.log_path.read_text()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
+    """Poll the health endpoint until it answers, within a bounded time."""
+    deadline = time.monotonic() + READY_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early with code {process.returncode}")
+        try:
+            if httpx.get(f"{base_url}/__mock/health", timeout=0.5).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError(f"server not healthy after {READY_TIMEOUT_S}s")
+
+
+def smtp_mock_command() -> list[str]:
+    script = Path(sys.executable).with_name("smtp-mock")
+    return [str(script)]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """`smtp-mock serve` as a user starts it, on a free port, token from the env."""
+    port = free_port()
+    log_path = tmp_path_factory.mktemp("e2e") / "server.log"
+    env = {**os.environ, "SMTP_MOCK_TOKEN": TOKEN, "SMTP_MOCK_SEED": "11"}
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [*smtp_mock_command(), "serve", "--port", str(port)],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_healthy(base_url, process)
+        yield Server(f"{base_url}/graphql", TOKEN, log_path, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

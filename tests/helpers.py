@@ -1,0 +1,79 @@
+"""Helpers shared by the toolkit's own tests: the guide's scenarios, varied."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import httpx
+
+from contracts.documented import (
+    DOCUMENTED_OPERATION,
+    MUTATION_FIELD,
+    SCENARIO_A_VARIABLES,
+    SCENARIO_B_VARIABLES,
+)
+
+
+def scenario_a(**changes: Any) -> dict[str, Any]:
+    """Scenario A's variables, with top-level or configuration fields changed."""
+    return _changed(SCENARIO_A_VARIABLES, changes)
+
+
+def scenario_b(**changes: Any) -> dict[str, Any]:
+    """Scenario B's variables, with top-level or configuration fields changed."""
+    return _changed(SCENARIO_B_VARIABLES, changes)
+
+
+_TOP_LEVEL = ("senderName", "emailAddress", "smtpConfiguration")
+
+
+def _changed(base: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
+    variables = copy.deepcopy(base)
+    for key, value in changes.items():
+        target = variables if key in _TOP_LEVEL else variables["smtpConfiguration"]
+        if value is _DROP:
+            target.pop(key, None)
+        else:
+            target[key] = value
+    return variables
+
+
+_DROP = object()
+DROP: Any = _DROP
+"""Pass as a value to remove the key."""
+
+
+async def create(
+    client: httpx.AsyncClient, variables: dict[str, Any]
+) -> httpx.Response:
+    """Send the guide's operation with these variables."""
+    return await client.post(
+        "/graphql", json={"query": DOCUMENTED_OPERATION, "variables": variables}
+    )
+
+
+def created(response: httpx.Response) -> dict[str, Any]:
+    """The created sender of a successful create."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert "errors" not in body, body
+    sender: dict[str, Any] = body["data"][MUTATION_FIELD]["smtpCustomEmail"]
+    return sender
+
+
+def error_entries(response: httpx.Response) -> list[dict[str, Any]]:
+    """The error entries of a failed create, after checking the real API's shape."""
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["data"] == {MUTATION_FIELD: None}
+    entries: list[dict[str, Any]] = body["errors"]
+    assert entries
+    return entries
+
+
+async def state(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+    response = await client.get("/__mock/state")
+    assert response.status_code == 200
+    senders: list[dict[str, Any]] = response.json()["smtpCustomEmails"]
+    return senders
