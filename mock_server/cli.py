@@ -26,6 +26,7 @@ def main() -> None:
     default="127.0.0.1",
     show_default=True,
     envvar="SMTP_MOCK_HOST",
+    show_envvar=True,
     help="Interface to listen on.",
 )
 @click.option(
@@ -34,6 +35,7 @@ def main() -> None:
     show_default=True,
     type=click.IntRange(0, 65535),
     envvar="SMTP_MOCK_PORT",
+    show_envvar=True,
     help="Port to listen on (0 picks a free one).",
 )
 @click.option(
@@ -41,11 +43,13 @@ def main() -> None:
     "schema_path",
     type=click.Path(path_type=Path),
     envvar="SMTP_MOCK_SCHEMA",
+    show_envvar=True,
     help="SDL file to serve. [default: the packaged schema.graphql]",
 )
 @click.option(
     "--token",
     envvar="SMTP_MOCK_TOKEN",
+    show_envvar=True,
     help="Require 'Authorization: Bearer TOKEN' (prefer the env variable, "
     "which keeps it out of the process list).",
 )
@@ -53,6 +57,7 @@ def main() -> None:
     "--seed",
     type=int,
     envvar="SMTP_MOCK_SEED",
+    show_envvar=True,
     help="Make ids and generated data the same on every start.",
 )
 @click.option(
@@ -60,12 +65,14 @@ def main() -> None:
     "cors_origins",
     multiple=True,
     envvar="SMTP_MOCK_CORS_ORIGIN",
+    show_envvar=True,
     help="Origin allowed by CORS; repeat for several. [default: any]",
 )
 @click.option(
     "--no-admin",
     is_flag=True,
     envvar="SMTP_MOCK_NO_ADMIN",
+    show_envvar=True,
     help="Disable the /__mock/ admin API (health stays on).",
 )
 @click.option(
@@ -74,6 +81,7 @@ def main() -> None:
     default="info",
     show_default=True,
     envvar="SMTP_MOCK_LOG_LEVEL",
+    show_envvar=True,
     help="Level of the mock's log, one line per request at 'info'.",
 )
 def serve(
