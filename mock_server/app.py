@@ -21,6 +21,7 @@ from mock_server.automock import AutoMocker
 from mock_server.context import MockContext
 from mock_server.depth import MAX_DEPTH
 from mock_server.errors import ConfigurationError
+from mock_server.example import example_operation
 from mock_server.execution import Executor
 from mock_server.graphql_http import GraphQLEndpoint, is_page_request
 from mock_server.ids import IdFactory
@@ -35,30 +36,6 @@ if TYPE_CHECKING:
 
 GRAPHQL_PATH = "/graphql"
 HEALTH_PATH = "/__mock/health"
-
-_EXAMPLE_QUERY = """# The documented mutation; set the variables below, then press Run.
-# With --token, add {"Authorization": "Bearer <token>"} under Headers.
-mutation CreateSmtpCustomEmailWithConfiguration(
-  $senderName: String!
-  $emailAddress: String!
-  $smtpConfiguration: SmtpConfigurationInput
-) {
-  createSmtpCustomEmailWithConfiguration(
-    input: {
-      senderName: $senderName
-      emailAddress: $emailAddress
-      smtpConfiguration: $smtpConfiguration
-    }
-  ) {
-    smtpCustomEmail {
-      id
-      emailAddress
-      senderName
-      smtpConfiguration { id host port organizationId ipRelayAuth }
-    }
-  }
-}
-"""
 
 
 def create_app(
@@ -101,7 +78,7 @@ def create_app(
     context = MockContext(store=store or MemoryStore(), ids=record_ids)
     executor = Executor(schema, context, max_depth=max_depth)
     graphiql = ExplorerGraphiQL(
-        title="SMTP custom email mock", default_query=_EXAMPLE_QUERY
+        title="SMTP custom email mock", default_query=example_operation(schema)
     ).html(None)
     endpoint = GraphQLEndpoint(executor, correlation_ids, graphiql or "")
 

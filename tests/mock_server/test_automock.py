@@ -108,3 +108,38 @@ async def test_interface_without_implementations_is_null(tmp_path, client_for):
     data = await run(client_for, create_app(path), "{ lonely { id } }")
 
     assert data == {"lonely": None}
+
+
+async def test_graphiql_opens_on_a_mutation_derived_from_the_schema(
+    tmp_path, client_for
+):
+    from mock_server.example import example_operation
+    from mock_server.schema import load_schema_sdl
+
+    app = extended_app(tmp_path)
+    _, schema = load_schema_sdl(tmp_path / "schema.graphql")
+    document = example_operation(schema)
+    variables = {
+        "input": {
+            "senderName": "Acme",
+            "emailAddress": "a@acme.example",
+            "smtpConfiguration": {
+                "host": "relay.acme.internal",
+                "port": 25,
+                "organizationId": "980700673",
+                "ipRelayAuth": True,
+            },
+        }
+    }
+    async with client_for(app) as client:
+        page = await client.get("/graphql", headers={"accept": "text/html"})
+        response = await client.post(
+            "/graphql", json={"query": document, "variables": variables}
+        )
+
+    assert "createSmtpCustomEmailWithConfiguration" in page.text
+    body = response.json()
+    assert "errors" not in body, body
+    sender = body["data"]["createSmtpCustomEmailWithConfiguration"]["smtpCustomEmail"]
+    assert sender["smtpConfiguration"]["port"] == "25"
+    assert isinstance(sender["createdAt"], str)  # the extension's field is selected
