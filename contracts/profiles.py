@@ -25,12 +25,17 @@ def register_profiles() -> None:
     # too-slow health check only add noise.
     relaxed = [HealthCheck.too_slow]
     settings.register_profile(
-        DEV, max_examples=15, deadline=None, suppress_health_check=relaxed
+        DEV,
+        max_examples=15,
+        stateful_step_count=10,
+        deadline=None,
+        suppress_health_check=relaxed,
     )
     # Inherits derandomize=True, database=None and 100 examples from Hypothesis.
     settings.register_profile(
         CI,
         parent=settings.get_profile(CI),
+        stateful_step_count=20,
         deadline=None,
         suppress_health_check=relaxed,
     )

@@ -1,10 +1,358 @@
-"""pytest plugin of the contract suite (filled in by the contract-suite issue)."""
+"""pytest plugin of the contract suite.
+
+Options (each also from the environment where noted):
+
+    --contract-url URL           live GraphQL endpoint (env SMTP_CONTRACT_URL);
+                                 without it the packaged mock is tested in-process
+    --contract-token TOKEN       bearer token (env SMTP_CONTRACT_TOKEN, preferred)
+    --contract-schema PATH       SDL file for the in-process mock
+    --contract-app MOD:ATTR      an ASGI app (or factory) to test in-process
+    --contract-org ID            organization to create senders in
+    --contract-other-org ID      second organization (cross-organization clause)
+    --contract-email-domain D    domain of generated addresses
+    --contract-max-requests N    hard request budget (live default 300)
+    --contract-rps R             client-side rate limit (live default 5)
+    --contract-tier T            documented | inferred: which failures fail the run
+    --contract-report PATH       Markdown clause table
+    --contract-ledger PATH       JSON lines of every created object
+    --contract-cleanup           delete created objects at the end
+
+Top-level imports are pytest and the standard library only; httpx, Hypothesis
+and the mock are imported inside hooks and fixtures, so that loading the plugin
+costs nothing in projects that never run the suite.
+"""
 
 from __future__ import annotations
 
+import argparse
+import os
+import secrets
+from typing import TYPE_CHECKING, Any
+
 import pytest
 
+if TYPE_CHECKING:
+    from collections.abc import Generator, Iterator
 
+    from contracts.api import ContractApi
+    from contracts.config import ContractConfig
+    from contracts.results import Results
+    from contracts.target import Target
+
+URL_OPTION = "--contract-url"
+TOKEN_OPTION = "--contract-token"
+SCHEMA_OPTION = "--contract-schema"
+APP_OPTION = "--contract-app"
+ORG_OPTION = "--contract-org"
+OTHER_ORG_OPTION = "--contract-other-org"
+EMAIL_DOMAIN_OPTION = "--contract-email-domain"
+MAX_REQUESTS_OPTION = "--contract-max-requests"
+RPS_OPTION = "--contract-rps"
+TIER_OPTION = "--contract-tier"
+REPORT_OPTION = "--contract-report"
+LEDGER_OPTION = "--contract-ledger"
+CLEANUP_OPTION = "--contract-cleanup"
+MUTANT_OPTION = "--contract-mutant"
+
+URL_ENV = "SMTP_CONTRACT_URL"
+TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
+LIVE_PROFILE = "contract-live"
+LIVE_MAX_EXAMPLES = 5
+"""Examples per property on a live target, so the request budget lasts."""
+CONTRACT_USAGE_EXIT = 2
+IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
+
+CONFIG_KEY = pytest.StashKey["ContractConfig"]()
+RESULTS_KEY = pytest.StashKey["Results"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add the `contracts` option group."""
+    from contracts.profiles import register_profiles
+
+    # Registered here, before Hypothesis's own plugin loads --hypothesis-profile.
+    register_profiles()
+    group = parser.getgroup("contracts", "SMTP custom email contract suite")
+    group.addoption(URL_OPTION, help=f"Live GraphQL endpoint to test [env {URL_ENV}].")
+    group.addoption(TOKEN_OPTION, help=f"Bearer token; prefer env {TOKEN_ENV}.")
+    group.addoption(SCHEMA_OPTION, help="SDL file of the in-process mock.")
+    group.addoption(APP_OPTION, help="module:attribute of an ASGI app to test.")
+    group.addoption(ORG_OPTION, help="Organization the suite may create senders in.")
+    group.addoption(OTHER_ORG_OPTION, help="Second organization, for cross-org checks.")
+    group.addoption(EMAIL_DOMAIN_OPTION, help="Domain of generated addresses.")
+    group.addoption(MAX_REQUESTS_OPTION, type=int, help="Hard request budget.")
+    group.addoption(RPS_OPTION, type=float, help="Client-side requests per second.")
+    group.addoption(
+        TIER_OPTION,
+        choices=("documented", "inferred"),
+        default="inferred",
+        help="Fail on documented clauses only, or on inferred ones too.",
+    )
+    group.addoption(REPORT_OPTION, help="Write a Markdown clause table here.")
+    group.addoption(LEDGER_OPTION, help="Append created objects here (JSON lines).")
+    group.addoption(
+        CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
+    )
+    # Test-only hook: serve a deliberately broken variant of the mock.
+    group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
-    """Register the `contract` marker."""
-    config.addinivalue_line("markers", "contract: a clause of the API contract")
+    """Register the marker, check the options, and stash the frozen config."""
+    config.addinivalue_line(
+        "markers", "contract(*clause_ids): the clauses of the contract a test checks"
+    )
+    from contracts.config import make_config
+    from contracts.errors import ConfigError
+    from contracts.results import Results
+
+    def option(name: str) -> Any:
+        return config.getoption(name)
+
+    seed = config.getoption("hypothesis_seed", None)
+    try:
+        contract_config = make_config(
+            url=option(URL_OPTION) or os.environ.get(URL_ENV),
+            token=option(TOKEN_OPTION) or os.environ.get(TOKEN_ENV),
+            org=option(ORG_OPTION),
+            other_org=option(OTHER_ORG_OPTION),
+            email_domain=option(EMAIL_DOMAIN_OPTION),
+            max_requests=option(MAX_REQUESTS_OPTION),
+            rps=option(RPS_OPTION),
+            tier=option(TIER_OPTION),
+            schema=option(SCHEMA_OPTION),
+            app=option(APP_OPTION),
+            ledger=option(LEDGER_OPTION),
+            report=option(REPORT_OPTION),
+            cleanup=option(CLEANUP_OPTION),
+            seed=int(seed) if seed is not None and str(seed).isdigit() else None,
+            mutant=option(MUTANT_OPTION),
+        )
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from exc
+    config.stash[CONFIG_KEY] = contract_config
+    config.stash[RESULTS_KEY] = Results()
+    if contract_config.is_live:
+        _cap_examples_for_live_targets()
+
+
+def _cap_examples_for_live_targets() -> None:
+    from hypothesis import settings
+
+    current = settings()
+    settings.register_profile(
+        LIVE_PROFILE,
+        max_examples=min(current.max_examples, LIVE_MAX_EXAMPLES),
+        stateful_step_count=min(current.stateful_step_count, 10),
+    )
+    settings.load_profile(LIVE_PROFILE)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Name the target (never the token) when the suite runs."""
+    contract_config = config.stash.get(CONFIG_KEY, None)
+    if contract_config is None:
+        return None
+    return f"contracts: {contract_config.describe()}"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Name each test's clauses in JUnit XML (as `clause` properties)."""
+    for item in items:
+        for clause_id in _clause_ids(item):
+            item.user_properties.append(("clause", clause_id))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Record each contract test's outcome against its clauses."""
+    report = yield
+    clause_ids = _clause_ids(item)
+    results = item.config.stash.get(RESULTS_KEY, None)
+    if clause_ids and results is not None:
+        reason = ""
+        if report.skipped and isinstance(report.longrepr, tuple):
+            reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            # A violation names its clause: only that one failed, not every
+            # clause the test touches.
+            violated = _violated_clauses(call.excinfo.value if call.excinfo else None)
+            for clause_id in violated or clause_ids:
+                results.outcome(clause_id, report.outcome, reason)
+    return report
+
+
+def _violated_clauses(error: BaseException | None) -> list[str]:
+    from contracts.errors import ContractViolation
+
+    if isinstance(error, ContractViolation):
+        return [error.clause]
+    if isinstance(error, BaseExceptionGroup):
+        return [
+            clause_id
+            for inner in error.exceptions
+            for clause_id in _violated_clauses(inner)
+        ]
+    return []
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    """Print the clause table, and write the Markdown report when asked."""
+    contract_config = config.stash.get(CONFIG_KEY, None)
+    results = config.stash.get(RESULTS_KEY, None)
+    if contract_config is None or results is None or not _ran(results):
+        return
+    from contracts.report import clause_table, markdown_report
+
+    terminalreporter.section("contract clauses")
+    for line in clause_table(results):
+        terminalreporter.write_line(line)
+    if contract_config.report is not None:
+        contract_config.report.write_text(
+            markdown_report(results, contract_config), encoding="utf-8"
+        )
+        terminalreporter.write_line(f"report written to {contract_config.report}")
+
+
+def _ran(results: Results) -> bool:
+    return any(record.outcomes for record in results.records.values())
+
+
+def _clause_ids(item: pytest.Item) -> list[str]:
+    return [
+        clause_id
+        for marker in item.iter_markers("contract")
+        for clause_id in marker.args
+    ]
+
+
+@pytest.fixture(scope="session")
+def contract_config(pytestconfig: pytest.Config) -> ContractConfig:
+    """The run's frozen options."""
+    return pytestconfig.stash[CONFIG_KEY]
+
+
+@pytest.fixture(scope="session")
+def contract_results(pytestconfig: pytest.Config) -> Results:
+    """Where checks, outcomes and probe observations are recorded."""
+    return pytestconfig.stash[RESULTS_KEY]
+
+
+@pytest.fixture(scope="session")
+def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
+    """The target: the mock in-process, an app in-process, or a live endpoint."""
+    from contracts.target import RateLimiter, Target
+
+    if contract_config.is_live:
+        import httpx
+
+        assert contract_config.url is not None
+        client: Any = httpx.Client(timeout=contract_config.timeout)
+        url, token = contract_config.url, contract_config.token
+    else:
+        # An in-process target gets a token of its own, so the auth clause runs.
+        token = contract_config.token or f"contract-{secrets.token_hex(8)}"
+        client = _in_process_client(contract_config, token)
+        # In-process requests ignore the host; this one makes reproduction
+        # commands replay against the mock as `make serve` starts it.
+        url = IN_PROCESS_URL
+    target = Target(
+        client,
+        url,
+        token=token,
+        max_requests=contract_config.max_requests,
+        limiter=RateLimiter(contract_config.rps),
+    )
+    try:
+        yield target
+    finally:
+        target.close()
+
+
+def _in_process_client(contract_config: ContractConfig, token: str) -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        # Starlette 1.10 asks for httpx2 when its TestClient runs on httpx.
+        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
+        from starlette.testclient import TestClient
+
+    if contract_config.app is not None:
+        app = _import_app(contract_config.app)
+    else:
+        from mock_server.app import create_app
+
+        app = create_app(
+            contract_config.schema,
+            seed=contract_config.seed,
+            token=token,
+            _mutant=contract_config.mutant,
+        )
+    return TestClient(app, base_url="http://127.0.0.1:4000")
+
+
+def _import_app(path: str) -> Any:
+    import importlib
+
+    module_name, _, attribute = path.partition(":")
+    try:
+        app = getattr(importlib.import_module(module_name), attribute or "app")
+    except (ImportError, AttributeError) as exc:
+        pytest.exit(f"cannot import {path!r}: {exc}", returncode=CONTRACT_USAGE_EXIT)
+    # A factory is called; an ASGI app is an async callable taking 3 arguments.
+    if callable(app) and not _is_asgi_app(app):
+        app = app()
+    return app
+
+
+def _is_asgi_app(candidate: Any) -> bool:
+    import inspect
+
+    try:
+        return len(inspect.signature(candidate).parameters) == 3
+    except (TypeError, ValueError):
+        return False
+
+
+@pytest.fixture(scope="session")
+def contract_api(
+    contract_config: ContractConfig,
+    contract_target: Target,
+    contract_results: Results,
+) -> Iterator[ContractApi]:
+    """The suite's client: preflight, invariants, ledger and cleanup."""
+    from contracts.api import ContractApi
+    from contracts.capabilities import discover
+    from contracts.checks import Checker
+    from contracts.errors import ContractError
+    from contracts.ledger import Ledger, Namespace
+
+    try:
+        capabilities = discover(contract_target)
+    except ContractError as exc:
+        pytest.exit(str(exc), returncode=CONTRACT_USAGE_EXIT)
+    api = ContractApi(
+        contract_target,
+        contract_config,
+        capabilities,
+        Checker(contract_config, contract_results, contract_target.url),
+        Namespace(contract_config.run_id, contract_config.email_domain),
+        Ledger(contract_config.ledger, contract_config.run_id),
+    )
+    yield api
+    _clean_up(api)
+
+
+def _clean_up(api: ContractApi) -> None:
+    from contracts.errors import ContractError
+
+    if not api.config.cleanup or not api.capabilities.delete:
+        return
+    for entry in list(api.ledger.entries):
+        try:
+            api.delete(entry.id)
+        except ContractError:
+            return

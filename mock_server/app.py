@@ -25,6 +25,7 @@ from mock_server.example import example_operation
 from mock_server.execution import Executor
 from mock_server.graphql_http import GraphQLEndpoint, is_page_request
 from mock_server.ids import IdFactory
+from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.resolvers import bindables
 from mock_server.schema import CREATE_MUTATION, default_schema_path, load_schema_sdl
 from mock_server.stores import MemoryStore
@@ -47,6 +48,7 @@ def create_app(
     admin: bool = True,
     store: Store | None = None,
     max_depth: int = MAX_DEPTH,
+    _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
 
@@ -58,6 +60,8 @@ def create_app(
         admin: Whether to serve the `/__mock/` admin API (health is always on).
         store: Where senders live; a fresh in-memory store by default.
         max_depth: Deepest allowed query nesting (introspection exempt).
+        _mutant: Test-only: serve a deliberately broken variant (see
+            `mock_server.mutants`), for proving the contract suite's teeth.
 
     Raises:
         SchemaLoadError: the SDL file is missing, invalid or incomplete.
@@ -68,13 +72,18 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise ConfigurationError("token must not be blank; omit it to disable auth")
+    mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
     sdl, plain_schema = load_schema_sdl(path)
+    if mutant is not None and mutant.patch_sdl is not None:
+        sdl = mutant.patch_sdl(sdl)
     schema = make_executable_schema(sdl, *bindables(plain_schema))
     AutoMocker(seed).install(schema)
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
+    if mutant is not None and mutant.store is not None:
+        store = mutant.store()
     context = MockContext(store=store or MemoryStore(), ids=record_ids)
     executor = Executor(schema, context, max_depth=max_depth)
     graphiql = ExplorerGraphiQL(
@@ -103,10 +112,12 @@ def create_app(
             expose_headers=["X-Correlation-Id"],
         ),
     ]
-    if token is not None:
+    if token is not None and not (mutant and mutant.ignores_token):
         middleware.append(
             Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
         )
+    if mutant is not None:
+        middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
     return Starlette(routes=routes, middleware=middleware)
 
 

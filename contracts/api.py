@@ -1,0 +1,157 @@
+"""The suite's view of the target: the documented mutation and what may follow.
+
+Every create goes through `ContractApi.create`, which keeps the run's
+invariants that hold for any request: no submitted password comes back, error
+responses have the real API's shape, and every created sender is in the ledger.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from contracts.checks import successful_sender
+from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from contracts.capabilities import Capabilities
+    from contracts.checks import Checker
+    from contracts.config import ContractConfig
+    from contracts.ledger import Ledger, Namespace
+    from contracts.target import Exchange, Target
+
+SENDER_FIELDS = (
+    "id emailAddress senderName "
+    "smtpConfiguration { id host port organizationId ipRelayAuth }"
+)
+READ_BACK_QUERY = (
+    "query ContractReadBack($id: ID!) "
+    f"{{ smtpCustomEmail(id: $id) {{ {SENDER_FIELDS} }} }}"
+)
+DELETE_MUTATION = (
+    "mutation ContractCleanup($id: ID!) { deleteSmtpCustomEmail(input: {id: $id}) "
+    "{ success } }"
+)
+
+
+class ContractApi:
+    """Sends the suite's requests and applies the run-wide invariants.
+
+    Args:
+        target: Where requests go.
+        config: The run's options.
+        capabilities: Optional operations the target has.
+        checker: Raises or records clause failures.
+        namespace: Source of this run's addresses.
+        ledger: Record of created senders.
+    """
+
+    def __init__(
+        self,
+        target: Target,
+        config: ContractConfig,
+        capabilities: Capabilities,
+        checker: Checker,
+        namespace: Namespace,
+        ledger: Ledger,
+    ) -> None:
+        self.target = target
+        self.config = config
+        self.capabilities = capabilities
+        self.checker = checker
+        self.namespace = namespace
+        self.ledger = ledger
+        # Generated passwords share a marker (found in one pass); any other
+        # submitted password, e.g. the guide's, is searched for directly.
+        self.generated_passwords: set[str] = set()
+        self.other_passwords: set[str] = set()
+        self.seen_ids: set[str] = set()
+
+    def __repr__(self) -> str:
+        return (
+            f"ContractApi({self.config.describe()}, run_id={self.namespace.run_id!r})"
+        )
+
+    @property
+    def password_marker(self) -> str:
+        """Prefix of every generated password, unique to the run."""
+        return f"pw{self.namespace.run_id}"
+
+    def fresh_address(self) -> str:
+        """An address no earlier request of this run used."""
+        return self.namespace.fresh_address()
+
+    def create(
+        self,
+        variables: Mapping[str, Any],
+        *,
+        query: str = DOCUMENTED_OPERATION,
+        operation_name: str | None = OPERATION_NAME,
+    ) -> Exchange:
+        """Send a create (the guide's operation unless told otherwise)."""
+        payload: dict[str, Any] = {"query": query, "variables": dict(variables)}
+        if operation_name is not None:
+            payload["operationName"] = operation_name
+        for password in _passwords_in(variables):
+            if password.startswith(self.password_marker):
+                self.generated_passwords.add(password)
+            else:
+                self.other_passwords.add(password)
+        exchange = self.target.post(payload)
+        self.after(exchange)
+        sender = successful_sender(exchange)
+        if sender is not None:
+            self._record(sender)
+        return exchange
+
+    def after(self, exchange: Exchange) -> None:
+        """Apply the invariants every response must keep."""
+        self._check_passwords(exchange)
+        self.checker.error_shape(exchange)
+
+    def read_back(self, sender_id: str) -> dict[str, Any] | None:
+        """Read a sender back by id; needs `capabilities.read_back`."""
+        exchange = self.target.post(
+            {"query": READ_BACK_QUERY, "variables": {"id": sender_id}}
+        )
+        self._check_passwords(exchange)
+        data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
+        sender = (data or {}).get("smtpCustomEmail")
+        return sender if isinstance(sender, dict) else None
+
+    def delete(self, sender_id: str) -> bool:
+        """Delete a sender; needs `capabilities.delete`."""
+        exchange = self.target.post(
+            {"query": DELETE_MUTATION, "variables": {"id": sender_id}}
+        )
+        data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
+        result = (data or {}).get("deleteSmtpCustomEmail") or {}
+        deleted = result.get("success") is True
+        if deleted:
+            self.ledger.forget(sender_id)
+        return deleted
+
+    def _check_passwords(self, exchange: Exchange) -> None:
+        self.checker.no_password(
+            exchange, self.generated_passwords, self.password_marker
+        )
+        self.checker.no_password(exchange, self.other_passwords)
+
+    def _record(self, sender: dict[str, Any]) -> None:
+        configuration = sender.get("smtpConfiguration") or {}
+        self.ledger.record(
+            str(sender.get("id")),
+            str(configuration.get("id")),
+            str(sender.get("emailAddress")),
+            str(configuration.get("organizationId")),
+        )
+
+
+def _passwords_in(variables: Mapping[str, Any]) -> set[str]:
+    configuration = variables.get("smtpConfiguration")
+    if isinstance(configuration, dict):
+        password = configuration.get("password")
+        if isinstance(password, str) and password:
+            return {password}
+    return set()

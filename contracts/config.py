@@ -1,0 +1,173 @@
+"""The options of one contract run, checked once and then frozen."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from contracts.clauses import Tier
+from contracts.documented import GUIDE_ORGANIZATION_ID
+from contracts.errors import ConfigError
+
+DEFAULT_EMAIL_DOMAIN = "example.com"
+"""Reserved for documentation (RFC 2606): mail there reaches nobody."""
+
+LIVE_MAX_REQUESTS = 300
+LIVE_RPS = 5.0
+MOCK_OTHER_ORGANIZATION_ID = "980700674"
+
+
+@dataclass(frozen=True, slots=True)
+class ContractConfig:
+    """What to test and how carefully.
+
+    Build it with `make_config`, which checks every option. Without `url` (and
+    without `app`) the suite tests the packaged mock in-process.
+
+    Attributes:
+        url: A live GraphQL endpoint, or None for an in-process target.
+        token: Bearer token for the live endpoint; never printed.
+        org: Organization the suite may create senders in.
+        other_org: A second organization, for the cross-organization clause.
+        email_domain: Domain of every generated address.
+        max_requests: Hard limit on requests sent, or None for no limit.
+        rps: Client-side rate limit in requests per second, or None.
+        tier: The strictest tier whose failures fail the run.
+        schema: SDL file for the in-process mock.
+        app: `module:attribute` of an ASGI app (or factory) to test in-process.
+        ledger: JSON-lines file recording every created object.
+        report: Markdown report path.
+        cleanup: Delete created objects at the end when the target can.
+        seed: Hypothesis seed, for reruns.
+        mutant: Test-only: the deliberately broken mock variant to serve.
+        timeout: Seconds to wait for one response.
+        run_id: Names this run's addresses; fresh for every run.
+    """
+
+    url: str | None = None
+    token: str | None = None
+    org: str = GUIDE_ORGANIZATION_ID
+    other_org: str | None = None
+    email_domain: str = DEFAULT_EMAIL_DOMAIN
+    max_requests: int | None = None
+    rps: float | None = None
+    tier: Tier = Tier.INFERRED
+    schema: Path | None = None
+    app: str | None = None
+    ledger: Path | None = None
+    report: Path | None = None
+    cleanup: bool = False
+    seed: int | None = None
+    mutant: str | None = None
+    timeout: float = 10.0
+    run_id: str = field(default_factory=lambda: secrets.token_hex(4))
+
+    @property
+    def is_live(self) -> bool:
+        """Whether requests go over the network to `url`."""
+        return self.url is not None
+
+    def enforces(self, tier: Tier) -> bool:
+        """Whether a failure of a clause of this tier fails the run."""
+        if tier is Tier.PROBE:
+            return False
+        return tier is Tier.DOCUMENTED or self.tier is Tier.INFERRED
+
+    def describe(self) -> str:
+        """One line naming the target, safe to print (no token)."""
+        if self.url is not None:
+            token = "set" if self.token else "unset"
+            return f"target={self.url}, org={self.org}, token={token}"
+        if self.app is not None:
+            return f"target=app {self.app}"
+        return f"target=mock ({self.schema or 'packaged schema.graphql'})"
+
+
+def make_config(
+    *,
+    url: str | None = None,
+    token: str | None = None,
+    org: str | None = None,
+    other_org: str | None = None,
+    email_domain: str | None = None,
+    max_requests: int | None = None,
+    rps: float | None = None,
+    tier: str | Tier = Tier.INFERRED,
+    schema: Path | str | None = None,
+    app: str | None = None,
+    ledger: Path | str | None = None,
+    report: Path | str | None = None,
+    cleanup: bool = False,
+    seed: int | None = None,
+    mutant: str | None = None,
+    timeout: float = 10.0,
+) -> ContractConfig:
+    """Check the options of a run and return them frozen.
+
+    Live targets get safe defaults: 300 requests at most, 5 per second.
+
+    Raises:
+        ConfigError: with one sentence saying what to fix.
+    """
+    url = url or None
+    if url is not None:
+        _check_url(url)
+        if app is not None:
+            raise ConfigError("give either a URL or an app to test, not both")
+        if not org:
+            raise ConfigError(
+                "a live target needs --org: the organization the suite may "
+                "create senders in"
+            )
+    if org is not None and not org.strip():
+        raise ConfigError("--org must not be blank")
+    if other_org is not None and other_org == org:
+        raise ConfigError("--other-org must differ from --org")
+    if max_requests is not None and max_requests < 1:
+        raise ConfigError(f"--max-requests must be at least 1, got {max_requests}")
+    if rps is not None and rps <= 0:
+        raise ConfigError(f"--rps must be positive, got {rps}")
+    domain = email_domain or DEFAULT_EMAIL_DOMAIN
+    if "." not in domain.strip(".") or "@" in domain or domain != domain.strip():
+        raise ConfigError(f"--email-domain must be a domain name, got {domain!r}")
+    schema_path = Path(schema) if schema is not None else None
+    if schema_path is not None and not schema_path.is_file():
+        raise ConfigError(f"schema file {str(schema_path)!r} does not exist")
+    try:
+        chosen_tier = Tier(tier)
+    except ValueError:
+        raise ConfigError(
+            f"--tier must be 'documented' or 'inferred', got {tier!r}"
+        ) from None
+    if chosen_tier is Tier.PROBE:
+        raise ConfigError("--tier must be 'documented' or 'inferred', got 'probe'")
+    live = url is not None
+    return ContractConfig(
+        url=url,
+        token=token or None,
+        org=org or GUIDE_ORGANIZATION_ID,
+        other_org=other_org if other_org or live or app else MOCK_OTHER_ORGANIZATION_ID,
+        email_domain=domain,
+        max_requests=max_requests or (LIVE_MAX_REQUESTS if live else None),
+        rps=rps or (LIVE_RPS if live else None),
+        tier=chosen_tier,
+        schema=schema_path,
+        app=app,
+        ledger=Path(ledger) if ledger is not None else None,
+        report=Path(report) if report is not None else None,
+        cleanup=cleanup,
+        seed=seed,
+        mutant=mutant,
+        timeout=timeout,
+    )
+
+
+def _check_url(url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(
+            f"--url must be an http(s) URL such as "
+            f"http://127.0.0.1:4000/graphql, got {url!r}"
+        )

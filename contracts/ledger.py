@@ -1,0 +1,97 @@
+"""Run namespaces and the ledger of everything a run created.
+
+Every address a run generates has the form
+`smtp-contract+<run-id>-<n>@<email-domain>`, so what a run left behind on a
+live API is easy to find and remove; the ledger lists it as it is created.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ADDRESS_PREFIX = "smtp-contract+"
+
+
+class Namespace:
+    """Hands out addresses unique to one run.
+
+    Args:
+        run_id: Distinguishes this run from every other.
+        email_domain: Domain of the addresses.
+    """
+
+    def __init__(self, run_id: str, email_domain: str) -> None:
+        self.run_id = run_id
+        self.email_domain = email_domain
+        self._counter = itertools.count(1)
+        self._lock = threading.Lock()
+
+    def fresh_address(self) -> str:
+        """Return an address no earlier request of this run used."""
+        with self._lock:
+            number = next(self._counter)
+        return f"{ADDRESS_PREFIX}{self.run_id}-{number}@{self.email_domain}"
+
+    def owns(self, address: str) -> bool:
+        """Whether an address (in any letter case) belongs to this run."""
+        return address.casefold().startswith(
+            f"{ADDRESS_PREFIX}{self.run_id}-".casefold()
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """One sender a run created (its configuration went with it)."""
+
+    id: str
+    configuration_id: str
+    email_address: str
+    organization_id: str
+    run_id: str
+    created_at: str
+
+
+class Ledger:
+    """Records created senders, appending each to a JSON-lines file as it goes.
+
+    Args:
+        path: The file, or None to keep the record in memory only.
+        run_id: Written into every entry.
+    """
+
+    def __init__(self, path: Path | None, run_id: str) -> None:
+        self.path = path
+        self.run_id = run_id
+        self.entries: list[Created] = []
+        self._lock = threading.Lock()
+
+    def record(
+        self, sender_id: str, configuration_id: str, email: str, organization: str
+    ) -> None:
+        """Add one created sender."""
+        entry = Created(
+            id=sender_id,
+            configuration_id=configuration_id,
+            email_address=email,
+            organization_id=organization,
+            run_id=self.run_id,
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        with self._lock:
+            self.entries.append(entry)
+            if self.path is not None:
+                with self.path.open("a", encoding="utf-8") as file:
+                    file.write(json.dumps(asdict(entry)) + "\n")
+
+    def forget(self, sender_id: str) -> None:
+        """Drop an entry once its sender was deleted."""
+        with self._lock:
+            self.entries = [entry for entry in self.entries if entry.id != sender_id]

@@ -1,0 +1,75 @@
+"""The clause table: in the terminal after a run, and as Markdown for CI."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from contracts.clauses import CLAUSES, Tier
+
+if TYPE_CHECKING:
+    from contracts.config import ContractConfig
+    from contracts.results import ClauseRecord, Results
+
+
+def clause_table(results: Results) -> list[str]:
+    """Aligned plain-text lines: clause, tier, result, checks, notes."""
+    rows = [("clause", "tier", "result", "checks", "notes")]
+    for item in CLAUSES:
+        record = results.records[item.id]
+        rows.append(
+            (
+                item.id,
+                item.tier.value,
+                results.status(item.id),
+                str(record.checks),
+                _notes(item.tier, record),
+            )
+        )
+    widths = [max(len(row[index]) for row in rows) for index in range(4)]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+        + "  "
+        + row[4]
+        for row in rows
+    ]
+
+
+def markdown_report(results: Results, config: ContractConfig) -> str:
+    """A Markdown report of the run: target, then one table row per clause."""
+    lines = [
+        "# Contract report: createSmtpCustomEmailWithConfiguration",
+        "",
+        f"- {config.describe()}",
+        f"- run id: `{config.run_id}`; enforced tiers: "
+        f"{'documented' if config.tier is Tier.DOCUMENTED else 'documented, inferred'}",
+        "",
+        "| clause | tier | result | checks | statement | notes |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for item in CLAUSES:
+        record = results.records[item.id]
+        cells = (
+            f"`{item.id}`",
+            item.tier.value,
+            results.status(item.id),
+            str(record.checks),
+            item.statement,
+            _notes(item.tier, record),
+        )
+        lines.append("| " + " | ".join(_escape(cell) for cell in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _notes(tier: Tier, record: ClauseRecord) -> str:
+    if tier is Tier.PROBE:
+        return "; ".join(
+            f"{observation} (x{count})" if count > 1 else observation
+            for observation, count in sorted(record.observations.items())
+        )
+    if record.unenforced:
+        return record.unenforced[0]
+    return "; ".join(sorted(record.skip_reasons))
+
+
+def _escape(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")

@@ -1,0 +1,76 @@
+"""What a run found, clause by clause: the material of reports."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+
+from contracts.clauses import CLAUSES, Tier, clause
+
+HELD = "held"
+FAILED = "FAILED"
+NOT_RUN = "not run"
+OBSERVED = "observed"
+NOT_ENFORCED = "failed (not enforced)"
+
+
+@dataclass
+class ClauseRecord:
+    """Everything recorded about one clause during a run."""
+
+    checks: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    unenforced: list[str] = field(default_factory=list)
+    observations: Counter[str] = field(default_factory=Counter)
+    skip_reasons: set[str] = field(default_factory=set)
+
+
+class Results:
+    """Collects checks, test outcomes and probe observations per clause."""
+
+    def __init__(self) -> None:
+        self.records = {item.id: ClauseRecord() for item in CLAUSES}
+        self._lock = threading.Lock()
+
+    def checked(self, clause_id: str) -> None:
+        """Count one check of a clause against a response."""
+        with self._lock:
+            self.records[clause(clause_id).id].checks += 1
+
+    def observe(self, clause_id: str, observation: str) -> None:
+        """Record what the target did for a probe."""
+        with self._lock:
+            record = self.records[clause(clause_id).id]
+            record.checks += 1
+            record.observations[observation] += 1
+
+    def not_enforced(self, clause_id: str, title: str) -> None:
+        """Record a failure of a clause whose tier this run does not enforce."""
+        with self._lock:
+            self.records[clause(clause_id).id].unenforced.append(title)
+
+    def outcome(self, clause_id: str, outcome: str, reason: str = "") -> None:
+        """Record the outcome (passed, failed, skipped) of a test of a clause."""
+        with self._lock:
+            record = self.records[clause(clause_id).id]
+            record.outcomes[outcome] += 1
+            if outcome == "skipped" and reason:
+                record.skip_reasons.add(reason)
+
+    def status(self, clause_id: str) -> str:
+        """The clause's verdict for this run."""
+        record = self.records[clause_id]
+        if record.outcomes["failed"]:
+            return FAILED
+        if record.unenforced:
+            return NOT_ENFORCED
+        if clause(clause_id).tier is Tier.PROBE and record.observations:
+            return OBSERVED
+        if record.checks and clause(clause_id).tier is not Tier.PROBE:
+            return HELD
+        return NOT_RUN
+
+    def failed(self) -> list[str]:
+        """Ids of clauses that failed."""
+        return [item.id for item in CLAUSES if self.status(item.id) == FAILED]

@@ -1,0 +1,1 @@
+"""The contract suite itself: `pytest --pyargs contracts.suite` runs it."""

@@ -1,0 +1,130 @@
+"""The real API's conventions: failures fail the run unless `--tier documented`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from hypothesis import given, strategies as st
+
+from contracts.documented import MUTATION_FIELD
+from contracts.suite._support import valid_variables, with_changes
+
+if TYPE_CHECKING:
+    from contracts.api import ContractApi
+
+
+CLIENT_MUTATION_ID_OPERATION = """
+mutation ContractClientMutationId(
+  $input: CreateSmtpCustomEmailWithConfigurationInput!
+) {
+  createSmtpCustomEmailWithConfiguration(input: $input) {
+    clientMutationId
+    smtpCustomEmail { id }
+  }
+}
+"""
+
+
+@pytest.mark.contract("errors.shape", "secrets.password")
+@given(data=st.data())
+def test_refused_creates_have_the_error_shape_and_hide_passwords(
+    contract_api: ContractApi, data: st.DataObject
+) -> None:
+    api = contract_api
+    valid = data.draw(valid_variables(api).filter(_has_password), label="valid")
+    failing = data.draw(
+        st.sampled_from(["duplicate", "missing-username", "missing-host"]),
+        label="failure",
+    )
+    if failing == "duplicate":
+        api.create(valid)
+        variables = valid
+    elif failing == "missing-username":
+        variables = with_changes(valid)
+        del variables["smtpConfiguration"]["username"]
+    else:
+        variables = with_changes(valid)
+        del variables["smtpConfiguration"]["host"]
+
+    # The checks run inside create() on every response; this makes sure one of
+    # them is an error response.
+    exchange = api.create(variables)
+    api.checker.rejected(exchange, "errors.shape", f"a {failing} create was accepted")
+
+
+def _has_password(variables: dict[str, Any]) -> bool:
+    return "password" in variables["smtpConfiguration"]
+
+
+@pytest.mark.contract("secrets.password")
+@given(data=st.data())
+def test_passwords_never_come_back_from_a_successful_create(
+    contract_api: ContractApi, data: st.DataObject
+) -> None:
+    api = contract_api
+    variables = data.draw(valid_variables(api).filter(_has_password))
+
+    api.create(variables)  # the check runs inside create()
+
+
+@pytest.mark.contract("auth.token")
+@pytest.mark.parametrize("sent", ["no token", "a wrong token"])
+def test_requests_without_a_valid_token_get_401(
+    contract_api: ContractApi, sent: str
+) -> None:
+    api = contract_api
+    if not api.target.token:
+        pytest.skip("no token configured")
+    headers = (
+        {"Authorization": "Bearer contract-wrong-token"} if sent != "no token" else {}
+    )
+    payload = {"query": "{ __typename }"}
+
+    exchange = api.target.post(payload, authenticated=False, headers=headers)
+
+    if exchange.status != 401:
+        api.checker.violation(
+            "auth.token",
+            exchange,
+            f"a request with {sent} was not refused with 401",
+            expected="HTTP 401",
+            observed=f"HTTP {exchange.status}",
+        )
+    else:
+        api.checker.holds("auth.token")
+
+
+@pytest.mark.contract("relay.client-mutation-id")
+def test_client_mutation_id_is_echoed(contract_api: ContractApi) -> None:
+    api = contract_api
+    variables = {
+        "input": {
+            "clientMutationId": "contract-cmid-1",
+            "senderName": "Contract Sender",
+            "emailAddress": api.fresh_address(),
+            "smtpConfiguration": {
+                "host": "relay.contract.example",
+                "port": 25,
+                "organizationId": api.config.org,
+                "ipRelayAuth": True,
+            },
+        }
+    }
+
+    exchange = api.create(
+        variables, query=CLIENT_MUTATION_ID_OPERATION, operation_name=None
+    )
+
+    body = exchange.body if isinstance(exchange.body, dict) else {}
+    payload = (body.get("data") or {}).get(MUTATION_FIELD) or {}
+    if payload.get("clientMutationId") != "contract-cmid-1":
+        api.checker.violation(
+            "relay.client-mutation-id",
+            exchange,
+            "clientMutationId is not echoed",
+            expected="'contract-cmid-1'",
+            observed=repr(payload.get("clientMutationId")),
+        )
+    else:
+        api.checker.holds("relay.client-mutation-id")

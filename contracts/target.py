@@ -1,0 +1,176 @@
+"""The thing under test: an HTTP client, a URL, a budget and a rate limit.
+
+Every request goes through `Target.post`, which enforces `--max-requests` and
+`--rps`, and keeps what is needed to print a reproduction without the token.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import httpx
+
+from contracts.errors import BudgetExhausted, TargetUnreachable
+
+TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
+
+
+class HTTPClient(Protocol):
+    """The part of `httpx.Client` (or Starlette's `TestClient`) the suite uses."""
+
+    def post(
+        self, url: str, *, json: Any = ..., headers: Mapping[str, str] | None = ...
+    ) -> Any:
+        """Send a POST request."""
+
+    def close(self) -> None:
+        """Release the connection pool."""
+
+
+@dataclass(frozen=True, slots=True)
+class Exchange:
+    """One request and what came back.
+
+    Attributes:
+        payload: The JSON body sent.
+        authenticated: Whether the configured token was attached.
+        headers: Extra headers sent (never the configured token).
+        status: HTTP status.
+        text: The raw response body.
+        body: The decoded JSON body, or None when it was not JSON.
+    """
+
+    payload: Any
+    authenticated: bool
+    headers: Mapping[str, str]
+    status: int
+    text: str
+    body: Any
+
+    def curl(self, url: str, *, token_set: bool) -> str:
+        """A ready-to-run `curl` reproducing the request, token as an env var."""
+        parts = [
+            "curl",
+            "-sS",
+            "-X",
+            "POST",
+            url,
+            "-H",
+            "content-type: application/json",
+        ]
+        command = " ".join(shlex.quote(part) for part in parts)
+        if self.authenticated and token_set:
+            command += f' -H "Authorization: Bearer ${TOKEN_ENV}"'
+        for name, value in self.headers.items():
+            command += " -H " + shlex.quote(f"{name}: {value}")
+        return command + " --data " + shlex.quote(json.dumps(self.payload))
+
+
+class RateLimiter:
+    """Spaces requests at least `1 / rps` seconds apart.
+
+    Args:
+        rps: Requests per second, or None for no limit.
+        clock: Monotonic seconds; injectable for tests.
+        sleep: Waits a number of seconds; injectable for tests.
+    """
+
+    def __init__(
+        self,
+        rps: float | None,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._interval = 1.0 / rps if rps else 0.0
+        self._clock = clock
+        self._sleep = sleep
+        self._next = 0.0
+        self._lock = threading.Lock()
+
+    def wait(self) -> None:
+        """Block until the next request may go."""
+        if not self._interval:
+            return
+        with self._lock:
+            now = self._clock()
+            if now < self._next:
+                self._sleep(self._next - now)
+                now = self._next
+            self._next = now + self._interval
+
+
+@dataclass
+class Target:
+    """Where requests go, and the limits every request obeys.
+
+    Args:
+        client: Sends the requests (a live `httpx.Client` or an in-process one).
+        url: The GraphQL endpoint.
+        token: Attached as a bearer token when set.
+        max_requests: Hard budget, or None for no limit.
+        limiter: Spaces requests out.
+    """
+
+    client: HTTPClient
+    url: str
+    token: str | None = None
+    max_requests: int | None = None
+    limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
+    sent: int = 0
+
+    def post(
+        self,
+        payload: Any,
+        *,
+        authenticated: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> Exchange:
+        """Send one GraphQL request.
+
+        Args:
+            payload: The JSON body.
+            authenticated: Attach the configured token (when there is one).
+            headers: Extra headers, e.g. a deliberately wrong token.
+
+        Raises:
+            BudgetExhausted: `max_requests` requests were already sent.
+            TargetUnreachable: the endpoint did not answer.
+        """
+        if self.max_requests is not None and self.sent >= self.max_requests:
+            raise BudgetExhausted(self.max_requests)
+        self.limiter.wait()
+        self.sent += 1
+        sent_headers = dict(headers or {})
+        all_headers = dict(sent_headers)
+        if authenticated and self.token:
+            all_headers["Authorization"] = f"Bearer {self.token}"
+        try:
+            response = self.client.post(self.url, json=payload, headers=all_headers)
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(
+                f"{self.url} did not answer ({type(exc).__name__}); check the URL "
+                "and that the server is running"
+            ) from exc
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return Exchange(
+            payload=payload,
+            authenticated=authenticated,
+            headers=sent_headers,
+            status=response.status_code,
+            text=response.text,
+            body=body,
+        )
+
+    def close(self) -> None:
+        """Close the client."""
+        self.client.close()

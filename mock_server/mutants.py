@@ -1,0 +1,456 @@
+"""Deliberately broken variants of the mock, each with one deviation.
+
+Test-only: `create_app(_mutant=NAME)` serves one of them, and
+`smtp-contract selftest` proves the contract suite catches every one (except
+those marked `equivalent`, which deviate only where the guide is silent and
+must NOT be caught). They work at three seams: the SDL text, the store, and a
+middleware that rewrites GraphQL requests and responses.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from mock_server.domain import (
+    ConfigurationDraft,
+    SenderDraft,
+    build_sender,
+    email_taken,
+)
+from mock_server.errors import ConfigurationError, MockServerError
+from mock_server.stores import MemoryStore
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from mock_server.context import MockContext
+    from mock_server.domain import SmtpCustomEmail
+    from mock_server.stores import Store
+
+Variables = dict[str, Any]
+ResponseRewrite = Callable[
+    [Variables, int, Any, "MockContext"], Awaitable[tuple[int, Any]]
+]
+
+FIELD = "createSmtpCustomEmailWithConfiguration"
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """One deliberate deviation from the guide.
+
+    Attributes:
+        name: Selects it (`--contract-mutant NAME`).
+        deviation: What is wrong, in one sentence.
+        equivalent: True when the deviation is a choice the guide leaves open:
+            a correct suite must not flag it.
+        patch_sdl: Rewrites the schema text.
+        store: Builds the store to use instead of the default.
+        rewrite_variables: Rewrites the variables of each GraphQL request.
+        rewrite_response: Makes the rewriter of GraphQL responses (one per app,
+            so that a rewriter's memory never leaks between apps).
+        ignores_token: Serves without authentication even when given a token.
+    """
+
+    name: str
+    deviation: str
+    equivalent: bool = False
+    patch_sdl: Callable[[str], str] | None = None
+    store: Callable[[], Store] | None = None
+    rewrite_variables: Callable[[Variables], Variables] | None = None
+    rewrite_response: Callable[[], ResponseRewrite] | None = None
+    ignores_token: bool = False
+
+
+def find_mutant(name: str) -> Mutant:
+    """Return the mutant with this name.
+
+    Raises:
+        ConfigurationError: there is none.
+    """
+    for mutant in MUTANTS:
+        if mutant.name == name:
+            return mutant
+    raise ConfigurationError(f"unknown mutant {name!r}")
+
+
+# --- helpers ---------------------------------------------------------------
+
+
+def _configuration(variables: Variables) -> dict[str, Any]:
+    configuration = variables.get("smtpConfiguration")
+    return configuration if isinstance(configuration, dict) else {}
+
+
+def _payload(body: Any) -> dict[str, Any] | None:
+    data = body.get("data") if isinstance(body, dict) else None
+    payload = data.get(FIELD) if isinstance(data, dict) else None
+    return payload if isinstance(payload, dict) else None
+
+
+def _sender(body: Any) -> dict[str, Any] | None:
+    payload = _payload(body)
+    sender = payload.get("smtpCustomEmail") if payload is not None else None
+    return sender if isinstance(sender, dict) else None
+
+
+def _on_sender(
+    change: Callable[[dict[str, Any]], None],
+) -> ResponseRewrite:
+    async def rewrite(
+        _variables: Variables, status: int, body: Any, _context: MockContext
+    ) -> tuple[int, Any]:
+        sender = _sender(body)
+        if sender is not None:
+            change(sender)
+        return status, body
+
+    return rewrite
+
+
+def _on_errors(
+    change: Callable[[Variables, int, dict[str, Any]], int],
+) -> ResponseRewrite:
+    async def rewrite(
+        variables: Variables, status: int, body: Any, _context: MockContext
+    ) -> tuple[int, Any]:
+        if isinstance(body, dict) and body.get("errors"):
+            status = change(variables, status, body)
+        return status, body
+
+    return rewrite
+
+
+def _set_configuration(name: str, value: Callable[[Any], Any]) -> ResponseRewrite:
+    def change(sender: dict[str, Any]) -> None:
+        configuration = sender.get("smtpConfiguration")
+        if isinstance(configuration, dict) and name in configuration:
+            configuration[name] = value(configuration[name])
+
+    return _on_sender(change)
+
+
+def _with_configuration(
+    variables: Variables, change: Callable[[dict[str, Any]], None]
+) -> Variables:
+    configuration = variables.get("smtpConfiguration")
+    if isinstance(configuration, dict):
+        configuration = dict(configuration)
+        change(configuration)
+        return {**variables, "smtpConfiguration": configuration}
+    return variables
+
+
+def _fill_credentials(names: Sequence[str]) -> Callable[[Variables], Variables]:
+    def rewrite(variables: Variables) -> Variables:
+        def change(configuration: dict[str, Any]) -> None:
+            if not configuration.get("ipRelayAuth"):
+                for name in names:
+                    configuration[name] = configuration.get(name) or "filled-in"
+
+        return _with_configuration(variables, change)
+
+    return rewrite
+
+
+def _default_relay_true(variables: Variables) -> Variables:
+    def change(configuration: dict[str, Any]) -> None:
+        configuration.setdefault("ipRelayAuth", True)
+
+    return _with_configuration(variables, change)
+
+
+def _relay_needs_credentials(variables: Variables) -> Variables:
+    def change(configuration: dict[str, Any]) -> None:
+        if configuration.get("ipRelayAuth") and not configuration.get("password"):
+            configuration["ipRelayAuth"] = False
+
+    return _with_configuration(variables, change)
+
+
+# --- stores ----------------------------------------------------------------
+
+
+class _NoUniquenessStore(MemoryStore):
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        self._save_without_index(sender)
+
+    def _save_without_index(self, sender: SmtpCustomEmail) -> None:
+        self._senders[sender.id] = sender
+
+
+class _GlobalUniquenessStore(MemoryStore):
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        address = sender.email_address.casefold()
+        if any(s.email_address.casefold() == address for s in self._senders.values()):
+            raise email_taken()
+        await super().add(sender)
+
+
+class _DuplicateReplacesStore(MemoryStore):
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        existing = self._by_email.get(sender.uniqueness_key)
+        if existing is not None:
+            # The first sender is overwritten, then the duplicate is refused.
+            del self._senders[existing]
+            self._senders[sender.id] = sender
+            self._by_email[sender.uniqueness_key] = sender.id
+        await super().add(sender)
+
+
+class _CaseSensitiveStore(MemoryStore):
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        key = (sender.configuration.organization_id, sender.email_address)
+        if any(
+            (s.configuration.organization_id, s.email_address) == key
+            for s in self._senders.values()
+        ):
+            raise email_taken()
+        self._senders[sender.id] = sender
+
+
+# --- response rewrites that need more than the body -------------------------
+
+
+async def _partial_write(
+    variables: Variables, status: int, body: Any, context: MockContext
+) -> tuple[int, Any]:
+    configuration = _configuration(variables)
+    failed_on_credentials = isinstance(body, dict) and any(
+        str((entry.get("extensions") or {}).get("field", "")).startswith(
+            "smtpConfiguration.user"
+        )
+        or str((entry.get("extensions") or {}).get("field", "")).startswith(
+            "smtpConfiguration.pass"
+        )
+        for entry in body.get("errors") or []
+    )
+    if failed_on_credentials:
+        # The configuration half of the create is kept despite the failure.
+        draft = SenderDraft(
+            sender_name=str(variables.get("senderName") or "partial"),
+            email_address=str(variables.get("emailAddress")),
+            configuration=ConfigurationDraft(
+                host=str(configuration.get("host") or "partial"),
+                port=int(configuration.get("port") or 25),
+                organization_id=str(configuration.get("organizationId")),
+                ip_relay_auth=True,
+            ),
+        )
+        # Already there: nothing more to keep.
+        with contextlib.suppress(MockServerError):
+            await context.store.add(build_sender(draft, context.ids))
+    return status, body
+
+
+def _echo_password(variables: Variables, status: int, body: dict[str, Any]) -> int:
+    password = _configuration(variables).get("password")
+    if password:
+        body["errors"][0]["message"] += f" (password was {password})"
+    return status
+
+
+def _strip_codes(_variables: Variables, status: int, body: dict[str, Any]) -> int:
+    for entry in body["errors"]:
+        (entry.get("extensions") or {}).pop("code", None)
+    return status
+
+
+def _server_error_on_duplicate(
+    _variables: Variables, status: int, body: dict[str, Any]
+) -> int:
+    if any("taken" in entry.get("message", "") for entry in body["errors"]):
+        body.clear()
+        body["errors"] = [{"message": "Internal Server Error"}]
+        return 500
+    return status
+
+
+def _data_not_null(_variables: Variables, status: int, body: dict[str, Any]) -> int:
+    if isinstance(body.get("data"), dict) and FIELD in body["data"]:
+        body["data"][FIELD] = {"smtpCustomEmail": None}
+    return status
+
+
+class _IdMemory:
+    def __init__(self) -> None:
+        self.first: tuple[str, str] | None = None
+
+    def reuse(self, sender: dict[str, Any]) -> None:
+        configuration = sender["smtpConfiguration"]
+        if self.first is None:
+            self.first = (sender["id"], configuration["id"])
+        sender["id"], configuration["id"] = self.first
+
+
+def _reused_ids() -> ResponseRewrite:
+    memory = _IdMemory()
+    return _on_sender(memory.reuse)
+
+
+def _counter_ids() -> ResponseRewrite:
+    counter = iter(range(1, 1_000_000))
+
+    def change(sender: dict[str, Any]) -> None:
+        sender["id"] = str(next(counter))
+        sender["smtpConfiguration"]["id"] = str(next(counter))
+
+    return _on_sender(change)
+
+
+def _same_id(sender: dict[str, Any]) -> None:
+    sender["smtpConfiguration"]["id"] = sender["id"]
+
+
+def _host_upper(sender: dict[str, Any]) -> None:
+    sender["smtpConfiguration"]["host"] = sender["smtpConfiguration"]["host"].upper()
+
+
+async def _drop_client_mutation_id(
+    _variables: Variables, status: int, body: Any, _context: MockContext
+) -> tuple[int, Any]:
+    payload = _payload(body)
+    if payload is not None and "clientMutationId" in payload:
+        payload["clientMutationId"] = None
+    return status, body
+
+
+MUTANTS: tuple[Mutant, ...] = (
+    Mutant("port-as-number", "port is returned as a number",
+           rewrite_response=lambda: _set_configuration("port", int)),
+    Mutant("ids-not-uuids", "ids are counters, not UUIDs",
+           rewrite_response=_counter_ids),
+    Mutant("one-id-for-both", "the sender and its configuration share one id",
+           rewrite_response=lambda: _on_sender(_same_id)),
+    Mutant("ids-reused", "every create returns the first create's ids",
+           rewrite_response=_reused_ids),
+    Mutant("default-flipped", "an omitted ipRelayAuth means true",
+           rewrite_variables=_default_relay_true),
+    Mutant("credentials-not-checked", "missing credentials are accepted",
+           rewrite_variables=_fill_credentials(("username", "password"))),
+    Mutant("only-username-checked", "a missing password is accepted",
+           rewrite_variables=_fill_credentials(("password",))),
+    Mutant("no-uniqueness", "an address may repeat within an organization",
+           store=_NoUniquenessStore),
+    Mutant("uniqueness-across-orgs", "an address is unique across organizations",
+           store=_GlobalUniquenessStore),
+    Mutant("partial-write", "a create failing on credentials still stores a sender",
+           rewrite_response=lambda: _partial_write),
+    Mutant("password-in-error", "error messages echo the submitted password",
+           rewrite_response=lambda: _on_errors(_echo_password)),
+    Mutant("errors-without-code", "error entries carry no extensions.code",
+           rewrite_response=lambda: _on_errors(_strip_codes)),
+    Mutant("500-on-duplicate", "a duplicate address answers HTTP 500",
+           rewrite_response=lambda: _on_errors(_server_error_on_duplicate)),
+    Mutant("organization-id-as-number", "organizationId is returned as a number",
+           rewrite_response=lambda: _set_configuration(
+               "organizationId", lambda v: int(v) if str(v).isdigit() else 0)),
+    Mutant("relay-demands-credentials", "IP relay without credentials is refused",
+           rewrite_variables=_relay_needs_credentials),
+    Mutant("sender-name-optional", "senderName may be omitted (defaulted)",
+           patch_sdl=lambda sdl: sdl.replace(
+               "  senderName: String!\n", '  senderName: String = "Unnamed"\n', 1)),
+    Mutant("auth-ignored", "requests without the token are served",
+           ignores_token=True),
+    Mutant("relay-flag-dropped", "ipRelayAuth is always returned as false",
+           rewrite_response=lambda: _set_configuration(
+               "ipRelayAuth", lambda _v: False)),
+    Mutant("host-uppercased", "host is returned upper-cased",
+           rewrite_response=lambda: _on_sender(_host_upper)),
+    Mutant("client-mutation-id-dropped", "clientMutationId is not echoed",
+           rewrite_response=lambda: _drop_client_mutation_id),
+    Mutant("data-not-null-on-error", "a failed create returns a payload object",
+           rewrite_response=lambda: _on_errors(_data_not_null)),
+    Mutant("duplicate-replaces-first", "a duplicate overwrites the first sender",
+           store=_DuplicateReplacesStore),
+    Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
+           equivalent=True, store=_CaseSensitiveStore),
+)  # fmt: skip
+
+
+class MutantMiddleware:
+    """Applies a mutant's request and response rewrites to `POST /graphql`.
+
+    Args:
+        app: The mock's router.
+        mutant: The deviation to apply.
+        context: The app's store and ids, for rewrites that write.
+    """
+
+    def __init__(self, app: ASGIApp, mutant: Mutant, context: MockContext) -> None:
+        self._app = app
+        self._mutant = mutant
+        self._context = context
+        factory = mutant.rewrite_response
+        self._rewrite_response = factory() if factory is not None else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app with the rewrites applied."""
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self._app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        request = _json_or_none(body)
+        variables = request.get("variables") if isinstance(request, dict) else None
+        variables = variables if isinstance(variables, dict) else {}
+        if self._mutant.rewrite_variables is not None and isinstance(request, dict):
+            request["variables"] = variables = self._mutant.rewrite_variables(variables)
+            body = json.dumps(request).encode()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        if self._rewrite_response is None:
+            await self._app(scope, replay, send)
+            return
+        await self._rewrite(scope, replay, send, variables)
+
+    async def _rewrite(
+        self, scope: Scope, receive: Receive, send: Send, variables: Variables
+    ) -> None:
+        assert self._rewrite_response is not None
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                chunks.append(message.get("body", b""))
+
+        await self._app(scope, receive, capture)
+        status, body = await self._rewrite_response(
+            variables, start["status"], _json_or_none(b"".join(chunks)), self._context
+        )
+        content = json.dumps(body).encode()
+        headers = [
+            (name, value)
+            for name, value in start.get("headers", [])
+            if name.lower() != b"content-length"
+        ]
+        headers.append((b"content-length", str(len(content)).encode()))
+        await send(
+            {"type": "http.response.start", "status": status, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": content})
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
