@@ -6,12 +6,14 @@ examples.
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 DEV = "dev"
 CI = "ci"
 FUZZ = "fuzz"
+SELFTEST = "selftest"
 PROFILES = (DEV, CI, FUZZ)
+"""The profiles users choose from (`selftest` is the suite's own)."""
 
 
 def register_profiles() -> None:
@@ -36,6 +38,18 @@ def register_profiles() -> None:
         CI,
         parent=settings.get_profile(CI),
         stateful_step_count=20,
+        deadline=None,
+        suppress_health_check=relaxed,
+    )
+    # Deterministic and without shrinking: `selftest` wants to know *whether*
+    # a mutant is caught, quickly, and the same way on every run.
+    settings.register_profile(
+        SELFTEST,
+        max_examples=30,
+        stateful_step_count=10,
+        derandomize=True,
+        database=None,
+        phases=[Phase.explicit, Phase.reuse, Phase.generate],
         deadline=None,
         suppress_health_check=relaxed,
     )

@@ -64,6 +64,7 @@ IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
+API_KEY = pytest.StashKey["ContractApi"]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -215,6 +216,24 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
             markdown_report(results, contract_config), encoding="utf-8"
         )
         terminalreporter.write_line(f"report written to {contract_config.report}")
+    api = config.stash.get(API_KEY, None)
+    if api is not None and contract_config.is_live:
+        _report_leftovers(terminalreporter, api)
+
+
+def _report_leftovers(terminalreporter: Any, api: ContractApi) -> None:
+    left = api.ledger.entries
+    if not left:
+        terminalreporter.write_line("created objects: none left on the target")
+        return
+    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
+    if api.config.cleanup and not api.capabilities.delete:
+        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
+    terminalreporter.write_line(f"created objects left on the target: {len(left)}{why}")
+    for entry in left:
+        terminalreporter.write_line(
+            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
+        )
 
 
 def _ran(results: Results) -> bool:
@@ -319,6 +338,7 @@ def _is_asgi_app(candidate: Any) -> bool:
 
 @pytest.fixture(scope="session")
 def contract_api(
+    pytestconfig: pytest.Config,
     contract_config: ContractConfig,
     contract_target: Target,
     contract_results: Results,
@@ -342,6 +362,7 @@ def contract_api(
         Namespace(contract_config.run_id, contract_config.email_domain),
         Ledger(contract_config.ledger, contract_config.run_id),
     )
+    pytestconfig.stash[API_KEY] = api
     yield api
     _clean_up(api)
 
@@ -356,3 +377,14 @@ def _clean_up(api: ContractApi) -> None:
             api.delete(entry.id)
         except ContractError:
             return
+
+
+def mutant_catalogue() -> list[tuple[str, str, bool]]:
+    """Name, deviation and equivalence of each of the mock's mutants.
+
+    The one place outside fixtures where `contracts` reaches into the mock, and
+    only lazily, for `smtp-contract selftest`.
+    """
+    from mock_server.mutants import MUTANTS
+
+    return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]

@@ -55,21 +55,29 @@ class Exchange:
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
-        parts = [
-            "curl",
-            "-sS",
-            "-X",
-            "POST",
+        return curl_command(
             url,
-            "-H",
-            "content-type: application/json",
-        ]
-        command = " ".join(shlex.quote(part) for part in parts)
-        if self.authenticated and token_set:
-            command += f' -H "Authorization: Bearer ${TOKEN_ENV}"'
-        for name, value in self.headers.items():
-            command += " -H " + shlex.quote(f"{name}: {value}")
-        return command + " --data " + shlex.quote(json.dumps(self.payload))
+            self.payload,
+            with_token=self.authenticated and token_set,
+            headers=self.headers,
+        )
+
+
+def curl_command(
+    url: str,
+    payload: Any,
+    *,
+    with_token: bool,
+    headers: Mapping[str, str] | None = None,
+) -> str:
+    """A `curl` command sending `payload`; the token stays an env variable."""
+    parts = ["curl", "-sS", "-X", "POST", url, "-H", "content-type: application/json"]
+    command = " ".join(shlex.quote(part) for part in parts)
+    if with_token:
+        command += f' -H "Authorization: Bearer ${TOKEN_ENV}"'
+    for name, value in (headers or {}).items():
+        command += " -H " + shlex.quote(f"{name}: {value}")
+    return command + " --data " + shlex.quote(json.dumps(payload))
 
 
 class RateLimiter:

@@ -1,0 +1,262 @@
+"""`smtp-contract`: the command CI pipelines and API owners run."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+
+from contracts.clauses import CLAUSES
+from contracts.profiles import CI, PROFILES
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
+VERSION = "0.1.0"
+
+
+class TargetProblem(click.ClickException):
+    """The target cannot be tested (unreachable, token rejected): exit 2."""
+
+    exit_code = 2
+
+
+@click.group(context_settings=CONTEXT_SETTINGS)
+@click.version_option(VERSION, prog_name="smtp-contract")
+def main() -> None:
+    """Contract suite for the createSmtpCustomEmailWithConfiguration API."""
+
+
+@main.command(context_settings={"ignore_unknown_options": True})
+@click.option(
+    "--url",
+    envvar="SMTP_CONTRACT_URL",
+    show_envvar=True,
+    help="Live GraphQL endpoint. Without it the packaged mock is tested in-process.",
+)
+@click.option(
+    "--token",
+    envvar="SMTP_CONTRACT_TOKEN",
+    show_envvar=True,
+    help="Bearer token; prefer the environment variable.",
+)
+@click.option(
+    "--org", help="Organization the suite may create senders in (required with --url)."
+)
+@click.option(
+    "--other-org",
+    help="Second organization, for the cross-organization "
+    "clause (not run on a live target without it).",
+)
+@click.option(
+    "--email-domain", help="Domain of generated addresses.  [default: example.com]"
+)
+@click.option(
+    "--max-requests",
+    type=click.IntRange(min=1),
+    help="Hard request budget.  [default: 300 on a live target]",
+)
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Client-side requests per second.  [default: 5 on a live target]",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default=CI,
+    show_default=True,
+    help="Hypothesis profile: dev (fast), ci (bounded, derandomized), "
+    "fuzz (thousands of examples).",
+)
+@click.option("--seed", type=int, help="Hypothesis seed, to rerun a failure.")
+@click.option(
+    "--tier",
+    type=click.Choice(["documented", "inferred"]),
+    default="inferred",
+    show_default=True,
+    help="Fail on documented clauses only, or on inferred ones too.",
+)
+@click.option(
+    "--junitxml", type=click.Path(path_type=Path), help="Write a JUnit XML report here."
+)
+@click.option(
+    "--report",
+    type=click.Path(path_type=Path),
+    help="Write a Markdown clause table here.",
+)
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path),
+    help="Append every created object here (JSON lines).",
+)
+@click.option(
+    "--cleanup",
+    is_flag=True,
+    help="Delete created objects at the end when the target can.",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Print the planned requests and send none."
+)
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="SDL file for the in-process mock.",
+)
+@click.option("--app", help="module:attribute of an ASGI app to test in-process.")
+@click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
+def run(**options: Any) -> None:
+    """Check a target against every clause; exit 0 if all hold, 1 if one fails.
+
+    Exit 2 means the run itself could not go ahead (bad option, unreachable
+    endpoint, rejected token). Extra arguments after `--` go to pytest.
+    """
+    from contracts.config import make_config
+    from contracts.errors import ConfigError
+
+    try:
+        config = make_config(
+            url=options["url"],
+            token=options["token"],
+            org=options["org"],
+            other_org=options["other_org"],
+            email_domain=options["email_domain"],
+            max_requests=options["max_requests"],
+            rps=options["rps"],
+            tier=options["tier"],
+            schema=options["schema"],
+            app=options["app"],
+            ledger=options["ledger"],
+            report=options["report"],
+            cleanup=options["cleanup"],
+            seed=options["seed"],
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if options["dry_run"]:
+        from contracts.plan import plan_lines
+
+        for line in plan_lines(config, options["profile"]):
+            click.echo(line)
+        return
+    if config.is_live:
+        _preflight(config)
+    raise SystemExit(_run_pytest(config, options))
+
+
+def _preflight(config: Any) -> None:
+    import httpx
+
+    from contracts.capabilities import discover
+    from contracts.errors import ContractError
+    from contracts.target import Target
+
+    assert config.url is not None
+    with httpx.Client(timeout=config.timeout) as client:
+        try:
+            discover(Target(client, config.url, token=config.token))
+        except ContractError as exc:
+            raise TargetProblem(str(exc)) from exc
+
+
+def _run_pytest(config: Any, options: dict[str, Any]) -> int:
+    import pytest
+
+    from contracts.pytest_plugin import (
+        APP_OPTION,
+        CLEANUP_OPTION,
+        EMAIL_DOMAIN_OPTION,
+        LEDGER_OPTION,
+        MAX_REQUESTS_OPTION,
+        ORG_OPTION,
+        OTHER_ORG_OPTION,
+        REPORT_OPTION,
+        RPS_OPTION,
+        SCHEMA_OPTION,
+        TIER_OPTION,
+        TOKEN_ENV,
+        URL_OPTION,
+    )
+
+    args = [
+        "--pyargs",
+        "contracts.suite",
+        "-p",
+        "no:cacheprovider",
+        # The caller's own pytest configuration must not change the suite.
+        "-c",
+        os.devnull,
+        "--rootdir",
+        os.getcwd(),
+        f"--hypothesis-profile={options['profile']}",
+        # This process imported the package before pytest started; harmless.
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
+        f"{TIER_OPTION}={config.tier.value}",
+    ]
+    valued = (
+        (URL_OPTION, config.url),
+        (ORG_OPTION, options["org"]),
+        (OTHER_ORG_OPTION, config.other_org if config.is_live else None),
+        (EMAIL_DOMAIN_OPTION, options["email_domain"]),
+        (MAX_REQUESTS_OPTION, options["max_requests"]),
+        (RPS_OPTION, options["rps"]),
+        (SCHEMA_OPTION, config.schema),
+        (APP_OPTION, config.app),
+        (REPORT_OPTION, config.report),
+        (LEDGER_OPTION, config.ledger),
+        ("--hypothesis-seed", options["seed"]),
+        ("--junitxml", options["junitxml"]),
+    )
+    args += [f"{name}={value}" for name, value in valued if value is not None]
+    if config.cleanup:
+        args.append(CLEANUP_OPTION)
+    args += list(options["pytest_args"])
+    previous = os.environ.get(TOKEN_ENV)
+    # The token travels by environment, never on a command line.
+    if config.token:
+        os.environ[TOKEN_ENV] = config.token
+    try:
+        code = int(pytest.main(args))
+    finally:
+        if previous is None:
+            os.environ.pop(TOKEN_ENV, None)
+        else:
+            os.environ[TOKEN_ENV] = previous
+    # 0: every clause held; 1: a clause failed; anything else is a run problem.
+    return code if code in (0, 1) else 2
+
+
+@main.command()
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help="Mutants run in parallel.  [default: CPU count]",
+)
+def selftest(workers: int | None) -> None:
+    """Run the suite against every deliberately broken mock: all must be caught.
+
+    Also runs it against the faithful mock and the equivalent mutants (which
+    differ only where the guide is silent): those must pass. Prints a table
+    and `killed K of N`; exits 0 only when every result is as expected.
+    """
+    from contracts.pytest_plugin import mutant_catalogue
+    from contracts.selftest import FAITHFUL, MutantCase, run_all, table
+
+    cases = [MutantCase(FAITHFUL, "none: follows the guide")]
+    cases += [
+        MutantCase(name, deviation, equivalent)
+        for name, deviation, equivalent in mutant_catalogue()
+    ]
+    results = run_all(cases, workers=workers)
+    for line in table(results):
+        click.echo(line)
+    if not all(result.as_expected for result in results):
+        raise SystemExit(1)
+
+
+@main.command(name="clauses")
+def list_clauses() -> None:
+    """List every clause: id, tier and statement."""
+    for item in CLAUSES:
+        click.echo(f"{item.id:26} {item.tier.value:10} {item.statement}")

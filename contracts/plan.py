@@ -1,0 +1,73 @@
+"""`--dry-run`: what a run would send, without sending anything."""
+
+from __future__ import annotations
+
+import copy
+from typing import TYPE_CHECKING
+
+from hypothesis import settings
+
+from contracts.documented import (
+    DOCUMENTED_OPERATION,
+    OPERATION_NAME,
+    SCENARIO_A_VARIABLES,
+    SCENARIO_B_VARIABLES,
+)
+from contracts.ledger import ADDRESS_PREFIX, Namespace
+from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
+from contracts.target import curl_command
+
+if TYPE_CHECKING:
+    from contracts.config import ContractConfig
+
+PROPERTIES = 8
+"""Hypothesis properties in the suite (each example sends 1 to 3 requests)."""
+FIXED_REQUESTS = 45
+"""Requests of the explicit checks: scenarios, required arguments, auth, probes."""
+
+
+def plan_lines(config: ContractConfig, profile: str) -> list[str]:
+    """Describe the run and print its first requests as `curl` commands."""
+    from contracts.profiles import register_profiles
+
+    register_profiles()
+    examples = settings.get_profile(profile).max_examples
+    if config.is_live:
+        examples = min(examples, LIVE_MAX_EXAMPLES)
+    organizations = config.org + (
+        f" and {config.other_org}" if config.other_org else ""
+    )
+    budget = (
+        f"at most {config.max_requests} requests"
+        if config.max_requests
+        else "no request budget (in-process)"
+    )
+    pace = f", {config.rps:g} per second" if config.rps else ""
+    lines = [
+        "smtp-contract dry run: nothing is sent.",
+        f"{config.describe()}",
+        f"budget: {budget}{pace}",
+        f"addresses: {ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}; "
+        f"writes go only to organization {organizations}",
+        "planned requests:",
+        "  - 1 introspection query (which optional operations exist)",
+        f"  - up to {examples} generated examples for each of {PROPERTIES} "
+        "properties, 1 to 3 requests each",
+        f"  - about {FIXED_REQUESTS} explicit requests: the guide's two scenarios, "
+        "required arguments, auth, clientMutationId, probes",
+        "  - read-backs after creates when the target has smtpCustomEmail(id)",
+        "first requests, ready to run:",
+    ]
+    namespace = Namespace(config.run_id, config.email_domain)
+    url = config.url or IN_PROCESS_URL
+    for scenario in (SCENARIO_A_VARIABLES, SCENARIO_B_VARIABLES):
+        variables = copy.deepcopy(scenario)
+        variables["emailAddress"] = namespace.fresh_address()
+        variables["smtpConfiguration"]["organizationId"] = config.org
+        payload = {
+            "query": DOCUMENTED_OPERATION,
+            "variables": variables,
+            "operationName": OPERATION_NAME,
+        }
+        lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
+    return lines
