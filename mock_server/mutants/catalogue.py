@@ -1,16 +1,8 @@
-"""Deliberately broken variants of the mock, each with one deviation.
-
-Test-only: `create_app(_mutant=NAME)` serves one of them, and
-`smtp-contract selftest` proves the contract suite catches every one (except
-those marked `equivalent`, which deviate only where the guide is silent and
-must NOT be caught). They work at three seams: the SDL text, the store, and a
-middleware that rewrites GraphQL requests and responses.
-"""
+"""The catalogue of mutants: one deviation from the guide each."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,16 +11,17 @@ from mock_server.domain import (
     ConfigurationDraft,
     SenderDraft,
     build_sender,
-    email_taken,
 )
 from mock_server.errors import ConfigurationError, MockServerError
-from mock_server.stores import MemoryStore
+from mock_server.mutants.stores import (
+    CaseSensitiveStore,
+    DuplicateReplacesStore,
+    GlobalUniquenessStore,
+    NoUniquenessStore,
+)
 
 if TYPE_CHECKING:
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
     from mock_server.context import MockContext
-    from mock_server.domain import SmtpCustomEmail
     from mock_server.stores import Store
 
 Variables = dict[str, Any]
@@ -172,47 +165,6 @@ def _relay_needs_credentials(variables: Variables) -> Variables:
     return _with_configuration(variables, change)
 
 
-# --- stores ----------------------------------------------------------------
-
-
-class _NoUniquenessStore(MemoryStore):
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        self._save_without_index(sender)
-
-    def _save_without_index(self, sender: SmtpCustomEmail) -> None:
-        self._senders[sender.id] = sender
-
-
-class _GlobalUniquenessStore(MemoryStore):
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        address = sender.email_address.casefold()
-        if any(s.email_address.casefold() == address for s in self._senders.values()):
-            raise email_taken()
-        await super().add(sender)
-
-
-class _DuplicateReplacesStore(MemoryStore):
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        existing = self._by_email.get(sender.uniqueness_key)
-        if existing is not None:
-            # The first sender is overwritten, then the duplicate is refused.
-            del self._senders[existing]
-            self._senders[sender.id] = sender
-            self._by_email[sender.uniqueness_key] = sender.id
-        await super().add(sender)
-
-
-class _CaseSensitiveStore(MemoryStore):
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        key = (sender.configuration.organization_id, sender.email_address)
-        if any(
-            (s.configuration.organization_id, s.email_address) == key
-            for s in self._senders.values()
-        ):
-            raise email_taken()
-        self._senders[sender.id] = sender
-
-
 # --- response rewrites that need more than the body -------------------------
 
 
@@ -335,9 +287,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("only-username-checked", "a missing password is accepted",
            rewrite_variables=_fill_credentials(("password",))),
     Mutant("no-uniqueness", "an address may repeat within an organization",
-           store=_NoUniquenessStore),
+           store=NoUniquenessStore),
     Mutant("uniqueness-across-orgs", "an address is unique across organizations",
-           store=_GlobalUniquenessStore),
+           store=GlobalUniquenessStore),
     Mutant("partial-write", "a create failing on credentials still stores a sender",
            rewrite_response=lambda: _partial_write),
     Mutant("password-in-error", "error messages echo the submitted password",
@@ -366,91 +318,7 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("data-not-null-on-error", "a failed create returns a payload object",
            rewrite_response=lambda: _on_errors(_data_not_null)),
     Mutant("duplicate-replaces-first", "a duplicate overwrites the first sender",
-           store=_DuplicateReplacesStore),
+           store=DuplicateReplacesStore),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
-           equivalent=True, store=_CaseSensitiveStore),
+           equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip
-
-
-class MutantMiddleware:
-    """Applies a mutant's request and response rewrites to `POST /graphql`.
-
-    Args:
-        app: The mock's router.
-        mutant: The deviation to apply.
-        context: The app's store and ids, for rewrites that write.
-    """
-
-    def __init__(self, app: ASGIApp, mutant: Mutant, context: MockContext) -> None:
-        self._app = app
-        self._mutant = mutant
-        self._context = context
-        factory = mutant.rewrite_response
-        self._rewrite_response = factory() if factory is not None else None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Run the app with the rewrites applied."""
-        if scope["type"] != "http" or scope["method"] != "POST":
-            await self._app(scope, receive, send)
-            return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
-        request = _json_or_none(body)
-        variables = request.get("variables") if isinstance(request, dict) else None
-        variables = variables if isinstance(variables, dict) else {}
-        if self._mutant.rewrite_variables is not None and isinstance(request, dict):
-            request["variables"] = variables = self._mutant.rewrite_variables(variables)
-            body = json.dumps(request).encode()
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        if self._rewrite_response is None:
-            await self._app(scope, replay, send)
-            return
-        await self._rewrite(scope, replay, send, variables)
-
-    async def _rewrite(
-        self, scope: Scope, receive: Receive, send: Send, variables: Variables
-    ) -> None:
-        assert self._rewrite_response is not None
-        start: Message = {}
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                start.update(message)
-            else:
-                chunks.append(message.get("body", b""))
-
-        await self._app(scope, receive, capture)
-        status, body = await self._rewrite_response(
-            variables, start["status"], _json_or_none(b"".join(chunks)), self._context
-        )
-        content = json.dumps(body).encode()
-        headers = [
-            (name, value)
-            for name, value in start.get("headers", [])
-            if name.lower() != b"content-length"
-        ]
-        headers.append((b"content-length", str(len(content)).encode()))
-        await send(
-            {"type": "http.response.start", "status": status, "headers": headers}
-        )
-        await send({"type": "http.response.body", "body": content})
-
-
-def _json_or_none(raw: bytes) -> Any:
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return None

@@ -1,0 +1,96 @@
+"""The middleware that applies a mutant's request and response rewrites."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+    from mock_server.context import MockContext
+    from mock_server.mutants.catalogue import Mutant, Variables
+
+
+class MutantMiddleware:
+    """Applies a mutant's request and response rewrites to `POST /graphql`.
+
+    Args:
+        app: The mock's router.
+        mutant: The deviation to apply.
+        context: The app's store and ids, for rewrites that write.
+    """
+
+    def __init__(self, app: ASGIApp, mutant: Mutant, context: MockContext) -> None:
+        self._app = app
+        self._mutant = mutant
+        self._context = context
+        factory = mutant.rewrite_response
+        self._rewrite_response = factory() if factory is not None else None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app with the rewrites applied."""
+        if scope["type"] != "http" or scope["method"] != "POST":
+            await self._app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+        request = _json_or_none(body)
+        variables = request.get("variables") if isinstance(request, dict) else None
+        variables = variables if isinstance(variables, dict) else {}
+        if self._mutant.rewrite_variables is not None and isinstance(request, dict):
+            request["variables"] = variables = self._mutant.rewrite_variables(variables)
+            body = json.dumps(request).encode()
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        if self._rewrite_response is None:
+            await self._app(scope, replay, send)
+            return
+        await self._rewrite(scope, replay, send, variables)
+
+    async def _rewrite(
+        self, scope: Scope, receive: Receive, send: Send, variables: Variables
+    ) -> None:
+        assert self._rewrite_response is not None
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            else:
+                chunks.append(message.get("body", b""))
+
+        await self._app(scope, receive, capture)
+        status, body = await self._rewrite_response(
+            variables, start["status"], _json_or_none(b"".join(chunks)), self._context
+        )
+        content = json.dumps(body).encode()
+        headers = [
+            (name, value)
+            for name, value in start.get("headers", [])
+            if name.lower() != b"content-length"
+        ]
+        headers.append((b"content-length", str(len(content)).encode()))
+        await send(
+            {"type": "http.response.start", "status": status, "headers": headers}
+        )
+        await send({"type": "http.response.body", "body": content})
+
+
+def _json_or_none(raw: bytes) -> Any:
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return None
