@@ -102,7 +102,7 @@ class ContractApi:
         self.after(exchange)
         sender = successful_sender(exchange)
         if sender is not None:
-            self._record(sender)
+            self._record(sender, variables)
         return exchange
 
     def after(self, exchange: Exchange) -> None:
@@ -138,13 +138,20 @@ class ContractApi:
         )
         self.checker.no_password(exchange, self.other_passwords)
 
-    def _record(self, sender: dict[str, Any]) -> None:
+    def _record(self, sender: dict[str, Any], variables: Mapping[str, Any]) -> None:
+        # A query may select only the id: fall back on what was sent.
+        sent = variables.get("input", variables)
+        sent_configuration = sent.get("smtpConfiguration") or {}
         configuration = sender.get("smtpConfiguration") or {}
         self.ledger.record(
             str(sender.get("id")),
-            str(configuration.get("id")),
-            str(sender.get("emailAddress")),
-            str(configuration.get("organizationId")),
+            str(configuration.get("id", "")),
+            str(sender.get("emailAddress", sent.get("emailAddress"))),
+            str(
+                configuration.get(
+                    "organizationId", sent_configuration.get("organizationId")
+                )
+            ),
         )
 
 

@@ -148,7 +148,8 @@ def make_config(
         url=url,
         token=token or None,
         org=org or GUIDE_ORGANIZATION_ID,
-        other_org=other_org if other_org or live or app else MOCK_OTHER_ORGANIZATION_ID,
+        # In-process targets are private, so a second organization is free.
+        other_org=other_org or (None if live else MOCK_OTHER_ORGANIZATION_ID),
         email_domain=domain,
         max_requests=max_requests or (LIVE_MAX_REQUESTS if live else None),
         rps=rps or (LIVE_RPS if live else None),

@@ -27,7 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import secrets
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
 
@@ -186,6 +186,26 @@ def pytest_runtest_makereport(
     return report
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
+    """Stop the whole run, exit 2, once the request budget is spent."""
+    from contracts.errors import BudgetExhausted
+
+    try:
+        return (yield)
+    except BudgetExhausted as exc:
+        _stop(f"{exc}; the clauses not reached are reported as not run")
+    except BaseExceptionGroup as group:
+        match = group.subgroup(BudgetExhausted)
+        if match is None:
+            raise
+        _stop(f"{match.exceptions[0]}; the clauses not reached are reported as not run")
+
+
+def _stop(reason: str) -> NoReturn:
+    pytest.exit(reason, returncode=CONTRACT_USAGE_EXIT)
+
+
 def _violated_clauses(error: BaseException | None) -> list[str]:
     from contracts.errors import ContractViolation
 
@@ -272,8 +292,11 @@ def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
         client: Any = httpx.Client(timeout=contract_config.timeout)
         url, token = contract_config.url, contract_config.token
     else:
-        # An in-process target gets a token of its own, so the auth clause runs.
-        token = contract_config.token or f"contract-{secrets.token_hex(8)}"
+        # The packaged mock gets a token of its own, so the auth clause runs;
+        # another app is only given the token the caller configured.
+        token = contract_config.token
+        if token is None and contract_config.app is None:
+            token = f"contract-{secrets.token_hex(8)}"
         client = _in_process_client(contract_config, token)
         # In-process requests ignore the host; this one makes reproduction
         # commands replay against the mock as `make serve` starts it.
@@ -291,7 +314,7 @@ def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
         target.close()
 
 
-def _in_process_client(contract_config: ContractConfig, token: str) -> Any:
+def _in_process_client(contract_config: ContractConfig, token: str | None) -> Any:
     import warnings
 
     with warnings.catch_warnings():
@@ -320,7 +343,7 @@ def _import_app(path: str) -> Any:
     try:
         app = getattr(importlib.import_module(module_name), attribute or "app")
     except (ImportError, AttributeError) as exc:
-        pytest.exit(f"cannot import {path!r}: {exc}", returncode=CONTRACT_USAGE_EXIT)
+        _stop(f"cannot import {path!r}: {exc}")
     # A factory is called; an ASGI app is an async callable taking 3 arguments.
     if callable(app) and not _is_asgi_app(app):
         app = app()
@@ -353,7 +376,7 @@ def contract_api(
     try:
         capabilities = discover(contract_target)
     except ContractError as exc:
-        pytest.exit(str(exc), returncode=CONTRACT_USAGE_EXIT)
+        _stop(str(exc))
     api = ContractApi(
         contract_target,
         contract_config,

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def suite(pytester, monkeypatch):
+    """Run the packaged suite in a subprocess, as `pytest --pyargs` users do."""
+    # The alternative implementation lives in this repository's tests package.
+    monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))
+    for name in ("SMTP_CONTRACT_URL", "SMTP_CONTRACT_TOKEN", "CI"):
+        monkeypatch.delenv(name, raising=False)
+
+    def run(*args: str, profile: str = "dev"):
+        return pytester.runpytest_subprocess(
+            "--pyargs",
+            "contracts.suite",
+            "-p",
+            "no:cacheprovider",
+            f"--hypothesis-profile={profile}",
+            *args,
+        )
+
+    return run

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import warnings
+
+import pytest
+
+from contracts.capabilities import Capabilities, discover
+from contracts.errors import ContractError, TokenRejected
+from contracts.target import Target
+from mock_server import create_app, default_schema_path
+
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
+    from starlette.testclient import TestClient
+
+URL = "http://127.0.0.1:4000/graphql"
+
+
+def target_for(app, token=None):
+    return Target(TestClient(app, base_url="http://127.0.0.1:4000"), URL, token=token)
+
+
+def test_the_mock_offers_read_back_list_and_delete():
+    assert discover(target_for(create_app())) == Capabilities(
+        introspection=True, read_back=True, list_by_organization=True, delete=True
+    )
+
+
+def test_a_schema_without_supporting_operations_offers_none(tmp_path):
+    sdl = default_schema_path().read_text()
+    sdl = sdl.replace("  deleteSmtpCustomEmail(", "  removed(").replace(
+        "smtpCustomEmail(id: ID!)", "other(id: ID!)"
+    )
+    path = tmp_path / "schema.graphql"
+    path.write_text(sdl)
+
+    capabilities = discover(target_for(create_app(path)))
+
+    assert capabilities.introspection
+    assert not capabilities.read_back
+    assert not capabilities.delete
+
+
+def test_a_rejected_token_is_reported():
+    with pytest.raises(TokenRejected, match="HTTP 401: pass a token"):
+        discover(target_for(create_app(token="right")))
+    with pytest.raises(TokenRejected, match="set a valid token"):
+        discover(target_for(create_app(token="right"), token="wrong"))
+
+
+def test_a_non_graphql_endpoint_is_reported():
+    app = create_app()
+    target = Target(
+        TestClient(app, base_url="http://127.0.0.1:4000"),
+        "http://127.0.0.1:4000/__mock/health",
+    )
+
+    with pytest.raises(ContractError, match="without a GraphQL response"):
+        discover(target)

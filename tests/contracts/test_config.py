@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import pytest
+
+from contracts.clauses import Tier
+from contracts.config import (
+    DEFAULT_EMAIL_DOMAIN,
+    LIVE_MAX_REQUESTS,
+    LIVE_RPS,
+    MOCK_OTHER_ORGANIZATION_ID,
+    make_config,
+)
+from contracts.documented import GUIDE_ORGANIZATION_ID
+from contracts.errors import ConfigError
+
+
+def test_in_process_defaults():
+    config = make_config()
+
+    assert not config.is_live
+    assert config.org == GUIDE_ORGANIZATION_ID
+    assert config.other_org == MOCK_OTHER_ORGANIZATION_ID
+    assert config.max_requests is None
+    assert config.rps is None
+    assert config.email_domain == DEFAULT_EMAIL_DOMAIN
+    assert config.describe() == "target=mock (packaged schema.graphql)"
+
+
+def test_live_targets_get_a_budget_a_rate_and_no_invented_organization():
+    config = make_config(url="https://api.example.com/graphql", org="42", token="t")
+
+    assert config.is_live
+    assert config.max_requests == LIVE_MAX_REQUESTS
+    assert config.rps == LIVE_RPS
+    assert config.other_org is None
+    assert config.describe() == (
+        "target=https://api.example.com/graphql, org=42, token=set"
+    )
+    assert "t" not in config.describe().split("token=")[1].replace("set", "")
+
+
+def test_every_run_gets_its_own_id():
+    assert make_config().run_id != make_config().run_id
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"url": "ftp://host/graphql"}, "must be an http\\(s\\) URL"),
+        ({"url": "http:///graphql", "org": "1"}, "must be an http\\(s\\) URL"),
+        ({"url": "http://h/graphql"}, "a live target needs --org"),
+        ({"url": "http://h/graphql", "org": "1", "app": "m:a"}, "not both"),
+        ({"org": " "}, "--org must not be blank"),
+        ({"org": "1", "other_org": "1"}, "must differ"),
+        ({"max_requests": 0}, "at least 1"),
+        ({"rps": -1.0}, "must be positive"),
+        ({"email_domain": "nodot"}, "must be a domain"),
+        ({"email_domain": "a@b.com"}, "must be a domain"),
+        ({"schema": "/nonexistent.graphql"}, "does not exist"),
+        ({"tier": "loose"}, "--tier must be"),
+        ({"tier": "probe"}, "--tier must be"),
+    ],
+)
+def test_invalid_options_say_what_to_fix(options, message):
+    with pytest.raises(ConfigError, match=message) as caught:
+        make_config(**options)
+
+    assert isinstance(caught.value, ValueError)
+
+
+def test_tier_decides_what_fails_the_run():
+    strict = make_config()
+    documented = make_config(tier="documented")
+
+    assert strict.enforces(Tier.INFERRED)
+    assert not documented.enforces(Tier.INFERRED)
+    assert documented.enforces(Tier.DOCUMENTED)
+    assert not strict.enforces(Tier.PROBE)
+
+
+def test_app_target_is_described():
+    assert make_config(app="pkg.mod:app").describe() == "target=app pkg.mod:app"

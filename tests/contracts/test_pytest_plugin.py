@@ -1,0 +1,140 @@
+"""The plugin and the packaged suite, run as users run them (pytester subprocess)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from contracts.pytest_plugin import (
+    APP_OPTION,
+    MUTANT_OPTION,
+    REPORT_OPTION,
+    TIER_OPTION,
+    URL_OPTION,
+)
+
+ALT_IMPL = "tests.contracts.alt_impl:create_app"
+
+
+def no_failures(result):
+    outcomes = result.parseoutcomes()
+    assert result.ret == 0, result.stdout.str()[-3000:]
+    assert outcomes.get("failed", 0) == 0
+    assert outcomes.get("errors", 0) == 0
+    assert outcomes["passed"] >= 40
+    return outcomes
+
+
+def test_faithful_mock_passes_every_clause(suite):
+    result = suite()
+
+    no_failures(result)
+    result.stdout.fnmatch_lines(
+        [
+            "contracts: target=mock (packaged schema.graphql)",
+            "*contract clauses*",
+            "create.both-objects*documented*held*",
+            "auth.token*inferred*held*",
+            "probe.email-case*probe*observed*case-insensitive*",
+        ]
+    )
+    assert "FAILED" not in result.stdout.str()
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
+def test_faithful_mock_passes_under_different_seeds(suite, seed):
+    no_failures(suite(f"--hypothesis-seed={seed}"))
+
+
+def test_an_independent_implementation_that_chooses_differently_passes(suite):
+    result = suite(f"{APP_OPTION}={ALT_IMPL}")
+
+    outcomes = no_failures(result)
+    # Its only skips: no token configured for it.
+    assert outcomes.get("skipped", 0) == 2
+    result.stdout.fnmatch_lines(["*case-sensitive: upper-case variant accepted*"])
+
+
+def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(suite):
+    result = suite(f"{MUTANT_OPTION}=port-as-number", "-x")
+
+    assert result.ret == 1
+    output = result.stdout.str()
+    assert "[documented] create.port-string: port is not returned" in output
+    assert "Expected: " in output
+    assert "Observed: " in output
+    # In-process, the command replays against `make serve`, which needs no token.
+    [reproduce] = [line for line in output.splitlines() if "Reproduce: curl" in line]
+    assert "curl -sS -X POST http://127.0.0.1:4000/graphql" in reproduce
+    assert "Authorization" not in reproduce
+    assert re.search(r"create\.port-string\s+documented\s+FAILED", output)
+    assert not re.search(r"create\.echo\s+documented\s+FAILED", output)
+
+
+def test_inferred_failures_do_not_fail_a_documented_tier_run(suite):
+    result = suite(f"{MUTANT_OPTION}=errors-without-code", f"{TIER_OPTION}=documented")
+
+    no_failures(result)
+    result.stdout.fnmatch_lines(["errors.shape*inferred*failed (not enforced)*"])
+
+
+def test_markdown_report_and_junit_properties(suite, pytester):
+    report = pytester.path / "report.md"
+    junit = pytester.path / "junit.xml"
+
+    result = suite(f"{REPORT_OPTION}={report}", f"--junitxml={junit}")
+
+    no_failures(result)
+    text = report.read_text()
+    assert text.startswith("# Contract report")
+    assert "| `create.port-string` | documented | held |" in text
+    assert "| `probe.port-range` | probe | observed |" in text
+    tree = ET.parse(junit)
+    clauses = {
+        prop.get("value")
+        for prop in tree.iter("property")
+        if prop.get("name") == "clause"
+    }
+    assert {"create.both-objects", "email.unique-in-org", "probe.non-ascii"} <= clauses
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((f"{URL_OPTION}=ftp://x",), "must be an http(s) URL"),
+        ((f"{URL_OPTION}=http://127.0.0.1:1/graphql",), "a live target needs --org"),
+    ],
+)
+def test_bad_options_are_usage_errors(suite, args, message):
+    result = suite(*args)
+
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines([f"*{message}*"])
+
+
+def test_unreachable_endpoint_stops_the_run_with_exit_2(suite):
+    result = suite(f"{URL_OPTION}=http://127.0.0.1:1/graphql", "--contract-org=1", "-x")
+
+    assert result.ret == 2
+    assert "did not answer" in result.stdout.str() + result.stderr.str()
+
+
+def test_token_comes_from_the_environment_and_is_never_printed(suite, monkeypatch):
+    monkeypatch.setenv("SMTP_CONTRACT_TOKEN", "very-secret-token")
+
+    result = suite(f"{URL_OPTION}=http://127.0.0.1:1/graphql", "--contract-org=1")
+
+    output = result.stdout.str() + result.stderr.str()
+    assert "token=set" in output
+    assert "very-secret-token" not in output
+
+
+def test_the_plugin_stays_out_of_unrelated_test_runs(pytester):
+    pytester.makepyfile("def test_plain():\n    assert True\n")
+
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+
+    result.assert_outcomes(passed=1)
+    assert "contract clauses" not in result.stdout.str()

@@ -1,0 +1,77 @@
+"""`smtp-contract run` against the real server process, as a pipeline runs it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+
+
+def smtp_contract(*args: str, token: str | None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")}
+    env.pop("CI", None)
+    if token is not None:
+        env["SMTP_CONTRACT_TOKEN"] = token
+    script = Path(sys.executable).with_name("smtp-contract")
+    return subprocess.run(
+        [str(script), "run", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
+def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path):
+    report, ledger = tmp_path / "report.md", tmp_path / "ledger.jsonl"
+
+    result = smtp_contract(
+        "--url", server.url, "--org", "980700673", "--other-org", "980700674",
+        "--rps", "500", "--profile", "dev", "--report", str(report),
+        "--ledger", str(ledger), "--cleanup",
+        token=server.token,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert f"target={server.url}, org=980700673, token=set" in result.stdout
+    assert server.token not in result.stdout + result.stderr
+    assert "| `auth.token` | inferred | held |" in report.read_text()
+    assert "| `email.other-org` | documented | held |" in report.read_text()
+    created = [json.loads(line) for line in ledger.read_text().splitlines()]
+    assert created
+    # Every address is in the run's namespace (probes vary its case and spaces).
+    assert all(
+        entry["email_address"].strip().lower().startswith("smtp-contract+")
+        for entry in created
+    )
+    assert "created objects: none left on the target" in result.stdout
+    state = httpx.get(
+        server.url.replace("/graphql", "/__mock/state"),
+        headers={"Authorization": f"Bearer {server.token}"},
+    ).json()["smtpCustomEmails"]
+    assert not any("smtp-contract+" in s["emailAddress"].lower() for s in state)
+
+
+def test_a_rejected_token_exits_2_with_one_sentence(server):
+    result = smtp_contract("--url", server.url, "--org", "1", token="wrong-token")
+
+    assert result.returncode == 2
+    assert "answered HTTP 401: set a valid token" in result.stderr
+    assert "wrong-token" not in result.stdout + result.stderr
+
+
+def test_the_request_budget_is_never_exceeded(server):
+    result = smtp_contract(
+        "--url", server.url, "--org", "980700673", "--max-requests", "20",
+        "--rps", "500", "--profile", "dev",
+        token=server.token,
+    )  # fmt: skip
+
+    # Requests past the budget are not sent: the run stops with exit 2.
+    assert result.returncode == 2, result.stdout[-2000:]
+    assert "budget of 20 exhausted" in result.stdout
