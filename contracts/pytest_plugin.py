@@ -237,7 +237,14 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
         )
         terminalreporter.write_line(f"report written to {contract_config.report}")
     api = config.stash.get(API_KEY, None)
-    if api is not None and contract_config.is_live:
+    if api is None:
+        return
+    budget = contract_config.max_requests
+    terminalreporter.write_line(
+        f"requests sent: {api.target.sent}"
+        + (f" of a budget of {budget}" if budget else "")
+    )
+    if contract_config.is_live:
         _report_leftovers(terminalreporter, api)
 
 
