@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.checks import successful_sender
 from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME
+from contracts.requests import Context
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from contracts.checks import Checker
     from contracts.config import ContractConfig
     from contracts.ledger import Ledger, Namespace
+    from contracts.requests import Request
     from contracts.target import Exchange, Target
 
 SENDER_FIELDS = (
@@ -104,6 +106,23 @@ class ContractApi:
         if sender is not None:
             self._record(sender, variables)
         return exchange
+
+    def send(self, request: Request) -> Exchange:
+        """Send one of the fixed requests of `contracts.requests`."""
+        return self.create(
+            request.variables,
+            query=request.query,
+            operation_name=request.operation_name,
+        )
+
+    def context(self) -> Context:
+        """What the fixed request builders need from this run."""
+        return Context(
+            self.namespace,
+            self.config.org,
+            self.config.other_org,
+            self.password_marker,
+        )
 
     def after(self, exchange: Exchange) -> None:
         """Apply the invariants every response must keep."""

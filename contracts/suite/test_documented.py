@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, strategies as st
 
-from contracts import strategies
+from contracts import requests, strategies
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     SCENARIO_A_VARIABLES,
@@ -59,10 +59,7 @@ def test_the_guide_scenarios_replay_as_documented(
     contract_api: ContractApi, scenario: dict[str, Any], relay: bool
 ) -> None:
     api = contract_api
-    variables = with_changes(scenario, organizationId=api.config.org)
-    variables["emailAddress"] = api.fresh_address()
-    if "password" in variables["smtpConfiguration"]:
-        variables["smtpConfiguration"]["password"] = f"{api.password_marker}-guide"
+    variables = requests.scenario(api.context(), scenario)
 
     exchange = api.create(variables)
 
@@ -190,16 +187,7 @@ def test_required_arguments_are_enforced(
     contract_api: ContractApi, argument: str, absent_as: str
 ) -> None:
     api = contract_api
-    variables = {
-        "senderName": "Contract Sender",
-        "emailAddress": api.fresh_address(),
-        "smtpConfiguration": {
-            "host": "relay.contract.example",
-            "port": 25,
-            "organizationId": api.config.org,
-            "ipRelayAuth": True,
-        },
-    }
+    variables = requests.relay(api.context())
     incomplete = strategies.without_argument(variables, argument)
     if absent_as == "null":
         _set_null(incomplete, argument)
@@ -226,19 +214,11 @@ def test_required_input_fields_are_enforced_by_the_schema(
     # is refused by the client's own document; this one leaves the input field
     # out instead, so only the server's schema can refuse it.
     api = contract_api
-    kept = "emailAddress" if argument == "senderName" else "senderName"
     query = DOCUMENTED_OPERATION.replace(f"  ${argument}: String!\n", "").replace(
         f"      {argument}: ${argument}\n", ""
     )
-    variables = {
-        kept: api.fresh_address() if kept == "emailAddress" else "Contract Sender",
-        "smtpConfiguration": {
-            "host": "relay.contract.example",
-            "port": 25,
-            "organizationId": api.config.org,
-            "ipRelayAuth": True,
-        },
-    }
+    variables = requests.relay(api.context())
+    del variables[argument]
 
     refused = api.create(variables, query=query)
     api.checker.rejected(

@@ -8,22 +8,11 @@ import pytest
 from hypothesis import given, strategies as st
 
 from contracts.documented import MUTATION_FIELD
+from contracts.requests import CLIENT_MUTATION_ID_OPERATION, relay
 from contracts.suite._support import valid_variables, with_changes
 
 if TYPE_CHECKING:
     from contracts.api import ContractApi
-
-
-CLIENT_MUTATION_ID_OPERATION = """
-mutation ContractClientMutationId(
-  $input: CreateSmtpCustomEmailWithConfigurationInput!
-) {
-  createSmtpCustomEmailWithConfiguration(input: $input) {
-    clientMutationId
-    smtpCustomEmail { id }
-  }
-}
-"""
 
 
 @pytest.mark.contract("errors.shape", "secrets.password")
@@ -99,17 +88,7 @@ def test_requests_without_a_valid_token_get_401(
 def test_client_mutation_id_is_echoed(contract_api: ContractApi) -> None:
     api = contract_api
     variables = {
-        "input": {
-            "clientMutationId": "contract-cmid-1",
-            "senderName": "Contract Sender",
-            "emailAddress": api.fresh_address(),
-            "smtpConfiguration": {
-                "host": "relay.contract.example",
-                "port": 25,
-                "organizationId": api.config.org,
-                "ipRelayAuth": True,
-            },
-        }
+        "input": {**relay(api.context()), "clientMutationId": "contract-cmid-1"}
     }
 
     exchange = api.create(

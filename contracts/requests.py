@@ -1,0 +1,228 @@
+"""Fixed requests the suite sends: the guide's scenarios varied, and the probes.
+
+Shared by the pytest suite and `smtp-contract diff`, so both send exactly the
+same thing. Each builder takes the run's `Namespace` (fresh addresses) and the
+organizations, and returns the requests in order; the last one is observed.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from contracts.documented import (
+    DOCUMENTED_OPERATION,
+    OPERATION_NAME,
+    SCENARIO_A_VARIABLES,
+    SCENARIO_B_VARIABLES,
+)
+from contracts.ledger import Namespace
+
+CLIENT_MUTATION_ID_OPERATION = """
+mutation ContractClientMutationId(
+  $input: CreateSmtpCustomEmailWithConfigurationInput!
+) {
+  createSmtpCustomEmailWithConfiguration(input: $input) {
+    clientMutationId
+    smtpCustomEmail { id }
+  }
+}
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One GraphQL request to send."""
+
+    variables: dict[str, Any]
+    query: str = DOCUMENTED_OPERATION
+    operation_name: str | None = OPERATION_NAME
+    authenticated: bool = True
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON body."""
+        body: dict[str, Any] = {"query": self.query, "variables": self.variables}
+        if self.operation_name is not None:
+            body["operationName"] = self.operation_name
+        return body
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What builders need: fresh addresses, organizations, a password marker."""
+
+    namespace: Namespace
+    org: str
+    other_org: str | None
+    password_marker: str = "pw"
+
+
+Builder = Callable[[Context], list[Request]]
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A labelled sequence of requests checking one clause or probe."""
+
+    clause: str
+    label: str
+    build: Builder = field(repr=False)
+
+
+def scenario(ctx: Context, base: dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """A guide scenario in the run's namespace, organization and password marker.
+
+    Keyword arguments change `smtpConfiguration` fields (None removes one), or
+    `senderName` and `emailAddress`.
+    """
+    variables = copy.deepcopy(base)
+    variables["emailAddress"] = ctx.namespace.fresh_address()
+    configuration = variables["smtpConfiguration"]
+    configuration["organizationId"] = ctx.org
+    if "password" in configuration:
+        configuration["password"] = f"{ctx.password_marker}-guide"
+    for name, value in changes.items():
+        if name in ("senderName", "emailAddress"):
+            variables[name] = value
+        elif value is None:
+            configuration.pop(name, None)
+        else:
+            configuration[name] = value
+    return variables
+
+
+def relay(ctx: Context, **changes: Any) -> dict[str, Any]:
+    """Scenario B (IP relay) in the run's namespace."""
+    return scenario(ctx, SCENARIO_B_VARIABLES, **changes)
+
+
+def credentials(ctx: Context, **changes: Any) -> dict[str, Any]:
+    """Scenario A (credentials) in the run's namespace."""
+    return scenario(ctx, SCENARIO_A_VARIABLES, **changes)
+
+
+def _duplicate(ctx: Context) -> list[Request]:
+    first = credentials(ctx)
+    second = {**copy.deepcopy(first), "senderName": "Duplicate"}
+    return [Request(first), Request(second)]
+
+
+def _other_org(ctx: Context) -> list[Request]:
+    first = relay(ctx)
+    other = copy.deepcopy(first)
+    other["smtpConfiguration"]["organizationId"] = ctx.other_org
+    return [Request(first), Request(other)] if ctx.other_org else [Request(first)]
+
+
+def _failed_then_corrected(ctx: Context) -> list[Request]:
+    broken = credentials(ctx, password=None)
+    fixed = copy.deepcopy(broken)
+    fixed["smtpConfiguration"]["password"] = f"{ctx.password_marker}-fix"
+    return [Request(broken), Request(fixed)]
+
+
+def _client_mutation_id(ctx: Context) -> list[Request]:
+    variables = {"input": {**relay(ctx), "clientMutationId": "contract-cmid-1"}}
+    return [Request(variables, CLIENT_MUTATION_ID_OPERATION, None)]
+
+
+def _case_variant(ctx: Context) -> list[Request]:
+    first = relay(ctx)
+    variant = {**copy.deepcopy(first), "emailAddress": first["emailAddress"].upper()}
+    return [Request(first), Request(variant)]
+
+
+def _spaced(where: str) -> Builder:
+    def build(ctx: Context) -> list[Request]:
+        variables = relay(ctx)
+        variables[where] = f"  {variables[where]} "
+        return [Request(variables)]
+
+    return build
+
+
+def _malformed(suffix: str) -> Builder:
+    def build(ctx: Context) -> list[Request]:
+        local = ctx.namespace.fresh_address().split("@")[0]
+        return [Request(relay(ctx, emailAddress=f"{local}-{suffix}"))]
+
+    return build
+
+
+def _no_configuration(as_null: bool) -> Builder:
+    def build(ctx: Context) -> list[Request]:
+        variables = relay(ctx)
+        if as_null:
+            variables["smtpConfiguration"] = None
+        else:
+            del variables["smtpConfiguration"]
+        return [Request(variables)]
+
+    return build
+
+
+def _long(name: str, length: int) -> Builder:
+    def build(ctx: Context) -> list[Request]:
+        if name == "host":
+            return [Request(relay(ctx, host="h" * length + ".example"))]
+        return [Request(relay(ctx, senderName="N" * length))]
+
+    return build
+
+
+def _non_ascii_email(ctx: Context) -> list[Request]:
+    local, domain = ctx.namespace.fresh_address().split("@")
+    return [Request(relay(ctx, emailAddress=f"{local}-ü@{domain}"))]
+
+
+def _fixed(build: Callable[[Context], dict[str, Any]]) -> Builder:
+    return lambda ctx: [Request(build(ctx))]
+
+
+DOCUMENTED_STEPS: tuple[Step, ...] = (
+    Step("create.both-objects", "scenario A", _fixed(credentials)),
+    Step("relay.no-credentials", "scenario B", _fixed(relay)),
+    Step("relay.default-false", "ipRelayAuth omitted",
+         _fixed(lambda ctx: credentials(ctx, ipRelayAuth=None))),
+    Step("credentials.required", "password missing",
+         _fixed(lambda ctx: credentials(ctx, password=None))),
+    Step("credentials.required", "username missing",
+         _fixed(lambda ctx: credentials(ctx, username=None))),
+    Step("email.unique-in-org", "same address twice", _duplicate),
+    Step("email.other-org", "same address, other organization", _other_org),
+    Step("arguments.required", "host missing",
+         _fixed(lambda ctx: relay(ctx, host=None))),
+    Step("create.no-trace", "failed, then corrected", _failed_then_corrected),
+    Step("relay.client-mutation-id", "clientMutationId", _client_mutation_id),
+)  # fmt: skip
+"""Requests checking documented and inferred clauses, one step each."""
+
+PROBE_STEPS: tuple[Step, ...] = (
+    Step("probe.email-case", "upper-case variant", _case_variant),
+    Step("probe.whitespace", "emailAddress", _spaced("emailAddress")),
+    Step("probe.whitespace", "senderName", _spaced("senderName")),
+    Step("probe.malformed-email", "no-at-sign", _malformed("no-at-sign")),
+    Step("probe.malformed-email", "two@@example.com", _malformed("two@@example.com")),
+    Step("probe.malformed-email", "trailing-dot@example.com.",
+         _malformed("trailing-dot@example.com.")),
+    Step("probe.malformed-email", "a@b", _malformed("a@b")),
+    Step("probe.port-range", "port 0", _fixed(lambda ctx: relay(ctx, port=0))),
+    Step("probe.port-range", "port -1", _fixed(lambda ctx: relay(ctx, port=-1))),
+    Step("probe.port-range", "port 65536", _fixed(lambda ctx: relay(ctx, port=65536))),
+    Step("probe.port-range", "port 2147483647",
+         _fixed(lambda ctx: relay(ctx, port=2**31 - 1))),
+    Step("probe.relay-credentials", "relay with credentials",
+         _fixed(lambda ctx: relay(
+             ctx, username="contract-user", password=f"{ctx.password_marker}-relay"))),
+    Step("probe.no-configuration", "omitted", _no_configuration(as_null=False)),
+    Step("probe.no-configuration", "null", _no_configuration(as_null=True)),
+    Step("probe.long-values", "senderName of 300", _long("senderName", 300)),
+    Step("probe.long-values", "senderName of 5000", _long("senderName", 5000)),
+    Step("probe.long-values", "host of 300", _long("host", 300)),
+    Step("probe.non-ascii", "senderName",
+         _fixed(lambda ctx: relay(ctx, senderName="Équipe 支持 Ünïcødé 🚀"))),
+    Step("probe.non-ascii", "emailAddress", _non_ascii_email),
+)  # fmt: skip
+"""The probes: what the guide leaves open."""
