@@ -260,3 +260,164 @@ def list_clauses() -> None:
     """List every clause: id, tier and statement."""
     for item in CLAUSES:
         click.echo(f"{item.id:26} {item.tier.value:10} {item.statement}")
+
+
+@main.command()
+@click.option(
+    "--url",
+    envvar="SMTP_CONTRACT_URL",
+    show_envvar=True,
+    help="Endpoint whose introspection to compare.",
+)
+@click.option(
+    "--token",
+    envvar="SMTP_CONTRACT_TOKEN",
+    show_envvar=True,
+    help="Bearer token; prefer the environment variable.",
+)
+@click.option(
+    "--against",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="An SDL file to compare instead of an endpoint.",
+)
+@click.option(
+    "--schema",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="The contract's SDL.  [default: the packaged schema.graphql]",
+)
+@click.option(
+    "--junitxml", type=click.Path(path_type=Path), help="Write a JUnit XML report here."
+)
+def drift(
+    url: str | None,
+    token: str | None,
+    against: Path | None,
+    schema: Path | None,
+    junitxml: Path | None,
+) -> None:
+    """Compare the contract's SDL with a target's schema.
+
+    Without --url or --against, the mock's own introspection is compared.
+    Exits 1 on a breaking change in a type the documented mutation uses, 0
+    otherwise, 2 when the target's schema cannot be had.
+    """
+    from graphql import GraphQLError, build_schema
+
+    from contracts import drift as drifts
+    from contracts.errors import ContractError
+    from contracts.pytest_plugin import mock_target, packaged_schema_path
+
+    if url and against:
+        raise click.UsageError("give either --url or --against, not both")
+    contract_path = schema or packaged_schema_path()
+    try:
+        contract = build_schema(contract_path.read_text(encoding="utf-8"))
+        if against is not None:
+            theirs = build_schema(against.read_text(encoding="utf-8"))
+        else:
+            theirs = drifts.introspect(
+                _live_target(url, token) if url else mock_target()
+            )
+    except GraphQLError as exc:
+        raise click.UsageError(f"not a valid SDL file: {exc.message}") from exc
+    except ContractError as exc:
+        raise TargetProblem(str(exc)) from exc
+    changes = drifts.compare(contract, theirs)
+    for line in drifts.table(changes):
+        click.echo(line)
+    if junitxml is not None:
+        junitxml.write_text(drifts.junit_xml(changes), encoding="utf-8")
+    if any(change.fails for change in changes):
+        raise SystemExit(1)
+
+
+def _live_target(url: str, token: str | None) -> Any:
+    import httpx
+
+    from contracts.config import make_config
+    from contracts.errors import ConfigError
+    from contracts.target import Target
+
+    try:
+        # Checks the URL the same way `run` does; no organization is written to.
+        make_config(url=url, org="-")
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return Target(httpx.Client(timeout=10.0), url, token=token)
+
+
+@main.command(name="diff")
+@click.option(
+    "--url",
+    envvar="SMTP_CONTRACT_URL",
+    show_envvar=True,
+    help="The live endpoint to compare with the mock.",
+)
+@click.option(
+    "--token",
+    envvar="SMTP_CONTRACT_TOKEN",
+    show_envvar=True,
+    help="Bearer token; prefer the environment variable.",
+)
+@click.option("--org", help="Organization the requests may create senders in.")
+@click.option("--other-org", help="Second organization (cross-organization step).")
+@click.option("--email-domain", help="Domain of generated addresses.")
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0, min_open=True),
+    default=5.0,
+    show_default=True,
+    help="Requests per second sent to the target.",
+)
+@click.option(
+    "--app", help="module:attribute of an ASGI app to compare instead of a URL."
+)
+def diff_command(
+    url: str | None,
+    token: str | None,
+    org: str | None,
+    other_org: str | None,
+    email_domain: str | None,
+    rps: float,
+    app: str | None,
+) -> None:
+    """Send the same requests to the mock and a target; show what differs.
+
+    Covers the guide's scenarios, duplicates, cross-organization, credential
+    failures and every probe. Ids, correlation ids and error wording are
+    normalized away. Exits 1 when a documented or inferred clause differs.
+    """
+    from contracts import diff as diffs
+    from contracts.config import make_config
+    from contracts.errors import ConfigError, ContractError
+    from contracts.ledger import Namespace
+    from contracts.pytest_plugin import in_process_target, mock_target
+    from contracts.requests import Context
+    from contracts.target import RateLimiter
+
+    if not url and not app:
+        raise click.UsageError("diff needs a target: --url (with --org) or --app")
+    try:
+        config = make_config(
+            url=url, token=token, org=org, other_org=other_org,
+            email_domain=email_domain, app=app,
+        )  # fmt: skip
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    target = _live_target(url, token) if url else in_process_target(config)
+    target.limiter = RateLimiter(rps if url else None)
+    mock = mock_target(token=target.token)
+    context = Context(
+        Namespace(config.run_id, config.email_domain),
+        config.org,
+        config.other_org,
+        f"pw{config.run_id}",
+    )
+    try:
+        rows = diffs.compare(mock, target, context)
+    except ContractError as exc:
+        raise TargetProblem(str(exc)) from exc
+    for line in diffs.table(rows):
+        click.echo(line)
+    if any(row.fails for row in rows):
+        raise SystemExit(1)

@@ -33,6 +33,7 @@ import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
+    from pathlib import Path
 
     from contracts.api import ContractApi
     from contracts.config import ContractConfig
@@ -418,3 +419,25 @@ def mutant_catalogue() -> list[tuple[str, str, bool]]:
     from mock_server.mutants import MUTANTS
 
     return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]
+
+
+def packaged_schema_path() -> Path:
+    """The contract's SDL as shipped with the mock (imported lazily)."""
+    from mock_server.schema import default_schema_path
+
+    return default_schema_path()
+
+
+def mock_target(token: str | None = None) -> Target:
+    """A target over the packaged mock, in-process (for drift and diff)."""
+    from contracts.config import make_config
+
+    return in_process_target(make_config(), token=token)
+
+
+def in_process_target(config: ContractConfig, *, token: str | None = None) -> Target:
+    """A target over the mock or `config.app`, in-process."""
+    from contracts.target import Target
+
+    client = _in_process_client(config, token)
+    return Target(client, IN_PROCESS_URL, token=token)

@@ -11,14 +11,16 @@ from pathlib import Path
 import httpx
 
 
-def smtp_contract(*args: str, token: str | None) -> subprocess.CompletedProcess[str]:
+def smtp_contract(
+    *args: str, token: str | None, command: str = "run"
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")}
     env.pop("CI", None)
     if token is not None:
         env["SMTP_CONTRACT_TOKEN"] = token
     script = Path(sys.executable).with_name("smtp-contract")
     return subprocess.run(
-        [str(script), "run", *args],
+        [str(script), command, *args],
         capture_output=True,
         text=True,
         timeout=300,
@@ -75,3 +77,18 @@ def test_the_request_budget_is_never_exceeded(server):
     # Requests past the budget are not sent: the run stops with exit 2.
     assert result.returncode == 2, result.stdout[-2000:]
     assert "budget of 20 exhausted" in result.stdout
+
+
+def test_drift_and_diff_against_the_served_mock_by_url(server):
+    drift = smtp_contract("--url", server.url, token=server.token, command="drift")
+    diff = smtp_contract(
+        "--url", server.url, "--org", "980700673", "--other-org", "980700674",
+        "--rps", "500",
+        token=server.token, command="diff",
+    )  # fmt: skip
+
+    assert drift.returncode == 0, drift.stdout + drift.stderr
+    assert drift.stdout.strip() == "no drift: the schemas are the same"
+    assert diff.returncode == 0, diff.stdout + diff.stderr
+    assert "auth.token" in diff.stdout
+    assert diff.stdout.strip().endswith("clauses that differ: none")

@@ -1,0 +1,269 @@
+"""How faithful is the mock? The same requests against both, side by side.
+
+Every step of `contracts.requests` is built once and sent unchanged to the
+mock (in-process) and to the target. What may legitimately differ is
+normalized away: ids, correlation ids and error wording. What remains (status,
+accepted or rejected, error codes, returned data) must match for documented
+and inferred clauses; probes only show what each side chose.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from contracts.checks import successful_sender
+from contracts.clauses import Tier, clause
+from contracts.requests import DOCUMENTED_STEPS, PROBE_STEPS, Context, Request, Step
+
+if TYPE_CHECKING:
+    from contracts.target import Exchange, Target
+
+_UUID = re.compile(
+    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+)
+_VOLATILE_KEYS = frozenset({"correlation_id", "locations"})
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """A response with what may legitimately differ taken out."""
+
+    status: int
+    outcome: str
+    codes: tuple[str, ...]
+    data: Any
+
+    def summary(self) -> str:
+        """A short, one-line account."""
+        codes = f" {', '.join(self.codes)}" if self.codes else ""
+        status = f"HTTP {self.status} " if self.status else ""
+        return f"{status}{self.outcome}{codes}"
+
+
+# Which clause a difference in a returned field speaks to.
+_FIELD_CLAUSES = {
+    "port": "create.port-string",
+    "id": "create.both-objects",
+    "emailAddress": "create.echo",
+    "senderName": "create.echo",
+    "host": "create.echo",
+    "organizationId": "create.echo",
+    "clientMutationId": "relay.client-mutation-id",
+}
+_PAYLOAD_PATH = "createSmtpCustomEmailWithConfiguration.smtpCustomEmail."
+# In a probe, only differences the probe's input cannot explain leave the probe.
+_FORMAT_FIELDS = frozenset({"port", "id"})
+
+
+@dataclass(frozen=True, slots=True)
+class Difference:
+    """One way the two sides differ, and the clause it speaks to."""
+
+    clause: str
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One step compared."""
+
+    clause: str
+    label: str
+    mock: tuple[Observation, ...]
+    target: tuple[Observation, ...]
+
+    @property
+    def same(self) -> bool:
+        """Whether both sides behaved alike."""
+        return self.mock == self.target
+
+    @property
+    def differences(self) -> list[Difference]:
+        """What differs, attributed to clauses."""
+        if len(self.mock) != len(self.target):
+            return [Difference(self.clause, "a different number of responses")]
+        found: list[Difference] = []
+        for mine, theirs in zip(self.mock, self.target, strict=True):
+            found += _differences(self.clause, mine, theirs)
+        return found
+
+    @property
+    def fails(self) -> bool:
+        """A documented or inferred clause that differs fails the diff."""
+        return any(
+            clause(difference.clause).tier is not Tier.PROBE
+            for difference in self.differences
+        )
+
+
+def _differences(step: str, mine: Observation, theirs: Observation) -> list[Difference]:
+    probe = clause(step).tier is Tier.PROBE
+    both = f"mock {mine.summary()}, target {theirs.summary()}"
+    if mine.outcome != theirs.outcome:
+        return [Difference(step, both)]
+    if (mine.status, mine.codes) != (theirs.status, theirs.codes):
+        return [Difference(step if probe else "errors.shape", both)]
+    found = []
+    for path, ours, other in _data_differences(mine.data, theirs.data, ()):
+        name = str(path[-1]) if path else ""
+        attributed = _FIELD_CLAUSES.get(name, step)
+        if name == "ipRelayAuth":
+            attributed = step if step.startswith("relay.") else "relay.default-false"
+        if probe and name not in _FORMAT_FIELDS:
+            attributed = step
+        where = ".".join(map(str, path)).removeprefix(_PAYLOAD_PATH)
+        found.append(
+            Difference(attributed, f"{where}: mock {ours!r}, target {other!r}")
+        )
+    return found
+
+
+def _data_differences(
+    ours: Any, other: Any, path: tuple[object, ...]
+) -> list[tuple[tuple[object, ...], Any, Any]]:
+    if isinstance(ours, dict) and isinstance(other, dict):
+        return [
+            difference
+            for key in sorted(set(ours) | set(other))
+            for difference in _data_differences(
+                ours.get(key), other.get(key), (*path, key)
+            )
+        ]
+    if isinstance(ours, list) and isinstance(other, list) and len(ours) == len(other):
+        return [
+            difference
+            for index, pair in enumerate(zip(ours, other, strict=True))
+            for difference in _data_differences(*pair, (*path, index))
+        ]
+    return [] if ours == other else [(path, ours, other)]
+
+
+def observe(exchange: Exchange) -> Observation:
+    """Normalize one response."""
+    body = exchange.body if isinstance(exchange.body, dict) else {}
+    raw_errors = body.get("errors")
+    errors: list[Any] = raw_errors if isinstance(raw_errors, list) else []
+    codes = sorted(
+        {
+            str((entry.get("extensions") or {}).get("code", "none"))
+            for entry in errors
+            if isinstance(entry, dict)
+        }
+    )
+    if exchange.body is None:
+        outcome = "not JSON"
+    elif successful_sender(exchange) is not None or (not errors and "data" in body):
+        outcome = "accepted"
+    else:
+        outcome = "rejected"
+    return Observation(
+        exchange.status, outcome, tuple(codes), _normalize(body.get("data"))
+    )
+
+
+def _normalize(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {
+            key: _normalize(item)
+            for key, item in value.items()
+            if key not in _VOLATILE_KEYS
+        }
+    if isinstance(value, list):
+        return [_normalize(item) for item in value]
+    if isinstance(value, str) and _UUID.match(value):
+        return "<uuid>"
+    return value
+
+
+def _send(target: Target, request: Request) -> Exchange:
+    return target.post(request.payload(), authenticated=request.authenticated)
+
+
+def compare(mock: Target, target: Target, context: Context) -> list[Row]:
+    """Send every step to both sides and pair up what they did."""
+    rows = []
+    steps: list[Step] = [*DOCUMENTED_STEPS, *PROBE_STEPS]
+    if not context.other_org:
+        steps = [step for step in steps if step.clause != "email.other-org"]
+    passwords: set[str] = set()
+    leaks = {"mock": False, "target": False}
+    shapes = {"mock": True, "target": True}
+    for step in steps:
+        requests = step.build(context)
+        observed: dict[str, list[Observation]] = {"mock": [], "target": []}
+        for request in requests:
+            passwords.update(_passwords(request))
+            for side, where in (("mock", mock), ("target", target)):
+                exchange = _send(where, request)
+                observed[side].append(observe(exchange))
+                leaks[side] |= any(p in exchange.text for p in passwords)
+                shapes[side] &= _shaped(exchange)
+        rows.append(Row(step.clause, step.label, *map(tuple, observed.values())))
+    rows.append(_flag_row("secrets.password", "any password echoed", leaks))
+    rows.append(_flag_row("errors.shape", "every error in the API's shape", shapes))
+    if target.token:
+        unauthenticated = Request({}, "{ __typename }", None, authenticated=False)
+        statuses = [(observe(_send(side, unauthenticated)),) for side in (mock, target)]
+        rows.append(Row("auth.token", "no token", statuses[0], statuses[1]))
+    return rows
+
+
+def _flag_row(clause_id: str, label: str, flags: dict[str, bool]) -> Row:
+    def as_observation(flag: bool) -> tuple[Observation, ...]:
+        return (Observation(0, "yes" if flag else "no", (), None),)
+
+    return Row(
+        clause_id, label, as_observation(flags["mock"]), as_observation(flags["target"])
+    )
+
+
+def _passwords(request: Request) -> set[str]:
+    variables = request.variables.get("input", request.variables)
+    configuration = variables.get("smtpConfiguration") or {}
+    password = (
+        configuration.get("password") if isinstance(configuration, dict) else None
+    )
+    return {password} if isinstance(password, str) and password else set()
+
+
+def _shaped(exchange: Exchange) -> bool:
+    body = exchange.body
+    if not isinstance(body, dict) or not body.get("errors") or exchange.status != 200:
+        return True
+    return all(
+        isinstance(entry, dict)
+        and entry.get("message")
+        and (entry.get("extensions") or {}).get("code")
+        for entry in body["errors"]
+    ) and all(value is None for value in (body.get("data") or {}).values())
+
+
+def table(rows: list[Row]) -> list[str]:
+    """Aligned lines: clause, step, same or DIFFERENT, and what differs."""
+    lines = []
+    width = max(len(row.clause) for row in rows)
+    label_width = max(len(row.label) for row in rows)
+    for row in rows:
+        head = f"{row.clause:{width}}  {row.label:{label_width}}"
+        if row.same:
+            mock = "; ".join(o.summary() for o in row.mock)
+            lines.append(f"{head}  same       {mock}")
+            continue
+        differences = row.differences
+        clauses = ", ".join(dict.fromkeys(d.clause for d in differences))
+        lines.append(f"{head}  DIFFERENT  {clauses}: {differences[0].detail}")
+    failing = sorted(
+        {
+            difference.clause
+            for row in rows
+            for difference in row.differences
+            if clause(difference.clause).tier is not Tier.PROBE
+        }
+    )
+    lines.append(
+        f"{sum(row.same for row in rows)} of {len(rows)} steps alike; "
+        f"clauses that differ: {', '.join(failing) or 'none'}"
+    )
+    return lines

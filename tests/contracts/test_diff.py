@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from contracts import diff
+from contracts.cli import main
+from contracts.config import make_config
+from contracts.ledger import Namespace
+from contracts.pytest_plugin import in_process_target, mock_target
+from contracts.requests import Context
+
+
+@pytest.fixture
+def context():
+    return Context(
+        Namespace("difftest", "example.com"), "980700673", "980700674", "pwX"
+    )
+
+
+def compare_with(app: str, context: Context) -> list[diff.Row]:
+    target = in_process_target(make_config(app=app))
+    return diff.compare(mock_target(), target, context)
+
+
+def failing_clauses(rows: list[diff.Row]) -> set[str]:
+    return {
+        difference.clause
+        for row in rows
+        for difference in row.differences
+        if not difference.clause.startswith("probe.")
+    }
+
+
+def test_the_mock_against_itself_shows_no_difference(context):
+    rows = compare_with("mock_server:create_app", context)
+
+    assert all(row.same for row in rows)
+    assert len(rows) >= 30
+    assert diff.table(rows)[-1].endswith("clauses that differ: none")
+
+
+@pytest.mark.parametrize(
+    ("factory", "clauses"),
+    [
+        ("port_as_number", {"create.port-string"}),
+        ("password_in_error", {"secrets.password"}),
+        ("case_sensitive_uniqueness", set()),
+    ],
+)
+def test_a_mutant_differs_in_exactly_the_clauses_it_breaks(context, factory, clauses):
+    rows = compare_with(f"tests.contracts.mutant_apps:{factory}", context)
+
+    assert failing_clauses(rows) == clauses
+    assert any(row.fails for row in rows) == bool(clauses)
+
+
+def test_a_different_choice_shows_in_its_probe_only(context):
+    rows = compare_with(
+        "tests.contracts.mutant_apps:case_sensitive_uniqueness", context
+    )
+
+    [row] = [row for row in rows if not row.same]
+    assert row.clause == "probe.email-case"
+    assert "target HTTP 200 accepted" in row.differences[0].detail
+
+
+def test_cli_prints_side_by_side_and_exits_1_on_a_documented_difference():
+    result = CliRunner().invoke(
+        main, ["diff", "--app", "tests.contracts.mutant_apps:port_as_number"]
+    )
+
+    assert result.exit_code == 1
+    assert (
+        "DIFFERENT  create.port-string: smtpConfiguration.port: mock '587', target 587"
+        in result.output
+    )
+    assert result.output.strip().endswith("clauses that differ: create.port-string")
+
+
+def test_cli_needs_a_target():
+    result = CliRunner().invoke(main, ["diff"])
+
+    assert result.exit_code == 2
+    assert "diff needs a target" in result.output
+
+
+def test_cli_reports_an_unreachable_target_with_exit_2():
+    result = CliRunner().invoke(
+        main, ["diff", "--url", "http://127.0.0.1:1/graphql", "--org", "1"]
+    )
+
+    assert result.exit_code == 2
+    assert "did not answer" in result.output
