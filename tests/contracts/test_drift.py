@@ -109,25 +109,16 @@ def test_cli_reports_disabled_introspection_with_exit_2():
     assert "did not answer" in result.output
 
 
-def test_introspection_disabled_is_said_clearly():
+def test_an_endpoint_without_introspection_is_said_clearly():
     from contracts.errors import ContractError
-    from mock_server import create_app
-    from tests.contracts.test_capabilities import target_for
+    from contracts.target import Target
 
-    target = target_for(create_app())
+    mock = mock_target()
+    # A URL that answers, but not with a schema.
+    elsewhere = Target(mock.client, "http://127.0.0.1:4000/__mock/health")
+
     with pytest.raises(ContractError, match="introspection may be disabled"):
-        drift.introspect(_NoIntrospection(target))
-
-
-class _NoIntrospection:
-    """Sends a query the mock refuses, as a server with introspection off would."""
-
-    def __init__(self, target):
-        self._target = target
-        self.url = target.url
-
-    def post(self, payload, **kwargs):
-        return self._target.post({"query": "{ __schema { nope } }"}, **kwargs)
+        drift.introspect(elsewhere)
 
 
 def test_cli_refuses_both_url_and_against(tmp_path):
