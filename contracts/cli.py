@@ -421,3 +421,151 @@ def diff_command(
         click.echo(line)
     if any(row.fails for row in rows):
         raise SystemExit(1)
+
+
+@main.command()
+@click.option(
+    "--url",
+    envvar="SMTP_CONTRACT_URL",
+    show_envvar=True,
+    help="Live GraphQL endpoint. Without it the packaged mock is fuzzed in-process.",
+)
+@click.option(
+    "--token",
+    envvar="SMTP_CONTRACT_TOKEN",
+    show_envvar=True,
+    help="Bearer token; prefer the environment variable.",
+)
+@click.option("--org", help="Organization writes are steered to (required with --url).")
+@click.option("--email-domain", help="Domain of generated addresses.")
+@click.option(
+    "--max-requests",
+    type=click.IntRange(min=1),
+    help="Hard request budget.  [default: 300 on a live target]",
+)
+@click.option(
+    "--rps",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Client-side requests per second.  [default: 5 on a live target]",
+)
+@click.option(
+    "--profile",
+    type=click.Choice(PROFILES),
+    default=CI,
+    show_default=True,
+    help="Examples per operation and mode: dev 15, ci 100, fuzz 2000 "
+    "(at most 5 on a live target).",
+)
+@click.option("--seed", type=int, help="Hypothesis seed, for reruns.")
+@click.option(
+    "--junitxml", type=click.Path(path_type=Path), help="Write a JUnit XML report here."
+)
+@click.option(
+    "--ledger",
+    type=click.Path(path_type=Path),
+    help="Append every created object here (JSON lines).",
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan and send nothing.")
+@click.option("--mutant", hidden=True, help="Test-only: fuzz a broken mock.")
+def fuzz(**options: Any) -> None:
+    """Fuzz every operation with Schemathesis, plus the documented mutation.
+
+    Positive and negative documents for each operation, and the guide's own
+    operation driven with variables. Checks: no server error (5xx, traceback,
+    INTERNAL_SERVER_ERROR), well-formed responses, a code on every error, data
+    that conforms to the SDL, and no submitted password echoed. Exits 1 when a
+    check fails, 2 when the target cannot be fuzzed.
+    """
+    from contracts.config import make_config
+    from contracts.errors import ConfigError
+
+    try:
+        config = make_config(
+            url=options["url"], token=options["token"], org=options["org"],
+            email_domain=options["email_domain"], max_requests=options["max_requests"],
+            rps=options["rps"], ledger=options["ledger"], seed=options["seed"],
+        )  # fmt: skip
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    examples = _examples(options["profile"], live=config.is_live)
+    if options["dry_run"]:
+        from contracts.ledger import ADDRESS_PREFIX
+
+        click.echo("smtp-contract fuzz dry run: nothing is sent.")
+        click.echo(config.describe())
+        budget = config.max_requests or "no"
+        click.echo(
+            f"budget: {budget} requests; {examples} examples per operation "
+            "and mode (positive, negative), then the documented operation "
+            "with variables"
+        )
+        click.echo(
+            f"writes steered to organization {config.org}, addresses "
+            f"{ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}"
+        )
+        return
+    report = _fuzz(config, examples, options["mutant"])
+    for line in report.summary():
+        click.echo(line)
+    if options["junitxml"] is not None:
+        options["junitxml"].write_text(report.junit_xml(), encoding="utf-8")
+    if report.failed:
+        raise SystemExit(1)
+
+
+def _examples(profile: str, *, live: bool) -> int:
+    from hypothesis import settings
+
+    from contracts.profiles import register_profiles
+    from contracts.pytest_plugin import LIVE_MAX_EXAMPLES
+
+    register_profiles()
+    examples = settings.get_profile(profile).max_examples
+    return min(examples, LIVE_MAX_EXAMPLES) if live else examples
+
+
+def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
+    import secrets as _secrets
+
+    import schemathesis
+    from graphql import build_client_schema
+
+    from contracts.fuzz import Fuzzer, FuzzOptions, Steering
+    from contracts.ledger import Ledger, Namespace
+    from contracts.pytest_plugin import app_target, mock_app
+
+    if config.is_live:
+        _preflight(config)
+        headers = {"Authorization": f"Bearer {config.token}"} if config.token else {}
+        try:
+            st_schema = schemathesis.graphql.from_url(config.url, headers=headers)
+        except Exception as exc:  # Schemathesis raises several kinds of errors
+            raise TargetProblem(
+                f"Schemathesis could not load the schema: {exc}"
+            ) from exc
+        target = _live_target(config.url, config.token)
+    else:
+        token = f"fuzz-{_secrets.token_hex(8)}"
+        app = mock_app(token=token, mutant=mutant)
+        st_schema = schemathesis.graphql.from_asgi(
+            "/graphql", app, headers={"Authorization": f"Bearer {token}"}
+        )
+        target = app_target(app, token)
+    schema = build_client_schema(st_schema.raw_schema)  # type: ignore[arg-type]
+    options = FuzzOptions(
+        examples=examples,
+        seed=config.seed,
+        max_requests=config.max_requests,
+        rps=config.rps,
+        live=config.is_live,
+    )
+    steering = Steering(Namespace(config.run_id, config.email_domain), config.org)
+    fuzzer = Fuzzer(
+        st_schema,
+        schema,
+        target,
+        steering,
+        options,
+        Ledger(config.ledger, config.run_id),
+    )
+    return fuzzer.run()

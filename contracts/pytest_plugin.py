@@ -323,13 +323,6 @@ def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
 
 
 def _in_process_client(contract_config: ContractConfig, token: str | None) -> Any:
-    import warnings
-
-    with warnings.catch_warnings():
-        # Starlette 1.10 asks for httpx2 when its TestClient runs on httpx.
-        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
-        from starlette.testclient import TestClient
-
     if contract_config.app is not None:
         app = _import_app(contract_config.app)
     else:
@@ -341,6 +334,17 @@ def _in_process_client(contract_config: ContractConfig, token: str | None) -> An
             token=token,
             _mutant=contract_config.mutant,
         )
+    return _test_client(app)
+
+
+def _test_client(app: Any) -> Any:
+    import warnings
+
+    with warnings.catch_warnings():
+        # Starlette 1.10 asks for httpx2 when its TestClient runs on httpx.
+        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
+        from starlette.testclient import TestClient
+
     return TestClient(app, base_url="http://127.0.0.1:4000")
 
 
@@ -441,3 +445,17 @@ def in_process_target(config: ContractConfig, *, token: str | None = None) -> Ta
 
     client = _in_process_client(config, token)
     return Target(client, IN_PROCESS_URL, token=token)
+
+
+def mock_app(*, token: str | None = None, mutant: str | None = None) -> Any:
+    """The packaged mock as an ASGI app (for fuzz), imported lazily."""
+    from mock_server.app import create_app
+
+    return create_app(token=token, _mutant=mutant)
+
+
+def app_target(app: Any, token: str | None) -> Target:
+    """A target over an ASGI app, in-process."""
+    from contracts.target import Target
+
+    return Target(_test_client(app), IN_PROCESS_URL, token=token)

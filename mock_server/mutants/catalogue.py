@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -47,6 +48,7 @@ class Mutant:
         rewrite_response: Makes the rewriter of GraphQL responses (one per app,
             so that a rewriter's memory never leaks between apps).
         ignores_token: Serves without authentication even when given a token.
+        crash_when: Answers HTTP 500 (plain text) to requests it matches.
     """
 
     name: str
@@ -57,6 +59,7 @@ class Mutant:
     rewrite_variables: Callable[[Variables], Variables] | None = None
     rewrite_response: Callable[[], ResponseRewrite] | None = None
     ignores_token: bool = False
+    crash_when: Callable[[Any], bool] | None = None
 
 
 def find_mutant(name: str) -> Mutant:
@@ -254,6 +257,12 @@ def _counter_ids() -> ResponseRewrite:
     return _on_sender(change)
 
 
+def _has_non_ascii(request: Any) -> bool:
+    return any(
+        ord(character) > 127 for character in json.dumps(request, ensure_ascii=False)
+    )
+
+
 def _same_id(sender: dict[str, Any]) -> None:
     sender["smtpConfiguration"]["id"] = sender["id"]
 
@@ -319,6 +328,8 @@ MUTANTS: tuple[Mutant, ...] = (
            rewrite_response=lambda: _on_errors(_data_not_null)),
     Mutant("duplicate-replaces-first", "a duplicate overwrites the first sender",
            store=DuplicateReplacesStore),
+    Mutant("500-on-non-ascii", "a request with non-ASCII text answers HTTP 500",
+           crash_when=_has_non_ascii),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
            equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from starlette.responses import PlainTextResponse
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -40,6 +42,11 @@ class MutantMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
         request = _json_or_none(body)
+        crash = self._mutant.crash_when
+        if crash is not None and crash(request):
+            response = PlainTextResponse("Internal Server Error", 500)
+            await response(scope, receive, send)
+            return
         variables = request.get("variables") if isinstance(request, dict) else None
         variables = variables if isinstance(variables, dict) else {}
         if self._mutant.rewrite_variables is not None and isinstance(request, dict):

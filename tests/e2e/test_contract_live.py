@@ -92,3 +92,23 @@ def test_drift_and_diff_against_the_served_mock_by_url(server):
     assert diff.returncode == 0, diff.stdout + diff.stderr
     assert "auth.token" in diff.stdout
     assert diff.stdout.strip().endswith("clauses that differ: none")
+
+
+def test_fuzz_against_the_served_mock_stays_safe(server, tmp_path):
+    ledger = tmp_path / "fuzz-ledger.jsonl"
+
+    result = smtp_contract(
+        "--url", server.url, "--org", "980700673", "--rps", "500",
+        "--profile", "dev", "--max-requests", "120", "--ledger", str(ledger),
+        token=server.token, command="fuzz",
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    assert "failures: none" in result.stdout
+    requests = int(result.stdout.split("requests sent: ")[1].split()[0])
+    assert requests <= 120
+    # On a live target nothing is deleted and nothing outside the namespace.
+    assert "deleteSmtpCustomEmail" not in result.stdout
+    for line in ledger.read_text().splitlines():
+        assert '"email_address": "smtp-contract+' in line
+        assert '"organization_id": "980700673"' in line

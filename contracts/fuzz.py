@@ -1,0 +1,384 @@
+"""`smtp-contract fuzz`: Schemathesis's GraphQL generation, plus our checks.
+
+Two phases share one request budget and rate limit:
+
+1. Schemathesis (hypothesis-graphql) generates positive and negative documents
+   for every operation; literals are steered so writes stay in the run's
+   namespace and organization. On a live target only queries and the
+   documented mutation are sent.
+2. hypothesis-graphql inlines literals, so the documented operation is also
+   driven with variables, as real clients send them, from `contracts.strategies`
+   (valid inputs, missing credentials, `ipRelayAuth` explicitly null, and
+   omitted).
+
+Schemathesis's `not_a_server_error` is replaced: it reports every error entry
+with a `path` and no Apollo-style code as a server error, which flags the real
+API's RECORD_INVALID validation errors. `conformance.no_server_error` knows
+the documented codes and still catches 5xx, tracebacks and
+INTERNAL_SERVER_ERROR.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import time
+import xml.etree.ElementTree as ET
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graphql import (
+    GraphQLError,
+    ObjectFieldNode,
+    StringValueNode,
+    Visitor,
+    parse,
+    print_ast,
+    visit,
+)
+from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
+
+from contracts import strategies
+from contracts.conformance import CHECKS, check_response
+from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
+from contracts.errors import BudgetExhausted
+from contracts.target import RateLimiter, curl_command
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
+
+    from contracts.ledger import Ledger, Namespace
+    from contracts.target import Target
+
+SCHEMATHESIS = "schemathesis"
+_FINDINGS_PER_TITLE = 1
+
+
+@dataclass(frozen=True, slots=True)
+class FuzzOptions:
+    """How much to send and how.
+
+    Attributes:
+        examples: Generated examples per operation and mode.
+        seed: Hypothesis seed, or None for a derandomized run.
+        max_requests: Hard budget, or None.
+        rps: Rate limit, or None.
+        live: Whether the target is a live endpoint (limits what is sent).
+    """
+
+    examples: int
+    seed: int | None = None
+    max_requests: int | None = None
+    rps: float | None = None
+    live: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One kind of failure, with the first request that showed it."""
+
+    check: str
+    title: str
+    operation: str
+    detail: str
+    curl: str
+
+
+@dataclass
+class FuzzReport:
+    """What a fuzz run sent and found."""
+
+    requests: int = 0
+    seconds: float = 0.0
+    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    counts: Counter[str] = field(default_factory=Counter)
+    by_operation: Counter[str] = field(default_factory=Counter)
+    budget_exhausted: bool = False
+
+    @property
+    def failed(self) -> bool:
+        """Whether any check failed."""
+        return bool(self.findings)
+
+    def record(self, finding: Finding) -> None:
+        """Count a failure; keep the first request of each kind."""
+        self.counts[finding.check] += 1
+        self.findings.setdefault((finding.check, finding.title), finding)
+
+    def summary(self) -> list[str]:
+        """Human-readable lines: requests, failures by check, time."""
+        lines = [
+            f"requests sent: {self.requests} in {self.seconds:.1f} s"
+            + (" (budget exhausted)" if self.budget_exhausted else ""),
+            "by operation: "
+            + ", ".join(f"{name} {n}" for name, n in sorted(self.by_operation.items())),
+        ]
+        if not self.findings:
+            lines.append("failures: none")
+            return lines
+        lines.append(
+            "failures by check: "
+            + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
+        )
+        for finding in self.findings.values():
+            lines += [
+                "",
+                f"[{finding.check}] {finding.title} ({finding.operation})",
+                *([f"  {finding.detail}"] if finding.detail else []),
+                f"  reproduce: {finding.curl}",
+            ]
+        return lines
+
+    def junit_xml(self) -> str:
+        """JUnit XML: one test case per check, failing with its findings."""
+        names = [*CHECKS, SCHEMATHESIS]
+        suite = ET.Element(
+            "testsuite",
+            name="smtp-contract fuzz",
+            tests=str(len(names)),
+            failures=str(sum(1 for name in names if self.counts[name])),
+            time=f"{self.seconds:.3f}",
+        )
+        for name in names:
+            case = ET.SubElement(suite, "testcase", classname="fuzz", name=name)
+            found = [f for f in self.findings.values() if f.check == name]
+            if found:
+                failure = ET.SubElement(
+                    case, "failure", message=f"{self.counts[name]} failing request(s)"
+                )
+                failure.text = "\n".join(f"{f.title}: {f.curl}" for f in found)
+        return ET.tostring(suite, encoding="unicode")
+
+
+class Steering:
+    """Rewrites generated literals so writes stay inside the run's namespace.
+
+    Every `emailAddress` becomes a fresh namespaced address, every
+    `organizationId` the run's organization, every `password` a marked one
+    (so a leak is recognisable and never a coincidence).
+    """
+
+    def __init__(self, namespace: Namespace, organization: str) -> None:
+        self.namespace = namespace
+        self.organization = organization
+        self.marker = f"pw{namespace.run_id}"
+        self._count = 0
+
+    def steer(self, query: str) -> str:
+        """The query with its writes steered (unchanged when unparsable)."""
+        try:
+            document = parse(query)
+        except GraphQLError:
+            return query  # negative generation may send unparsable documents
+        steering = self
+
+        class Rewrite(Visitor):
+            def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> Any:
+                value = steering.value_for(node.name.value)
+                if value is None:
+                    return None
+                return ObjectFieldNode(
+                    name=node.name, value=StringValueNode(value=value)
+                )
+
+        return print_ast(visit(document, Rewrite()))
+
+    def value_for(self, name: str) -> str | None:
+        """The steered value of a field, or None to keep the generated one."""
+        if name == "emailAddress":
+            return self.namespace.fresh_address()
+        if name == "organizationId":
+            return self.organization
+        if name == "password":
+            self._count += 1
+            return f"{self.marker}-{self._count}"
+        return None
+
+
+class Fuzzer:
+    """Runs both phases against one target.
+
+    Args:
+        st_schema: The Schemathesis schema (from the app or the URL).
+        schema: The GraphQL schema, for the strict conformance check.
+        target: Sends phase 2's requests.
+        steering: Keeps writes in the namespace.
+        options: Examples, seed, budget, rate.
+        ledger: Records created senders.
+    """
+
+    def __init__(
+        self,
+        st_schema: Any,
+        schema: GraphQLSchema,
+        target: Target,
+        steering: Steering,
+        options: FuzzOptions,
+        ledger: Ledger,
+    ) -> None:
+        self.st_schema = st_schema
+        self.schema = schema
+        self.target = target
+        self.steering = steering
+        self.options = options
+        self.ledger = ledger
+        self.limiter = RateLimiter(options.rps)
+        self.report = FuzzReport()
+
+    def run(self) -> FuzzReport:
+        """Fuzz until done or the budget is spent."""
+        started = time.monotonic()
+        try:
+            self._generated_documents()
+            self._documented_operation()
+        except BudgetExhausted:
+            self.report.budget_exhausted = True
+        self.report.seconds = time.monotonic() - started
+        return self.report
+
+    def _settings(self) -> settings:
+        return settings(
+            max_examples=self.options.examples,
+            database=None,
+            derandomize=self.options.seed is None,
+            deadline=None,
+            # Failures are recorded, never raised, so there is nothing to shrink.
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+
+    def _run_property(self, test: Any) -> None:
+        wrapped = self._settings()(test)
+        if self.options.seed is not None:
+            wrapped = seed(self.options.seed)(wrapped)
+        wrapped()
+
+    def _generated_documents(self) -> None:
+        from schemathesis import GenerationMode
+
+        for result in self.st_schema.get_all_operations():
+            operation = result.ok()
+            if self.options.live and not _safe_on_live(operation.label):
+                continue
+            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+
+                @given(case=operation.as_strategy(mode))
+                def send_case(case: Any) -> None:
+                    self._send_case(case)
+
+                self._run_property(send_case)
+
+    def _send_case(self, case: Any) -> None:
+        from schemathesis.checks import not_a_server_error
+        from schemathesis.core.failures import Failure, FailureGroup
+
+        case.body = self.steering.steer(case.body)
+        self._spend(case.operation.label)
+        headers = self._auth_headers()
+        response = case.call(headers=headers)
+        payload = {"query": case.body}
+        self._check(case.operation.label, payload, response.status_code, response.text)
+        with contextlib.suppress(ValueError):
+            self._remember_created(json.loads(response.text))
+        try:
+            case.validate_response(response, excluded_checks=[not_a_server_error])
+        except (Failure, FailureGroup) as exc:
+            failures = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
+            for failure in failures:
+                self._record(
+                    SCHEMATHESIS,
+                    failure.title or "",
+                    case.operation.label,
+                    payload,
+                    failure.message,
+                )
+
+    def _documented_operation(self) -> None:
+        organization = self.steering.organization
+        addresses = st.builds(self.steering.namespace.fresh_address)
+        marker = self.steering.marker
+        valid = strategies.create_variables(
+            organization, addresses, password_marker=marker
+        )
+        # One property per input class, so each gets the profile's examples.
+        for inputs in (
+            valid,
+            strategies.missing_credentials(
+                organization, addresses, password_marker=marker
+            ),
+            valid.map(_with_null_relay),
+            valid.map(_without_relay_flag),
+        ):
+
+            @given(variables=inputs)
+            def send_variables(variables: dict[str, Any]) -> None:
+                self._send_variables(variables)
+
+            self._run_property(send_variables)
+
+    def _send_variables(self, variables: dict[str, Any]) -> None:
+        payload = {
+            "query": DOCUMENTED_OPERATION,
+            "variables": variables,
+            "operationName": OPERATION_NAME,
+        }
+        label = f"Mutation.{MUTATION_FIELD} (variables)"
+        self._spend(label)
+        exchange = self.target.post(payload)
+        self._check(label, payload, exchange.status, exchange.text)
+        self._remember_created(exchange.body)
+
+    def _spend(self, label: str) -> None:
+        budget = self.options.max_requests
+        if budget is not None and self.report.requests >= budget:
+            raise BudgetExhausted(budget)
+        self.limiter.wait()
+        self.report.requests += 1
+        self.report.by_operation[label] += 1
+
+    def _auth_headers(self) -> dict[str, str]:
+        token = self.target.token
+        return {"Authorization": f"Bearer {token}"} if token else {}
+
+    def _check(
+        self, label: str, payload: dict[str, Any], status: int, text: str
+    ) -> None:
+        for problem in check_response(self.schema, payload, status, text):
+            self._record(problem.check, problem.title, label, payload, problem.detail)
+
+    def _record(
+        self, check: str, title: str, label: str, payload: dict[str, Any], detail: str
+    ) -> None:
+        curl = curl_command(
+            self.target.url, payload, with_token=bool(self.target.token)
+        )
+        self.report.record(Finding(check, title, label, detail.strip()[:300], curl))
+
+    def _remember_created(self, body: Any) -> None:
+        data = body.get("data") if isinstance(body, dict) else None
+        payload = (data or {}).get(MUTATION_FIELD) if isinstance(data, dict) else None
+        sender = payload.get("smtpCustomEmail") if isinstance(payload, dict) else None
+        if isinstance(sender, dict):
+            configuration = sender.get("smtpConfiguration") or {}
+            self.ledger.record(
+                str(sender.get("id")),
+                str(configuration.get("id")),
+                str(sender.get("emailAddress")),
+                str(configuration.get("organizationId")),
+            )
+
+
+def _safe_on_live(label: str) -> bool:
+    return label.startswith("Query.") or label == f"Mutation.{MUTATION_FIELD}"
+
+
+def _without_relay_flag(variables: dict[str, Any]) -> dict[str, Any]:
+    configuration = dict(variables["smtpConfiguration"])
+    configuration.pop("ipRelayAuth", None)
+    return {**variables, "smtpConfiguration": configuration}
+
+
+def _with_null_relay(variables: dict[str, Any]) -> dict[str, Any]:
+    configuration = {**variables["smtpConfiguration"], "ipRelayAuth": None}
+    return {**variables, "smtpConfiguration": configuration}

@@ -1,0 +1,176 @@
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+
+import pytest
+from click.testing import CliRunner
+from graphql import build_schema, parse, print_ast
+
+from contracts.cli import main
+from contracts.conformance import check_response, conformance_problems, passwords_in
+from contracts.fuzz import FuzzReport, Steering
+from contracts.ledger import Namespace
+from contracts.pytest_plugin import packaged_schema_path
+
+SCHEMA = build_schema(packaged_schema_path().read_text())
+QUERY = (
+    "mutation { createSmtpCustomEmailWithConfiguration(input: {senderName: "
+    '"a", emailAddress: "x", smtpConfiguration: {host: "h", port: 1, '
+    'organizationId: 5, password: "hunter22"}}) '
+    "{ smtpCustomEmail { id smtpConfiguration { id port } } } }"
+)
+ID = "7e9f4d01-b412-43e0-999c-73e4f36889a9"
+
+
+def fuzz(*args: str):
+    return CliRunner().invoke(main, ["fuzz", *args])
+
+
+def test_the_faithful_mock_passes_with_over_a_thousand_requests_in_ci(tmp_path):
+    junit = tmp_path / "fuzz.xml"
+
+    result = fuzz("--profile", "ci", "--junitxml", str(junit))
+
+    assert result.exit_code == 0, result.output
+    requests = int(result.output.split("requests sent: ")[1].split()[0])
+    assert requests >= 1000
+    assert "failures: none" in result.output
+    suite = ET.parse(junit).getroot()
+    assert suite.get("failures") == "0"
+    assert {case.get("name") for case in suite.iter("testcase")} >= {
+        "no_server_error",
+        "sdl_conformance",
+        "no_password_echo",
+        "schemathesis",
+    }
+
+
+@pytest.mark.parametrize(
+    ("mutant", "check", "title"),
+    [
+        ("port-as-number", "sdl_conformance", "SmtpConfiguration.port is not a String"),
+        ("500-on-non-ascii", "no_server_error", "HTTP 500"),
+        ("password-in-error", "no_password_echo", "a submitted password appears"),
+        ("errors-without-code", "error_codes", "an error entry has no extensions.code"),
+    ],
+)
+def test_planted_mutants_are_found(mutant, check, title):
+    result = fuzz("--profile", "dev", "--mutant", mutant)
+
+    assert result.exit_code == 1, result.output
+    assert f"[{check}] {title}" in result.output
+    assert "reproduce: curl -sS -X POST" in result.output
+    assert "$SMTP_CONTRACT_TOKEN" in result.output
+
+
+def test_dry_run_sends_nothing():
+    result = fuzz("--dry-run", "--url", "http://127.0.0.1:1/graphql", "--org", "7")
+
+    assert result.exit_code == 0
+    assert "nothing is sent" in result.output
+    assert "budget: 300 requests; 5 examples per operation" in result.output
+
+
+def test_a_live_target_needs_an_organization():
+    result = fuzz("--url", "http://127.0.0.1:1/graphql")
+
+    assert result.exit_code == 2
+    assert "needs --org" in result.output
+
+
+def test_steering_keeps_writes_in_the_namespace_and_marks_passwords():
+    steering = Steering(Namespace("run9", "example.com"), "org-1")
+
+    steered = parse(steering.steer(QUERY))
+
+    text = print_ast(steered)
+    assert 'emailAddress: "smtp-contract+run9-1@example.com"' in text
+    assert 'organizationId: "org-1"' in text
+    assert 'password: "pwrun9-1"' in text
+    assert steering.steer("not graphql {") == "not graphql {"
+
+
+def test_conformance_finds_wrong_types_ids_and_ports():
+    data = {
+        "createSmtpCustomEmailWithConfiguration": {
+            "smtpCustomEmail": {"id": "1", "smtpConfiguration": {"id": ID, "port": 25}}
+        }
+    }
+
+    titles = [title for title, _ in conformance_problems(SCHEMA, QUERY, None, data)]
+
+    assert titles == [
+        "SmtpCustomEmail.id is not UUID-formatted",
+        "SmtpConfiguration.port is not a String",
+    ]
+
+
+def test_conformance_follows_aliases_fragments_and_nulls():
+    query = """
+      query { a: smtpCustomEmails(organizationId: "1") { ...F }
+              b: smtpCustomEmail(id: "x") { id } }
+      fragment F on SmtpCustomEmail { id senderName smtpConfiguration { port } }
+    """
+    sender = {"id": ID, "senderName": "n", "smtpConfiguration": {"port": "25"}}
+    good = {"a": [sender], "b": None}
+    bad = {"a": [{"id": ID, "senderName": None, "smtpConfiguration": {"port": "x"}}]}
+
+    assert conformance_problems(SCHEMA, query, None, good) == []
+    assert [t for t, _ in conformance_problems(SCHEMA, query, None, bad)] == [
+        "SmtpCustomEmail.senderName is null but declared non-null",
+        "SmtpConfiguration.port is not a decimal string",
+        "Query.smtpCustomEmail is missing",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("status", "text", "check"),
+    [
+        (502, "bad gateway", "no_server_error"),
+        (200, "Traceback (most recent call last): ...", "no_server_error"),
+        (200, "<html>", "well_formed_response"),
+        (200, "[]", "well_formed_response"),
+        (200, '{"errors": "x"}', "well_formed_response"),
+        (200, '{"errors": [{"message": "m"}]}', "error_codes"),
+        (
+            200,
+            '{"errors": [{"message": "m", '
+            '"extensions": {"code": "INTERNAL_SERVER_ERROR"}}]}',
+            "no_server_error",
+        ),
+        (
+            200,
+            '{"errors": [{"message": "bad hunter22", "extensions": {"code": "X"}}]}',
+            "no_password_echo",
+        ),
+    ],
+)
+def test_response_checks(status, text, check):
+    [problem] = check_response(SCHEMA, {"query": QUERY}, status, text)
+
+    assert problem.check == check
+
+
+def test_passwords_that_stand_in_other_fields_are_not_evidence():
+    payload = {
+        "query": "{ x }",
+        "variables": {
+            "senderName": "secret-1",
+            "smtpConfiguration": {"password": "secret-1"},
+        },
+    }
+
+    assert passwords_in(payload) == set()
+    assert passwords_in({"query": QUERY}) == {"hunter22"}
+
+
+def test_report_summary_and_junit_for_failures():
+    from contracts.fuzz import Finding
+
+    report = FuzzReport(requests=3)
+    report.record(Finding("no_server_error", "HTTP 500", "Query.x", "", "curl ..."))
+    report.record(Finding("no_server_error", "HTTP 500", "Query.x", "", "curl other"))
+
+    assert report.failed
+    assert "failures by check: no_server_error 2" in report.summary()
+    assert ET.fromstring(report.junit_xml()).get("failures") == "1"
