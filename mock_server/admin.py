@@ -8,25 +8,31 @@ atomic store write as the mutation: a load is all or nothing.
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from graphql import GraphQLError, GraphQLInputType, coerce_input_value
 from graphql.pyutils import inspect
+from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from mock_server.domain import build_sender
-from mock_server.errors import DomainError
+from mock_server.errors import DomainError, StoreUnavailable
+from mock_server.graphql_errors import UNAVAILABLE_MESSAGE
 from mock_server.graphql_http import BodyTooLarge, read_body
 from mock_server.resolvers import draft_from_input, sender_to_graphql
+from mock_server.sessions import InvalidSession
 
 if TYPE_CHECKING:
-    from starlette.requests import Request
-
     from mock_server._types import JSONObject
     from mock_server.context import MockContext
     from mock_server.domain import SmtpCustomEmail
     from mock_server.ids import IdFactory
+    from mock_server.sessions import Sessions
+
+logger = logging.getLogger("mock_server")
 
 REDACTED = "[REDACTED]"
 SEED_KEY = "smtpCustomEmails"
@@ -47,11 +53,15 @@ def state_entry(sender: SmtpCustomEmail) -> JSONObject:
     return entry
 
 
+_Handler = Callable[[Request, "MockContext"], Awaitable[JSONResponse]]
+_Endpoint = Callable[[Request], Awaitable[JSONResponse]]
+
+
 class AdminApi:
     """Handlers of the admin routes.
 
     Args:
-        context: The app's store and id source.
+        sessions: Gives each request its session's store and the id source.
         seed_type: The mutation's input type, used to coerce seed items.
         restartable: Id sources rewound by a reset, so a seeded server replays
             the same ids after `/__mock/reset` as after a restart.
@@ -59,11 +69,11 @@ class AdminApi:
 
     def __init__(
         self,
-        context: MockContext,
+        sessions: Sessions,
         seed_type: GraphQLInputType,
         restartable: tuple[IdFactory, ...],
     ) -> None:
-        self._context = context
+        self._sessions = sessions
         self._seed_type = seed_type
         self._restartable = restartable
 
@@ -71,28 +81,42 @@ class AdminApi:
         """Return the admin routes."""
         return [
             Route("/__mock/health", self.health, methods=["GET"]),
-            Route("/__mock/state", self.state, methods=["GET"]),
-            Route("/__mock/reset", self.reset, methods=["POST"]),
-            Route("/__mock/seed", self.seed, methods=["POST"]),
+            Route("/__mock/state", self._in_session(self.state), methods=["GET"]),
+            Route("/__mock/reset", self._in_session(self.reset), methods=["POST"]),
+            Route("/__mock/seed", self._in_session(self.seed), methods=["POST"]),
         ]
+
+    def _in_session(self, handler: _Handler) -> _Endpoint:
+        """Give a handler its request's session; answer store outages with 503."""
+
+        async def endpoint(request: Request) -> JSONResponse:
+            try:
+                return await handler(request, self._sessions.context(request.headers))
+            except InvalidSession as exc:
+                return _error(400, str(exc))
+            except StoreUnavailable as exc:
+                logger.warning("%s", exc)
+                return _error(503, UNAVAILABLE_MESSAGE)
+
+        return endpoint
 
     async def health(self, _request: Request) -> JSONResponse:
         """Answer 200 while the server is up."""
         return JSONResponse({"status": "ok"})
 
-    async def state(self, _request: Request) -> JSONResponse:
-        """Return every stored sender, passwords redacted."""
-        senders = await self._context.store.list_all()
+    async def state(self, _request: Request, context: MockContext) -> JSONResponse:
+        """Return every stored sender of the session, passwords redacted."""
+        senders = await context.store.list_all()
         return JSONResponse({SEED_KEY: [state_entry(sender) for sender in senders]})
 
-    async def reset(self, _request: Request) -> JSONResponse:
-        """Delete everything and rewind seeded ids."""
-        await self._context.store.clear()
+    async def reset(self, _request: Request, context: MockContext) -> JSONResponse:
+        """Delete the session's senders and rewind seeded ids."""
+        await context.store.clear()
         for ids in self._restartable:
             ids.restart()
         return JSONResponse({"status": "reset"})
 
-    async def seed(self, request: Request) -> JSONResponse:
+    async def seed(self, request: Request, context: MockContext) -> JSONResponse:
         """Load senders, all or none; 422 with a reason per item otherwise."""
         try:
             payload = json.loads(await read_body(request))
@@ -107,7 +131,7 @@ class AdminApi:
         problems: list[JSONObject] = []
         for index, item in enumerate(items):
             try:
-                senders.append(self._sender_from_item(item))
+                senders.append(self._sender_from_item(item, context))
             except _InvalidItem as exc:
                 problems.extend(
                     {"index": index, "field": field, "message": message}
@@ -115,7 +139,7 @@ class AdminApi:
                 )
         if not problems:
             try:
-                await self._context.store.add_all(senders)
+                await context.store.add_all(senders)
             except DomainError as exc:
                 problems = [
                     {"field": problem.field, "message": problem.message}
@@ -125,7 +149,7 @@ class AdminApi:
             return JSONResponse({"errors": problems}, 422)
         return JSONResponse({"loaded": len(senders)})
 
-    def _sender_from_item(self, item: Any) -> SmtpCustomEmail:
+    def _sender_from_item(self, item: Any, context: MockContext) -> SmtpCustomEmail:
         coercion_problems: list[tuple[str, str]] = []
 
         def on_error(
@@ -140,7 +164,7 @@ class AdminApi:
         if coercion_problems:
             raise _InvalidItem(coercion_problems)
         try:
-            return build_sender(draft_from_input(coerced), self._context.ids)
+            return build_sender(draft_from_input(coerced), context.ids)
         except DomainError as exc:
             raise _InvalidItem(
                 [(problem.field, problem.message) for problem in exc.problems]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,6 @@ from mock_server.access_log import AccessLogMiddleware
 from mock_server.admin import AdminApi
 from mock_server.auth import BearerTokenMiddleware
 from mock_server.automock import AutoMocker
-from mock_server.context import MockContext
 from mock_server.depth import MAX_DEPTH
 from mock_server.errors import ConfigurationError
 from mock_server.example import example_operation
@@ -28,12 +28,13 @@ from mock_server.ids import IdFactory
 from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.resolvers import bindables
 from mock_server.schema import CREATE_MUTATION, default_schema_path, load_schema_sdl
-from mock_server.stores import MemoryStore
+from mock_server.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
+from mock_server.stores import MemoryBackend
 
 if TYPE_CHECKING:
     from starlette.types import Scope
 
-    from mock_server.stores import Store
+    from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
 HEALTH_PATH = "/__mock/health"
@@ -46,7 +47,8 @@ def create_app(
     token: str | None = None,
     cors_origins: Sequence[str] = ("*",),
     admin: bool = True,
-    store: Store | None = None,
+    store: StoreBackend | None = None,
+    session_header: str = DEFAULT_SESSION_HEADER,
     max_depth: int = MAX_DEPTH,
     _mutant: str | None = None,
 ) -> Starlette:
@@ -58,7 +60,9 @@ def create_app(
         token: When set, requests need `Authorization: Bearer <token>`.
         cors_origins: Origins allowed by CORS; `("*",)` allows any.
         admin: Whether to serve the `/__mock/` admin API (health is always on).
-        store: Where senders live; a fresh in-memory store by default.
+        store: Where senders live (see `stores.open_backend`); a fresh
+            in-memory store by default. Closed when the app shuts down.
+        session_header: Request header naming the caller's isolated session.
         max_depth: Deepest allowed query nesting (introspection exempt).
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
@@ -83,16 +87,17 @@ def create_app(
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
     if mutant is not None and mutant.store is not None:
-        store = mutant.store()
-    context = MockContext(store=store or MemoryStore(), ids=record_ids)
-    executor = Executor(schema, context, max_depth=max_depth)
+        store = MemoryBackend(mutant.store)
+    backend = store or MemoryBackend()
+    sessions = Sessions(backend, record_ids, session_header)
+    executor = Executor(schema, max_depth=max_depth)
     graphiql = ExplorerGraphiQL(
         title="SMTP custom email mock", default_query=example_operation(schema)
     ).html(None)
-    endpoint = GraphQLEndpoint(executor, correlation_ids, graphiql or "")
+    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, graphiql or "")
 
     admin_api = AdminApi(
-        context,
+        sessions,
         _create_input_type(schema),
         restartable=(record_ids, correlation_ids),
     )
@@ -117,8 +122,15 @@ def create_app(
             Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
         )
     if mutant is not None:
+        context = sessions.for_session(DEFAULT_SESSION)
         middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
-    return Starlette(routes=routes, middleware=middleware)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await backend.close()
+
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
 
 
 def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:

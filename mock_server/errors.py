@@ -3,6 +3,7 @@
     MockServerError
     ├── SchemaLoadError (ValueError)   the SDL file is missing, invalid or incomplete
     ├── ConfigurationError (ValueError) an option given to the app or the CLI is wrong
+    ├── StoreUnavailable               the store's server or file cannot be reached
     └── DomainError                    a create or load broke a documented rule
         ├── ValidationFailed           one or more fields are invalid
         ├── ConfigurationMissing       `smtpConfiguration` was omitted
@@ -39,6 +40,18 @@ class SchemaLoadError(MockServerError, ValueError):
 
 class ConfigurationError(MockServerError, ValueError):
     """An option given to the app factory or the CLI is invalid."""
+
+
+class StoreUnavailable(MockServerError):
+    """The store cannot be reached right now; requests get HTTP 503."""
+
+    def __init__(self, store: str, reason: str) -> None:
+        super().__init__(store, reason)
+        self.store = store
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"The {self.store} store is unavailable: {self.reason}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,7 @@ from graphql import (
 )
 
 from mock_server.depth import MAX_DEPTH, depth_limit_rule
-from mock_server.graphql_errors import format_errors
+from mock_server.graphql_errors import UNAVAILABLE_CODE, format_errors
 from mock_server.variables import variable_errors
 
 if TYPE_CHECKING:
@@ -64,7 +64,6 @@ class Executor:
 
     Args:
         schema: The schema with resolvers bound.
-        context: Passed to resolvers as `info.context`.
         max_depth: Deepest allowed nesting of fields (introspection exempt).
         cache_size: How many distinct query texts to keep parsed and validated.
     """
@@ -72,18 +71,21 @@ class Executor:
     def __init__(
         self,
         schema: GraphQLSchema,
-        context: object,
         *,
         max_depth: int = MAX_DEPTH,
         cache_size: int = DOCUMENT_CACHE_SIZE,
     ) -> None:
         self.schema = schema
-        self._context = context
         self._rules = (*specified_rules, depth_limit_rule(max_depth))
         self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached)
 
     async def run(
-        self, payload: object, correlation_id: str, *, read_only: bool = False
+        self,
+        payload: object,
+        correlation_id: str,
+        context: object,
+        *,
+        read_only: bool = False,
     ) -> GraphQLResponse:
         """Run one request body (already decoded from JSON or a query string).
 
@@ -91,6 +93,7 @@ class Executor:
             payload: Should be an object with `query`, and optionally
                 `variables` and `operationName`.
             correlation_id: Added to every error entry.
+            context: Passed to resolvers as `info.context` (the caller's session).
             read_only: True for GET requests, which may only run queries.
         """
         problem = _payload_problem(payload)
@@ -134,19 +137,22 @@ class Executor:
                 bad_variables, correlation_id, default_code="BAD_USER_INPUT"
             )
             return GraphQLResponse(400, {"errors": errors}, label, "BAD_USER_INPUT")
-        return await self._execute(prepared.document, payload, correlation_id, label)
+        return await self._execute(
+            prepared.document, payload, correlation_id, context, label
+        )
 
     async def _execute(
         self,
         document: DocumentNode,
         payload: JSONObject,
         correlation_id: str,
+        context: object,
         label: str,
     ) -> GraphQLResponse:
         result = execute(
             self.schema,
             document,
-            context_value=self._context,
+            context_value=context,
             variable_values=payload.get("variables"),
             operation_name=payload.get("operationName"),
         )
@@ -158,6 +164,11 @@ class Executor:
             result.errors, correlation_id, default_code="INTERNAL_SERVER_ERROR"
         )
         outcome = errors[0]["extensions"]["code"]
+        if outcome == UNAVAILABLE_CODE:
+            # The store is down: a retryable 503, still in the GraphQL shape.
+            return GraphQLResponse(
+                503, {"data": result.data, "errors": errors}, label, outcome
+            )
         return GraphQLResponse(
             200, {"data": result.data, "errors": errors}, label, outcome
         )

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 
-from mock_server.errors import DomainError
+from mock_server.errors import DomainError, StoreUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger("mock_server")
 
 INTERNAL_ERROR_MESSAGE = "Internal server error"
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
+UNAVAILABLE_MESSAGE = "The mock's store is unavailable; try again shortly"
 
 
 def format_errors(
@@ -61,6 +63,15 @@ def _entries(
                     "correlation_id": correlation_id,
                 },
             }
+        return
+    if isinstance(original, StoreUnavailable):
+        # Expected when the store's server is down: one line, no traceback.
+        logger.warning("%s (correlation_id=%s)", original, correlation_id)
+        yield {
+            "message": UNAVAILABLE_MESSAGE,
+            **base,
+            "extensions": {"code": UNAVAILABLE_CODE, "correlation_id": correlation_id},
+        }
         return
     if (
         original is not None

@@ -16,12 +16,15 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from mock_server.execution import GraphQLResponse, request_error
+from mock_server.sessions import InvalidSession
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
 
+    from mock_server.context import MockContext
     from mock_server.execution import Executor
     from mock_server.ids import IdFactory
+    from mock_server.sessions import Sessions
 
 MAX_BODY_BYTES = 1024 * 1024
 """Largest accepted request body (1 MiB); larger ones get 413."""
@@ -76,14 +79,20 @@ class GraphQLEndpoint:
 
     Args:
         executor: Runs the decoded requests.
+        sessions: Gives each request the context of its session.
         correlation_ids: Source of per-request correlation ids.
         graphiql_html: The page sent to browsers that GET `/graphql`.
     """
 
     def __init__(
-        self, executor: Executor, correlation_ids: IdFactory, graphiql_html: str
+        self,
+        executor: Executor,
+        sessions: Sessions,
+        correlation_ids: IdFactory,
+        graphiql_html: str,
     ) -> None:
         self._executor = executor
+        self._sessions = sessions
         self._correlation_ids = correlation_ids
         self._graphiql_html = graphiql_html
 
@@ -97,10 +106,26 @@ class GraphQLEndpoint:
         if is_page_request(request.scope):
             return HTMLResponse(self._graphiql_html)
         correlation_id = self._correlation_ids.new_id()
+        try:
+            context = self._sessions.context(request.headers)
+        except InvalidSession as exc:
+            result = request_error(str(exc), correlation_id, "BAD_REQUEST")
+        else:
+            result = await self._dispatch(request, correlation_id, context)
+        # Read by the access log, which writes the request's one line.
+        request.state.operation = result.operation
+        request.state.outcome = result.outcome
+        response = to_response(result)
+        response.headers["X-Correlation-Id"] = correlation_id
+        return response
+
+    async def _dispatch(
+        self, request: Request, correlation_id: str, context: MockContext
+    ) -> GraphQLResponse:
         if request.method == "POST":
-            result = await self._post(request, correlation_id)
+            result = await self._post(request, correlation_id, context)
         elif request.method in ("GET", "HEAD"):
-            result = await self._get(request, correlation_id)
+            result = await self._get(request, correlation_id, context)
         else:
             result = request_error(
                 f"Method {request.method} is not allowed; use POST, or GET for queries",
@@ -109,14 +134,11 @@ class GraphQLEndpoint:
                 status=405,
                 headers=(("Allow", "GET, POST"),),
             )
-        # Read by the access log, which writes the request's one line.
-        request.state.operation = result.operation
-        request.state.outcome = result.outcome
-        response = to_response(result)
-        response.headers["X-Correlation-Id"] = correlation_id
-        return response
+        return result
 
-    async def _get(self, request: Request, correlation_id: str) -> GraphQLResponse:
+    async def _get(
+        self, request: Request, correlation_id: str, context: MockContext
+    ) -> GraphQLResponse:
         params = request.query_params
         payload: dict[str, Any] = {
             "query": params.get("query"),
@@ -130,9 +152,13 @@ class GraphQLEndpoint:
                 return request_error(
                     "'variables' is not valid JSON", correlation_id, "BAD_REQUEST"
                 )
-        return await self._executor.run(payload, correlation_id, read_only=True)
+        return await self._executor.run(
+            payload, correlation_id, context, read_only=True
+        )
 
-    async def _post(self, request: Request, correlation_id: str) -> GraphQLResponse:
+    async def _post(
+        self, request: Request, correlation_id: str, context: MockContext
+    ) -> GraphQLResponse:
         media_type = request.headers.get("content-type", "").split(";")[0].strip()
         if media_type.lower() != "application/json":
             return request_error(
@@ -157,10 +183,12 @@ class GraphQLEndpoint:
                 "Request body is not valid JSON", correlation_id, "BAD_REQUEST"
             )
         if isinstance(payload, list):
-            return await self._batch(payload, correlation_id)
-        return await self._executor.run(payload, correlation_id)
+            return await self._batch(payload, correlation_id, context)
+        return await self._executor.run(payload, correlation_id, context)
 
-    async def _batch(self, payloads: list[Any], correlation_id: str) -> GraphQLResponse:
+    async def _batch(
+        self, payloads: list[Any], correlation_id: str, context: MockContext
+    ) -> GraphQLResponse:
         if not 0 < len(payloads) <= MAX_BATCH_SIZE:
             return request_error(
                 f"A batch must hold 1 to {MAX_BATCH_SIZE} operations",
@@ -169,7 +197,8 @@ class GraphQLEndpoint:
             )
         # In order, one after another: a later mutation may depend on an earlier.
         results = [
-            await self._executor.run(payload, correlation_id) for payload in payloads
+            await self._executor.run(payload, correlation_id, context)
+            for payload in payloads
         ]
         return GraphQLResponse(
             200,

@@ -23,7 +23,7 @@ from mock_server.mutants.stores import (
 
 if TYPE_CHECKING:
     from mock_server.context import MockContext
-    from mock_server.stores import Store
+    from mock_server.stores import MemoryStore
 
 Variables = dict[str, Any]
 ResponseRewrite = Callable[
@@ -55,7 +55,7 @@ class Mutant:
     deviation: str
     equivalent: bool = False
     patch_sdl: Callable[[str], str] | None = None
-    store: Callable[[], Store] | None = None
+    store: Callable[[], MemoryStore] | None = None
     rewrite_variables: Callable[[Variables], Variables] | None = None
     rewrite_response: Callable[[], ResponseRewrite] | None = None
     ignores_token: bool = False

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from mock_server.stores.base import Store
-from mock_server.stores.memory import MemoryStore
+from mock_server.stores.base import Store, StoreBackend
+from mock_server.stores.memory import MemoryBackend, MemoryStore
+from mock_server.stores.urls import MEMORY_URL, is_shared, open_backend
 
-__all__ = ["MemoryStore", "Store"]
+__all__ = [
+    "MEMORY_URL",
+    "MemoryBackend",
+    "MemoryStore",
+    "Store",
+    "StoreBackend",
+    "is_shared",
+    "open_backend",
+]

@@ -46,3 +46,16 @@ class Store(Protocol):
 
     async def clear(self) -> None:
         """Delete everything."""
+
+
+class StoreBackend(Protocol):
+    """A place that keeps one isolated `Store` per session."""
+
+    name: str
+    """Short name for messages: memory, sqlite, redis."""
+
+    def session(self, name: str) -> Store:
+        """The store of one session (created on first use)."""
+
+    async def close(self) -> None:
+        """Release connections."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mock_server.domain import email_taken
@@ -66,3 +66,28 @@ class MemoryStore:
     def _save(self, sender: SmtpCustomEmail) -> None:
         self._senders[sender.id] = sender
         self._by_email[sender.uniqueness_key] = sender.id
+
+
+class MemoryBackend:
+    """Per-session in-memory stores, in this process only.
+
+    Args:
+        store_factory: Makes the store of a new session (a test hook for
+            deliberately broken stores).
+    """
+
+    name = "memory"
+
+    def __init__(self, store_factory: Callable[[], MemoryStore] = MemoryStore) -> None:
+        self._factory = store_factory
+        self._sessions: dict[str, MemoryStore] = {}
+
+    def session(self, name: str) -> MemoryStore:
+        """The session's store, created on first use."""
+        store = self._sessions.get(name)
+        if store is None:
+            store = self._sessions[name] = self._factory()
+        return store
+
+    async def close(self) -> None:
+        """Nothing to release."""

@@ -8,7 +8,7 @@ import pytest
 from contracts.documented import MUTATION_FIELD, SCENARIO_A_VARIABLES
 from mock_server import create_app
 from mock_server.access_log import AccessLogMiddleware
-from mock_server.stores import MemoryStore
+from mock_server.stores import MemoryBackend, MemoryStore
 from tests.helpers import create, scenario_a
 
 pytestmark = pytest.mark.anyio
@@ -72,7 +72,7 @@ async def test_expected_errors_are_logged_without_traceback(client, caplog):
 
 async def test_a_bug_gets_a_clean_error_and_a_logged_traceback(client_for, caplog):
     caplog.set_level(logging.INFO, logger="mock_server")
-    async with client_for(create_app(store=_BrokenStore())) as client:
+    async with client_for(create_app(store=MemoryBackend(_BrokenStore))) as client:
         response = await create(client, SCENARIO_A_VARIABLES)
 
     assert response.status_code == 200

@@ -1,0 +1,71 @@
+"""Per-caller isolated state, chosen by a request header.
+
+Requests with `X-Mock-Session: <name>` (the header is configurable) see only
+that session's senders: uniqueness, read-back, state and reset are all per
+session. Requests without it share the default session.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from mock_server.context import MockContext
+
+if TYPE_CHECKING:
+    from starlette.datastructures import Headers
+
+    from mock_server.ids import IdFactory
+    from mock_server.stores import StoreBackend
+
+DEFAULT_SESSION = "default"
+DEFAULT_SESSION_HEADER = "X-Mock-Session"
+_NAME = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class InvalidSession(ValueError):
+    """The session header's value is not a usable name."""
+
+
+class Sessions:
+    """Turns a request's headers into the context its resolvers run with.
+
+    Args:
+        backend: Keeps one store per session.
+        ids: Source of record ids.
+        header: The header naming the session.
+    """
+
+    def __init__(
+        self,
+        backend: StoreBackend,
+        ids: IdFactory,
+        header: str = DEFAULT_SESSION_HEADER,
+    ) -> None:
+        self.backend = backend
+        self.ids = ids
+        self.header = header
+
+    def name(self, headers: Headers) -> str:
+        """The session a request belongs to.
+
+        Raises:
+            InvalidSession: the header holds something other than 1 to 64
+                letters, digits, dots, dashes or underscores.
+        """
+        value = headers.get(self.header)
+        if value is None:
+            return DEFAULT_SESSION
+        if not _NAME.match(value):
+            raise InvalidSession(
+                f"{self.header} must be 1 to 64 letters, digits, '.', '_' or '-'"
+            )
+        return value
+
+    def context(self, headers: Headers) -> MockContext:
+        """The context for a request's resolvers."""
+        return self.for_session(self.name(headers))
+
+    def for_session(self, name: str) -> MockContext:
+        """The context of a named session."""
+        return MockContext(store=self.backend.session(name), ids=self.ids)

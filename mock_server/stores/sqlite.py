@@ -1,0 +1,183 @@
+"""A SQLite file: survives restarts, shared by `--workers` processes.
+
+Uniqueness is a UNIQUE constraint on (session, organization, casefolded
+address), checked by the same transaction that inserts both rows, so
+simultaneous creates in several processes leave exactly one sender. The
+standard library's sqlite3 runs in a worker thread, one connection per process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+from mock_server.domain import email_taken
+from mock_server.errors import StoreUnavailable
+from mock_server.stores._codec import dumps, loads
+
+if TYPE_CHECKING:
+    from mock_server.domain import SmtpCustomEmail
+
+T = TypeVar("T")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS smtp_custom_emails (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    session TEXT NOT NULL,
+    id TEXT NOT NULL,
+    organization_id TEXT NOT NULL,
+    email_key TEXT NOT NULL,
+    record TEXT NOT NULL,
+    UNIQUE (session, organization_id, email_key),
+    UNIQUE (session, id)
+);
+CREATE INDEX IF NOT EXISTS smtp_custom_emails_by_org
+    ON smtp_custom_emails (session, organization_id);
+"""
+
+
+class SqliteBackend:
+    """Senders in one SQLite file, one session per column value.
+
+    Args:
+        path: The database file (created when missing).
+        timeout: Seconds to wait for another process's write lock.
+    """
+
+    name = "sqlite"
+
+    def __init__(self, path: Path | str, *, timeout: float = 10.0) -> None:
+        self.path = Path(path)
+        self._timeout = timeout
+        self._lock = threading.Lock()
+        self._connection: sqlite3.Connection | None = None
+
+    def session(self, name: str) -> SqliteStore:
+        """The store of one session."""
+        return SqliteStore(self, name)
+
+    async def close(self) -> None:
+        """Close this process's connection."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
+
+    def connect(self) -> None:
+        """Open the file and create the table; fails fast on a bad path.
+
+        Raises:
+            StoreUnavailable: the file cannot be opened or written.
+        """
+        self.run(lambda connection: None)
+
+    async def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` in a thread, inside one transaction."""
+        return await asyncio.to_thread(self.run, work)
+
+    def run(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """Run `work` now, inside one transaction, holding the process's lock."""
+        with self._lock:
+            try:
+                connection = self._open()
+                with connection:
+                    return work(connection)
+            except sqlite3.IntegrityError:
+                raise
+            except (sqlite3.Error, OSError) as exc:
+                self._connection = None
+                raise StoreUnavailable("sqlite", f"{self.path}: {exc}") from exc
+
+    def _open(self) -> sqlite3.Connection:
+        if self._connection is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(
+                self.path,
+                timeout=self._timeout,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+            # Explicit transactions: BEGIN IMMEDIATE takes the write lock first.
+            connection.isolation_level = "IMMEDIATE"
+            self._connection = connection
+        return self._connection
+
+
+class SqliteStore:
+    """One session's view of a `SqliteBackend`."""
+
+    def __init__(self, backend: SqliteBackend, session: str) -> None:
+        self._backend = backend
+        self._session = session
+
+    async def add(self, sender: SmtpCustomEmail) -> None:
+        try:
+            await self._backend.call(lambda db: self._insert(db, sender))
+        except sqlite3.IntegrityError as exc:
+            raise email_taken() from exc
+
+    async def add_all(self, senders: Sequence[SmtpCustomEmail]) -> None:
+        def insert_all(db: sqlite3.Connection) -> int | None:
+            for index, sender in enumerate(senders):
+                try:
+                    self._insert(db, sender)
+                except sqlite3.IntegrityError:
+                    db.rollback()
+                    return index
+            return None
+
+        conflict = await self._backend.call(insert_all)
+        if conflict is not None:
+            raise email_taken(f"smtpCustomEmails[{conflict}].emailAddress")
+
+    async def get(self, sender_id: str) -> SmtpCustomEmail | None:
+        rows = await self._select("id = ?", sender_id)
+        return rows[0] if rows else None
+
+    async def list_by_organization(self, organization_id: str) -> list[SmtpCustomEmail]:
+        return await self._select("organization_id = ?", organization_id)
+
+    async def list_all(self) -> list[SmtpCustomEmail]:
+        return await self._select("1 = ?", 1)
+
+    async def delete(self, sender_id: str) -> bool:
+        def delete(db: sqlite3.Connection) -> bool:
+            cursor = db.execute(
+                "DELETE FROM smtp_custom_emails WHERE session = ? AND id = ?",
+                (self._session, sender_id),
+            )
+            return cursor.rowcount > 0
+
+        return await self._backend.call(delete)
+
+    async def clear(self) -> None:
+        await self._backend.call(
+            lambda db: db.execute(
+                "DELETE FROM smtp_custom_emails WHERE session = ?", (self._session,)
+            )
+        )
+
+    def _insert(self, db: sqlite3.Connection, sender: SmtpCustomEmail) -> None:
+        organization, email_key = sender.uniqueness_key
+        db.execute(
+            "INSERT INTO smtp_custom_emails "
+            "(session, id, organization_id, email_key, record) VALUES (?, ?, ?, ?, ?)",
+            (self._session, sender.id, organization, email_key, dumps(sender)),
+        )
+
+    async def _select(self, condition: str, value: object) -> list[SmtpCustomEmail]:
+        query = (
+            "SELECT record FROM smtp_custom_emails "
+            f"WHERE session = ? AND {condition} ORDER BY seq"
+        )
+
+        def select(db: sqlite3.Connection) -> list[str]:
+            return [row[0] for row in db.execute(query, (self._session, value))]
+
+        return [loads(record) for record in await self._backend.call(select)]
