@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 
 import pytest
 
@@ -11,7 +12,7 @@ from mock_server import EmailTaken
 from mock_server.domain import ConfigurationDraft, SenderDraft, build_sender
 from mock_server.errors import ConfigurationError, StoreUnavailable
 from mock_server.ids import IdFactory
-from mock_server.stores import MemoryBackend, open_backend
+from mock_server.stores import MemoryBackend, StoreBackend, open_backend
 from mock_server.stores.redis import RedisBackend
 from mock_server.stores.sqlite import SqliteBackend
 
@@ -39,9 +40,9 @@ def sender(email="a@example.com", organization="org-1", name="A"):
 
 
 @pytest.fixture(params=["memory", "sqlite", "redis"])
-async def backend(request, tmp_path):
+async def backend(request, tmp_path) -> AsyncIterator[StoreBackend]:
     if request.param == "memory":
-        made = MemoryBackend()
+        made: StoreBackend = MemoryBackend()
     elif request.param == "sqlite":
         made = SqliteBackend(tmp_path / "mock.db")
     else:
