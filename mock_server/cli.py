@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import click
 
 from mock_server import __version__
 from mock_server.errors import MockServerError
+from mock_server.sessions import DEFAULT_SESSION_HEADER
+from mock_server.stores import MEMORY_URL, check_reachable, is_shared
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": None}
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
@@ -84,15 +89,38 @@ def main() -> None:
     show_envvar=True,
     help="Level of the mock's log, one line per request at 'info'.",
 )
+@click.option(
+    "--store",
+    default=MEMORY_URL,
+    show_default=True,
+    envvar="SMTP_MOCK_STORE",
+    show_envvar=True,
+    help="Where senders live: memory://, sqlite:///path.db (survives restarts, "
+    "safe with --workers) or redis://host:port/db (shared by several mocks).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    envvar="SMTP_MOCK_WORKERS",
+    show_envvar=True,
+    help="Server processes; more than 1 needs a sqlite:// or redis:// store.",
+)
+@click.option(
+    "--session-header",
+    default=DEFAULT_SESSION_HEADER,
+    show_default=True,
+    envvar="SMTP_MOCK_SESSION_HEADER",
+    show_envvar=True,
+    help="Request header giving a caller its own isolated state.",
+)
 def serve(
     host: str,
     port: int,
-    schema_path: Path | None,
-    token: str | None,
-    seed: int | None,
-    cors_origins: tuple[str, ...],
-    no_admin: bool,
     log_level: str,
+    workers: int,
+    **options: Any,
 ) -> None:
     """Serve the mock at http://HOST:PORT/graphql (GraphiQL in a browser).
 
@@ -100,22 +128,121 @@ def serve(
     """
     import uvicorn
 
-    from mock_server.app import create_app
-
-    try:
-        app = create_app(
-            schema_path,
-            seed=seed,
-            token=token,
-            cors_origins=cors_origins or ("*",),
-            admin=not no_admin,
+    settings = ServeSettings(
+        schema=options["schema_path"],
+        token=options["token"],
+        seed=options["seed"],
+        cors_origins=options["cors_origins"] or ("*",),
+        admin=not options["no_admin"],
+        store=options["store"],
+        session_header=options["session_header"],
+        log_level=log_level,
+    )
+    if workers > 1 and not is_shared(settings.store):
+        raise click.UsageError(
+            f"--workers {workers} needs a shared store: each worker would keep its "
+            "own memory and uniqueness would silently break; use "
+            "--store sqlite:///mock.db or --store redis://127.0.0.1:6379/0"
         )
+    try:
+        check_reachable(settings.store)
+        app = settings.build()
     except MockServerError as exc:
         raise click.UsageError(str(exc)) from exc
-    logging.basicConfig(
-        level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    settings.configure_logging()
+    auth = "on" if settings.token else "off"
+    click.echo(
+        f"smtp-mock: serving http://{host}:{port}/graphql "
+        f"(auth {auth}, store {settings.store.split('://')[0]}, workers {workers})"
     )
-    auth = "on" if token else "off"
-    click.echo(f"smtp-mock: serving http://{host}:{port}/graphql (auth {auth})")
     # The mock writes its own one-line access log; uvicorn's costs throughput.
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False)
+    common: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": log_level,
+        "access_log": False,
+    }
+    if workers == 1:
+        uvicorn.run(app, **common)
+        return
+    # Worker processes rebuild the app from the environment.
+    os.environ.update(settings.to_environment())
+    uvicorn.run(APP_FACTORY, factory=True, workers=workers, **common)
+
+
+APP_FACTORY = "mock_server.cli:app_from_environment"
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    """What `serve` builds the app from; passes to worker processes by env."""
+
+    schema: Path | None
+    token: str | None
+    seed: int | None
+    cors_origins: tuple[str, ...]
+    admin: bool
+    store: str
+    session_header: str
+    log_level: str
+
+    def build(self) -> Any:
+        """The app these settings describe."""
+        from mock_server.app import create_app
+        from mock_server.stores import open_backend
+
+        return create_app(
+            self.schema,
+            seed=self.seed,
+            token=self.token,
+            cors_origins=self.cors_origins,
+            admin=self.admin,
+            store=open_backend(self.store),
+            session_header=self.session_header,
+        )
+
+    def configure_logging(self) -> None:
+        """One format for the mock's log, at the chosen level."""
+        logging.basicConfig(
+            level=self.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s %(message)s",
+        )
+
+    def to_environment(self) -> dict[str, str]:
+        """The SMTP_MOCK_* variables a worker process reads back."""
+        values = {
+            "SMTP_MOCK_SCHEMA": str(self.schema or ""),
+            "SMTP_MOCK_TOKEN": self.token or "",
+            "SMTP_MOCK_SEED": "" if self.seed is None else str(self.seed),
+            "SMTP_MOCK_CORS_ORIGIN": " ".join(self.cors_origins),
+            "SMTP_MOCK_NO_ADMIN": "" if self.admin else "1",
+            "SMTP_MOCK_STORE": self.store,
+            "SMTP_MOCK_SESSION_HEADER": self.session_header,
+            "SMTP_MOCK_LOG_LEVEL": self.log_level,
+        }
+        return values
+
+    @classmethod
+    def from_environment(cls) -> ServeSettings:
+        """Read what `to_environment` wrote."""
+        env = os.environ
+        seed = env.get("SMTP_MOCK_SEED", "")
+        return cls(
+            schema=Path(env["SMTP_MOCK_SCHEMA"])
+            if env.get("SMTP_MOCK_SCHEMA")
+            else None,
+            token=env.get("SMTP_MOCK_TOKEN") or None,
+            seed=int(seed) if seed else None,
+            cors_origins=tuple(env.get("SMTP_MOCK_CORS_ORIGIN", "*").split()) or ("*",),
+            admin=not env.get("SMTP_MOCK_NO_ADMIN"),
+            store=env.get("SMTP_MOCK_STORE", MEMORY_URL),
+            session_header=env.get("SMTP_MOCK_SESSION_HEADER", DEFAULT_SESSION_HEADER),
+            log_level=env.get("SMTP_MOCK_LOG_LEVEL", "info"),
+        )
+
+
+def app_from_environment() -> Any:
+    """The app of one worker process (`uvicorn --factory`)."""
+    settings = ServeSettings.from_environment()
+    settings.configure_logging()
+    return settings.build()

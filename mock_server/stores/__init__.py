@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from mock_server.stores.base import Store, StoreBackend
 from mock_server.stores.memory import MemoryBackend, MemoryStore
-from mock_server.stores.urls import MEMORY_URL, is_shared, open_backend
+from mock_server.stores.urls import (
+    MEMORY_URL,
+    check_reachable,
+    is_shared,
+    open_backend,
+)
 
 __all__ = [
     "MEMORY_URL",
@@ -12,6 +17,7 @@ __all__ = [
     "MemoryStore",
     "Store",
     "StoreBackend",
+    "check_reachable",
     "is_shared",
     "open_backend",
 ]

@@ -62,10 +62,7 @@ class SqliteBackend:
 
     async def close(self) -> None:
         """Close this process's connection."""
-        with self._lock:
-            if self._connection is not None:
-                self._connection.close()
-                self._connection = None
+        self.disconnect()
 
     def connect(self) -> None:
         """Open the file and create the table; fails fast on a bad path.
@@ -74,6 +71,13 @@ class SqliteBackend:
             StoreUnavailable: the file cannot be opened or written.
         """
         self.run(lambda connection: None)
+
+    def disconnect(self) -> None:
+        """Close this process's connection now (it reopens on next use)."""
+        with self._lock:
+            if self._connection is not None:
+                self._connection.close()
+                self._connection = None
 
     async def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in a thread, inside one transaction."""

@@ -39,3 +39,29 @@ def open_backend(url: str) -> StoreBackend:
 def is_shared(url: str) -> bool:
     """Whether several processes can serve one state from this store."""
     return not url.startswith("memory")
+
+
+def check_reachable(url: str) -> None:
+    """Connect once to the store a URL names, so a bad one fails at start.
+
+    Raises:
+        ConfigurationError: the URL names no known store.
+        StoreUnavailable: the store cannot be reached.
+    """
+    backend = open_backend(url)
+    if backend.name == "sqlite":
+        from mock_server.stores.sqlite import SqliteBackend
+
+        assert isinstance(backend, SqliteBackend)
+        backend.connect()
+        backend.disconnect()
+    elif backend.name == "redis":
+        import redis
+        from redis.exceptions import RedisError
+
+        from mock_server.errors import StoreUnavailable
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2).ping()
+        except (RedisError, OSError) as exc:
+            raise StoreUnavailable("redis", str(exc)) from exc

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,18 +54,20 @@ def smtp_mock_command() -> list[str]:
     return [str(script)]
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory) -> Iterator[Server]:
-    """`smtp-mock serve` as a user starts it, on a free port, token from the env."""
+@contextlib.contextmanager
+def running_server(
+    log_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """`smtp-mock serve ARGS` on a free port, stopped on exit."""
     port = free_port()
-    log_path = tmp_path_factory.mktemp("e2e") / "server.log"
-    env = {**os.environ, "SMTP_MOCK_TOKEN": TOKEN, "SMTP_MOCK_SEED": "11"}
+    log_path = log_dir / f"server-{port}.log"
+    environment = {**os.environ, "SMTP_MOCK_TOKEN": TOKEN, **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*smtp_mock_command(), "serve", "--port", str(port)],
+            [*smtp_mock_command(), "serve", "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
-            env=env,
+            env=environment,
         )
     base_url = f"http://127.0.0.1:{port}"
     try:
@@ -77,3 +80,12 @@ def server(tmp_path_factory) -> Iterator[Server]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory) -> Iterator[Server]:
+    """`smtp-mock serve` as a user starts it, on a free port, token from the env."""
+    with running_server(
+        tmp_path_factory.mktemp("e2e"), env={"SMTP_MOCK_SEED": "11"}
+    ) as started:
+        yield started
