@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from mock_server.domain import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
+from mock_server.faults import parse_faults
 from mock_server.graphql_errors import UNAVAILABLE_MESSAGE
 from mock_server.graphql_http import BodyTooLarge, read_body
 from mock_server.resolvers import draft_from_input, sender_to_graphql
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from mock_server._types import JSONObject
     from mock_server.context import MockContext
     from mock_server.domain import SmtpCustomEmail
+    from mock_server.faults import FaultInjector
     from mock_server.ids import IdFactory
     from mock_server.sessions import Sessions
 
@@ -65,6 +67,7 @@ class AdminApi:
         seed_type: The mutation's input type, used to coerce seed items.
         restartable: Id sources rewound by a reset, so a seeded server replays
             the same ids after `/__mock/reset` as after a restart.
+        injector: The fault-injection rules `/__mock/faults` manages.
     """
 
     def __init__(
@@ -72,7 +75,9 @@ class AdminApi:
         sessions: Sessions,
         seed_type: GraphQLInputType,
         restartable: tuple[IdFactory, ...],
+        injector: FaultInjector,
     ) -> None:
+        self._injector = injector
         self._sessions = sessions
         self._seed_type = seed_type
         self._restartable = restartable
@@ -84,6 +89,7 @@ class AdminApi:
             Route("/__mock/state", self._in_session(self.state), methods=["GET"]),
             Route("/__mock/reset", self._in_session(self.reset), methods=["POST"]),
             Route("/__mock/seed", self._in_session(self.seed), methods=["POST"]),
+            Route("/__mock/faults", self.faults, methods=["GET", "POST", "DELETE"]),
         ]
 
     def _in_session(self, handler: _Handler) -> _Endpoint:
@@ -99,6 +105,22 @@ class AdminApi:
                 return _error(503, UNAVAILABLE_MESSAGE)
 
         return endpoint
+
+    async def faults(self, request: Request) -> JSONResponse:
+        """List (GET), replace (POST) or clear (DELETE) the fault rules."""
+        if request.method == "DELETE":
+            self._injector.replace([])
+        elif request.method == "POST":
+            try:
+                rules = parse_faults(json.loads(await read_body(request)))
+            except BodyTooLarge:
+                return _error(413, "Request body is larger than 1 MiB")
+            except ValueError as exc:
+                return _error(400, str(exc) or "Request body is not valid JSON")
+            self._injector.replace(rules)
+        return JSONResponse(
+            {"faults": [fault.as_json() for fault in self._injector.faults]}
+        )
 
     async def health(self, _request: Request) -> JSONResponse:
         """Answer 200 while the server is up."""

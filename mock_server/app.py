@@ -23,6 +23,7 @@ from mock_server.depth import MAX_DEPTH
 from mock_server.errors import ConfigurationError
 from mock_server.example import example_operation
 from mock_server.execution import Executor
+from mock_server.faults import Fault, FaultInjector, FaultMiddleware
 from mock_server.graphql_http import GraphQLEndpoint, is_page_request
 from mock_server.ids import IdFactory
 from mock_server.mutants import MutantMiddleware, find_mutant
@@ -49,6 +50,7 @@ def create_app(
     admin: bool = True,
     store: StoreBackend | None = None,
     session_header: str = DEFAULT_SESSION_HEADER,
+    faults: Sequence[Fault] = (),
     max_depth: int = MAX_DEPTH,
     _mutant: str | None = None,
 ) -> Starlette:
@@ -63,6 +65,8 @@ def create_app(
         store: Where senders live (see `stores.open_backend`); a fresh
             in-memory store by default. Closed when the app shuts down.
         session_header: Request header naming the caller's isolated session.
+        faults: Fault-injection rules to start with (see `mock_server.faults`);
+            `/__mock/faults` changes them at run time.
         max_depth: Deepest allowed query nesting (introspection exempt).
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
@@ -96,10 +100,12 @@ def create_app(
     ).html(None)
     endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, graphiql or "")
 
+    injector = FaultInjector(seed, list(faults))
     admin_api = AdminApi(
         sessions,
         _create_input_type(schema),
         restartable=(record_ids, correlation_ids),
+        injector=injector,
     )
     routes = [Route(GRAPHQL_PATH, endpoint)]
     if admin:
@@ -121,6 +127,14 @@ def create_app(
         middleware.append(
             Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
         )
+    middleware.append(
+        Middleware(
+            FaultMiddleware,
+            injector=injector,
+            graphql_path=GRAPHQL_PATH,
+            session_header=session_header,
+        )
+    )
     if mutant is not None:
         context = sessions.for_session(DEFAULT_SESSION)
         middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from typing import Any
 import click
 
 from mock_server import __version__
-from mock_server.errors import MockServerError
+from mock_server.errors import ConfigurationError, MockServerError
 from mock_server.sessions import DEFAULT_SESSION_HEADER
 from mock_server.stores import MEMORY_URL, check_reachable, is_shared
 
@@ -115,6 +116,14 @@ def main() -> None:
     show_envvar=True,
     help="Request header giving a caller its own isolated state.",
 )
+@click.option(
+    "--faults",
+    "faults_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    envvar="SMTP_MOCK_FAULTS",
+    show_envvar=True,
+    help="JSON file of fault-injection rules (latency, errors, 5xx/429, drops).",
+)
 def serve(
     host: str,
     port: int,
@@ -137,6 +146,7 @@ def serve(
         store=options["store"],
         session_header=options["session_header"],
         log_level=log_level,
+        faults=options["faults_path"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -185,12 +195,26 @@ class ServeSettings:
     store: str
     session_header: str
     log_level: str
+    faults: Path | None = None
 
     def build(self) -> Any:
-        """The app these settings describe."""
+        """The app these settings describe.
+
+        Raises:
+            MockServerError: an option is wrong (schema, store, faults file).
+        """
         from mock_server.app import create_app
+        from mock_server.faults import parse_faults
         from mock_server.stores import open_backend
 
+        rules = []
+        if self.faults is not None:
+            try:
+                rules = parse_faults(
+                    json.loads(self.faults.read_text(encoding="utf-8"))
+                )
+            except ValueError as exc:
+                raise ConfigurationError(f"--faults {self.faults}: {exc}") from exc
         return create_app(
             self.schema,
             seed=self.seed,
@@ -199,14 +223,18 @@ class ServeSettings:
             admin=self.admin,
             store=open_backend(self.store),
             session_header=self.session_header,
+            faults=rules,
         )
 
     def configure_logging(self) -> None:
         """One format for the mock's log, at the chosen level."""
+        from mock_server.faults import HideDroppedConnections
+
         logging.basicConfig(
             level=self.log_level.upper(),
             format="%(asctime)s %(levelname)s %(name)s %(message)s",
         )
+        logging.getLogger("uvicorn.error").addFilter(HideDroppedConnections())
 
     def to_environment(self) -> dict[str, str]:
         """The SMTP_MOCK_* variables a worker process reads back."""
@@ -219,6 +247,7 @@ class ServeSettings:
             "SMTP_MOCK_STORE": self.store,
             "SMTP_MOCK_SESSION_HEADER": self.session_header,
             "SMTP_MOCK_LOG_LEVEL": self.log_level,
+            "SMTP_MOCK_FAULTS": str(self.faults or ""),
         }
         return values
 
@@ -238,6 +267,9 @@ class ServeSettings:
             store=env.get("SMTP_MOCK_STORE", MEMORY_URL),
             session_header=env.get("SMTP_MOCK_SESSION_HEADER", DEFAULT_SESSION_HEADER),
             log_level=env.get("SMTP_MOCK_LOG_LEVEL", "info"),
+            faults=Path(env["SMTP_MOCK_FAULTS"])
+            if env.get("SMTP_MOCK_FAULTS")
+            else None,
         )
 
 

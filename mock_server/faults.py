@@ -1,0 +1,300 @@
+"""Fault injection: a bad day on demand, for testing how a frontend copes.
+
+Rules come from `--faults FILE.json` at start and from `POST /__mock/faults` at
+run time. Each rule matches an operation name (or `*`) and optionally a
+session, and then, on every matching request (or with a probability, or on
+every Nth one), adds latency and/or answers with a GraphQL error, an HTTP
+status (5xx, or 429 with Retry-After) or a dropped connection. Random choices
+come from the app's seed, so a seeded run injects the same faults every time.
+`/__mock/*` is never affected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import random
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graphql import GraphQLError, get_operation_ast, parse
+from starlette.datastructures import Headers
+from starlette.responses import JSONResponse
+
+from mock_server.errors import ConfigurationError
+
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+ANY_OPERATION = "*"
+_FIELDS = {
+    "operation", "session", "latency_ms", "probability", "every", "error",
+    "status", "retry_after", "drop",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """One rule. See the module docstring and the README's recipes."""
+
+    operation: str = ANY_OPERATION
+    session: str | None = None
+    latency_ms: tuple[float, float] | None = None
+    probability: float = 1.0
+    every: int | None = None
+    error: tuple[str, str] | None = None
+    status: int | None = None
+    retry_after: int | None = None
+    drop: bool = False
+
+    def matches(self, operation: str | None, session: str) -> bool:
+        """Whether the rule concerns this request."""
+        operation_matches = self.operation in (ANY_OPERATION, operation)
+        return operation_matches and self.session in (None, session)
+
+    def as_json(self) -> dict[str, Any]:
+        """The rule as `POST /__mock/faults` accepts it."""
+        data: dict[str, Any] = {"operation": self.operation}
+        if self.session is not None:
+            data["session"] = self.session
+        if self.latency_ms is not None:
+            low, high = self.latency_ms
+            data["latency_ms"] = low if low == high else [low, high]
+        if self.probability != 1.0:
+            data["probability"] = self.probability
+        if self.every is not None:
+            data["every"] = self.every
+        if self.error is not None:
+            data["error"] = {"code": self.error[0], "message": self.error[1]}
+        if self.status is not None:
+            data["status"] = self.status
+        if self.retry_after is not None:
+            data["retry_after"] = self.retry_after
+        if self.drop:
+            data["drop"] = True
+        return data
+
+
+def parse_faults(data: Any) -> list[Fault]:
+    """Rules from JSON: a list, or an object with a `faults` list.
+
+    Raises:
+        ConfigurationError: naming the rule's index and what is wrong.
+    """
+    rules = data.get("faults") if isinstance(data, dict) else data
+    if not isinstance(rules, list):
+        raise ConfigurationError(
+            "faults must be a list, or an object with a 'faults' list"
+        )
+    return [_parse_rule(index, rule) for index, rule in enumerate(rules)]
+
+
+def _parse_rule(index: int, rule: Any) -> Fault:
+    def wrong(message: str) -> ConfigurationError:
+        return ConfigurationError(f"fault {index}: {message}")
+
+    if not isinstance(rule, dict):
+        raise wrong("must be an object")
+    unknown = set(rule) - _FIELDS
+    if unknown:
+        raise wrong(f"unknown field(s) {', '.join(sorted(unknown))}")
+    latency = rule.get("latency_ms")
+    if latency is not None:
+        pair = latency if isinstance(latency, list) else [latency, latency]
+        if len(pair) != 2 or not all(
+            isinstance(v, int | float) and 0 <= v <= 60_000 for v in pair
+        ):
+            raise wrong("latency_ms must be milliseconds (0..60000) or [low, high]")
+        latency = (float(min(pair)), float(max(pair)))
+    probability = rule.get("probability", 1.0)
+    if not isinstance(probability, int | float) or not 0 <= probability <= 1:
+        raise wrong("probability must be between 0 and 1")
+    every = rule.get("every")
+    if every is not None and (not isinstance(every, int) or every < 1):
+        raise wrong("every must be a positive integer")
+    error = rule.get("error")
+    if error is not None:
+        if not isinstance(error, dict) or not error.get("code"):
+            raise wrong("error must be an object with a code (and a message)")
+        error = (str(error["code"]), str(error.get("message") or "Injected fault"))
+    status = rule.get("status")
+    if status is not None and status not in (429, *range(500, 600)):
+        raise wrong("status must be 429 or 5xx")
+    return Fault(
+        operation=str(rule.get("operation", ANY_OPERATION)),
+        session=rule.get("session"),
+        latency_ms=latency,
+        probability=float(probability),
+        every=every,
+        error=error,
+        status=status,
+        retry_after=rule.get("retry_after"),
+        drop=bool(rule.get("drop", False)),
+    )
+
+
+@dataclass
+class FaultInjector:
+    """The app's current rules and the state that makes them deterministic.
+
+    Args:
+        seed: Seeds the random choices (None: unpredictable).
+    """
+
+    seed: int | None = None
+    faults: list[Fault] = field(default_factory=list)
+    _counts: dict[int, int] = field(default_factory=dict)
+    _random: random.Random = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.replace(self.faults)
+
+    def replace(self, faults: list[Fault]) -> None:
+        """Install a new rule set, with fresh counters and random sequence."""
+        self.faults = list(faults)
+        self._counts = {}
+        self._random = random.Random(
+            None if self.seed is None else f"{self.seed}:faults"
+        )
+
+    def triggered(self, operation: str | None, session: str) -> list[Fault]:
+        """The rules that fire for this request, in order."""
+        fired = []
+        for index, fault in enumerate(self.faults):
+            if not fault.matches(operation, session):
+                continue
+            self._counts[index] = count = self._counts.get(index, 0) + 1
+            if fault.every is not None and count % fault.every != 0:
+                continue
+            if fault.probability < 1.0 and self._random.random() >= fault.probability:
+                continue
+            fired.append(fault)
+        return fired
+
+    def latency_seconds(self, fault: Fault) -> float:
+        """The delay a fired rule adds."""
+        if fault.latency_ms is None:
+            return 0.0
+        low, high = fault.latency_ms
+        return (low if low == high else self._random.uniform(low, high)) / 1000
+
+
+class DroppedConnection(ConnectionAbortedError):
+    """Raised on purpose to cut a response short."""
+
+
+class HideDroppedConnections(logging.Filter):
+    """Keeps the server's log free of tracebacks for drops injected on purpose.
+
+    The access log already records such requests as `outcome=FAULT_INJECTED`.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Drop records whose exception is an injected drop."""
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, DroppedConnection)
+
+
+class FaultMiddleware:
+    """Applies the injector's rules to GraphQL requests (never to `/__mock/*`).
+
+    Args:
+        app: The app to wrap.
+        injector: The rules.
+        graphql_path: The GraphQL route.
+        session_header: Header naming the caller's session.
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        injector: FaultInjector,
+        graphql_path: str,
+        session_header: str,
+    ) -> None:
+        self._app = app
+        self._injector = injector
+        self._path = graphql_path
+        self._session_header = session_header
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the app, perhaps after a delay, or answer with the fault."""
+        if (
+            scope["type"] != "http"
+            or scope["path"] != self._path
+            or not self._injector.faults
+        ):
+            await self._app(scope, receive, send)
+            return
+        body, replay = await _buffer(receive)
+        session = Headers(scope=scope).get(self._session_header, "default")
+        fired = self._injector.triggered(_operation_name(body), session)
+        for fault in fired:
+            await asyncio.sleep(self._injector.latency_seconds(fault))
+        terminal = next((f for f in fired if f.drop or f.status or f.error), None)
+        if terminal is None:
+            await self._app(scope, replay, send)
+            return
+        scope.setdefault("state", {})["outcome"] = "FAULT_INJECTED"
+        if terminal.drop:
+            await send({"type": "http.response.start", "status": 200, "headers": []})
+            raise DroppedConnection("fault injection: connection dropped")
+        await _fault_response(terminal)(scope, replay, send)
+
+
+def _fault_response(fault: Fault) -> JSONResponse:
+    headers = {}
+    if fault.retry_after is not None:
+        headers["Retry-After"] = str(fault.retry_after)
+    if fault.status is not None:
+        message = "Too many requests" if fault.status == 429 else "Injected failure"
+        code = "RATE_LIMITED" if fault.status == 429 else "FAULT_INJECTED"
+        return JSONResponse(
+            {"errors": [{"message": message, "extensions": {"code": code}}]},
+            fault.status,
+            headers=headers,
+        )
+    assert fault.error is not None
+    code, message = fault.error
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
+        headers=headers,
+    )
+
+
+async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
+    chunks = []
+    more = True
+    while more:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    body = b"".join(chunks)
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return await receive()
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return body, replay
+
+
+def _operation_name(body: bytes) -> str | None:
+    try:
+        payload = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
+        return None
+    name = payload.get("operationName")
+    if isinstance(name, str):
+        return name
+    try:
+        operation = get_operation_ast(parse(payload["query"]))
+    except GraphQLError:
+        return None
+    return operation.name.value if operation and operation.name else None
