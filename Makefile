@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
 
-.PHONY: install serve test lint typecheck format clean
+.PHONY: install serve test lint typecheck format clean bench
 
 install: $(STAMP)
 
@@ -32,6 +32,10 @@ test: lint typecheck
 	$(BIN)/coverage run -m pytest
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
+
+# Benchmarks never run in `make test`. BENCH_QUICK=1 finishes in under 2 minutes.
+bench: install
+	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick,)
 
 format: install
 	$(BIN)/ruff format .

@@ -1,0 +1,440 @@
+"""Benchmark harness: the mock against its ceiling and its peers, side by side.
+
+    python -m bench.run            # full run (make bench)
+    python -m bench.run --quick    # under 2 minutes (make bench BENCH_QUICK=1)
+
+Every server runs as a real process on 127.0.0.1, pinned to CPU 0 when
+`taskset` exists; the load generator (wrk with bench/create.lua, or an async
+Python generator when wrk is absent) runs on CPU 1. Rounds alternate servers
+so machine noise spreads over all of them; only ratios taken in one run count.
+Writes bench/results/latest.json and bench/results/latest.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+FAKER_VERSION = "2.0.0-rc.25"  # 2.0.0 ships without dist/; plain installs hang
+FAKER_DIR = ROOT / "bench" / ".cache" / "faker"
+CONCURRENCY = 32
+CREATE = (
+    "mutation CreateSmtpCustomEmailWithConfiguration($senderName: String!, "
+    "$emailAddress: String!, $smtpConfiguration: SmtpConfigurationInput) "
+    "{ createSmtpCustomEmailWithConfiguration(input: {senderName: $senderName, "
+    "emailAddress: $emailAddress, smtpConfiguration: $smtpConfiguration}) "
+    "{ smtpCustomEmail { id emailAddress senderName smtpConfiguration "
+    "{ id host port organizationId ipRelayAuth } } } }"
+)
+
+
+@dataclass
+class Server:
+    """One server under test."""
+
+    name: str
+    command: list[str]
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    cold_start_s: float | None = None
+    skipped: str | None = None
+    rounds: list[dict[str, float]] = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/graphql"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def pinned(command: list[str], cpu: int) -> list[str]:
+    """Pin a command to one CPU when taskset exists (2-core machines)."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        return ["taskset", "-c", str(cpu), *command]
+    return command
+
+
+def payload(n: int) -> dict[str, Any]:
+    return {
+        "query": CREATE,
+        "variables": {
+            "senderName": "Bench",
+            "emailAddress": f"bench-{uuid.uuid4().hex[:8]}-{n}@acme.example",
+            "smtpConfiguration": {
+                "host": "relay.acme.internal",
+                "port": 25,
+                "organizationId": "980700673",
+                "ipRelayAuth": True,
+            },
+        },
+    }
+
+
+def servers(include_faker: bool) -> list[Server]:
+    python = sys.executable
+    uvicorn = [python, "-m", "uvicorn", "--no-access-log", "--log-level", "warning"]
+    found = [
+        Server("mock", [], free_port()),
+        Server("raw-starlette", [], free_port()),
+        Server("ariadne-default", [], free_port()),
+    ]
+    smtp_mock = str(Path(python).with_name("smtp-mock"))
+    found[0].command = [smtp_mock, "serve", "--log-level", "warning", "--port"]
+    found[1].command = [*uvicorn, "--factory", "bench.servers.raw:create_app", "--port"]
+    found[2].command = [
+        *uvicorn,
+        "--factory",
+        "bench.servers.ariadne_default:create_app",
+        "--port",
+    ]
+    if include_faker:
+        faker = Server("graphql-faker", [], free_port())
+        reason = install_faker()
+        if reason:
+            faker.skipped = reason
+        else:
+            binary = FAKER_DIR / "node_modules" / "graphql-faker" / "dist" / "index.js"
+            faker.command = [
+                "node",
+                str(binary),
+                str(ROOT / "schema.graphql"),
+                "--port",
+            ]
+        found.append(faker)
+    for server in found:
+        if not server.skipped:
+            server.command = [*server.command, str(server.port)]
+    return found
+
+
+def install_faker() -> str | None:
+    """Install the pinned graphql-faker; return why it is skipped, if it is."""
+    if not shutil.which("npm") or not shutil.which("node"):
+        return "skipped: npm is not installed"
+    if (FAKER_DIR / "node_modules" / "graphql-faker" / "dist").is_dir():
+        return None
+    FAKER_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        subprocess.run(
+            ["npm", "install", f"graphql-faker@{FAKER_VERSION}", "--legacy-peer-deps",
+             "--no-audit", "--no-fund"],
+            cwd=FAKER_DIR, capture_output=True, timeout=300, check=True,
+        )  # fmt: skip
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"skipped: npm install failed ({type(exc).__name__})"
+    return None
+
+
+def start(server: Server) -> None:
+    """Start a server and measure process start to first successful create."""
+    started = time.monotonic()
+    server.process = subprocess.Popen(
+        pinned(server.command, 0),
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    deadline = started + 30
+    while time.monotonic() < deadline:
+        try:
+            response = httpx.post(server.url, json=payload(0), timeout=1)
+            if response.status_code == 200:
+                server.cold_start_s = time.monotonic() - started
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.01)
+    server.skipped = "skipped: not answering within 30 s"
+
+
+def stop(server: Server) -> None:
+    if server.process is not None:
+        server.process.terminate()
+        try:
+            server.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.process.kill()
+
+
+WRK_RPS = re.compile(r"Requests/sec:\s+([\d.]+)")
+WRK_LATENCY = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+WRK_NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
+WRK_ERRORS = re.compile(
+    r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)"
+)
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def parse_wrk(output: str) -> dict[str, float]:
+    """Requests/s, p50 and p99 in ms, and errors from wrk's --latency output."""
+    rps = WRK_RPS.search(output)
+    if rps is None:
+        raise ValueError("no Requests/sec line in wrk's output")
+    result = {"rps": float(rps.group(1)), "errors": 0.0}
+    for percentile, value, unit in WRK_LATENCY.findall(output):
+        result[f"p{percentile}_ms"] = float(value) * _UNITS[unit]
+    non_2xx = WRK_NON_2XX.search(output)
+    socket_errors = WRK_ERRORS.search(output)
+    if non_2xx:
+        result["errors"] += float(non_2xx.group(1))
+    if socket_errors:
+        result["errors"] += sum(float(n) for n in socket_errors.groups())
+    return result
+
+
+def load(server: Server, seconds: float) -> dict[str, float]:
+    """Drive one server for `seconds` at the fixed concurrency."""
+    if shutil.which("wrk"):
+        command = [
+            "wrk", "-t1", f"-c{CONCURRENCY}", f"-d{seconds:g}s", "--latency",
+            "-s", str(ROOT / "bench" / "create.lua"), server.url,
+        ]  # fmt: skip
+        output = subprocess.run(
+            pinned(command, 1), capture_output=True, text=True, timeout=seconds + 60,
+            check=True,
+        ).stdout  # fmt: skip
+        return parse_wrk(output)
+    return asyncio.run(python_load(server.url, seconds))
+
+
+async def python_load(url: str, seconds: float) -> dict[str, float]:
+    """A fallback load generator: CONCURRENCY clients for `seconds`."""
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.monotonic() + seconds
+    limits = httpx.Limits(max_connections=CONCURRENCY)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+
+        async def worker(index: int) -> None:
+            nonlocal errors
+            n = 0
+            while time.monotonic() < deadline:
+                n += 1
+                started = time.perf_counter()
+                response = await client.post(url, json=payload(index * 10**6 + n))
+                latencies.append((time.perf_counter() - started) * 1000)
+                errors += response.status_code != 200
+
+        await asyncio.gather(*(worker(i) for i in range(CONCURRENCY)))
+    latencies.sort()
+    return {
+        "rps": len(latencies) / seconds,
+        "p50_ms": latencies[len(latencies) // 2],
+        "p99_ms": latencies[int(len(latencies) * 0.99)],
+        "errors": float(errors),
+    }
+
+
+def rss_mb(process: subprocess.Popen[bytes] | None) -> float | None:
+    """Resident memory of a server process (the python child of taskset)."""
+    if process is None:
+        return None
+    status = Path(f"/proc/{process.pid}/status")
+    if not status.exists():
+        return None
+    match = re.search(r"VmRSS:\s+(\d+) kB", status.read_text())
+    return int(match.group(1)) / 1024 if match else None
+
+
+def create_latency_ms(url: str, count: int) -> float:
+    """Median latency of sequential creates (no concurrency)."""
+    samples = []
+    with httpx.Client(timeout=10) as client:
+        for n in range(count):
+            started = time.perf_counter()
+            client.post(url, json=payload(n))
+            samples.append((time.perf_counter() - started) * 1000)
+    return statistics.median(samples)
+
+
+def seed_records(base: str, total: int) -> None:
+    """Load `total` senders into the mock through /__mock/seed, in chunks."""
+    chunk = 2000
+    with httpx.Client(timeout=60) as client:
+        for start_at in range(0, total, chunk):
+            items = [
+                payload(start_at + n)["variables"]
+                for n in range(min(chunk, total - start_at))
+            ]
+            response = client.post(
+                f"{base}/__mock/seed", json={"smtpCustomEmails": items}
+            )
+            response.raise_for_status()
+
+
+def contract_throughput(profile: str) -> dict[str, float]:
+    """Requests/s of `smtp-contract run` against the in-process mock."""
+    started = time.monotonic()
+    script = str(Path(sys.executable).with_name("smtp-contract"))
+    output = subprocess.run(
+        [script, "run", "--profile", profile],
+        capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
+    ).stdout  # fmt: skip
+    elapsed = time.monotonic() - started
+    sent = re.search(r"requests sent: (\d+)", output)
+    requests = float(sent.group(1)) if sent else 0.0
+    return {
+        "seconds": elapsed,
+        "requests": requests,
+        "requests_per_s": requests / elapsed,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="Finish in under 2 min.")
+    parser.add_argument("--no-faker", action="store_true", help="Skip graphql-faker.")
+    args = parser.parse_args(argv)
+    seconds, rounds = (5.0, 2) if args.quick else (15.0, 3)
+    records = 10_000 if args.quick else 100_000
+    report: dict[str, Any] = {
+        "quick": args.quick,
+        "load_generator": "wrk" if shutil.which("wrk") else "python",
+        "concurrency": CONCURRENCY,
+        "seconds_per_round": seconds,
+        "rounds": rounds,
+    }
+    under_test = servers(include_faker=not args.no_faker)
+    try:
+        for server in under_test:
+            if not server.skipped:
+                start(server)
+        idle_rss = {s.name: rss_mb(s.process) for s in under_test}
+        for _ in range(rounds):
+            for server in under_test:
+                if not server.skipped:
+                    server.rounds.append(load(server, seconds))
+        mock = under_test[0]
+        growth = memory_and_growth(mock, records)
+    finally:
+        for server in under_test:
+            stop(server)
+    report["servers"] = [
+        summary(server, idle_rss.get(server.name)) for server in under_test
+    ]
+    report["growth"] = growth
+    report["ratios"] = ratios(report["servers"])
+    report["contract"] = contract_throughput("dev" if args.quick else "ci")
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
+    markdown = to_markdown(report)
+    (RESULTS / "latest.md").write_text(markdown)
+    print(markdown)
+    return 0
+
+
+def memory_and_growth(mock: Server, records: int) -> dict[str, Any]:
+    """Create latency and RSS with an empty store, then with `records` stored."""
+    base = mock.url.removesuffix("/graphql")
+    httpx.post(f"{base}/__mock/reset")
+    empty = create_latency_ms(mock.url, 300)
+    rss_before = rss_mb(mock.process)
+    seed_records(base, records)
+    full = create_latency_ms(mock.url, 300)
+    return {
+        "records": records,
+        "create_p50_ms_empty": empty,
+        "create_p50_ms_full": full,
+        "full_over_empty": full / empty if empty else None,
+        "rss_mb_empty": rss_before,
+        "rss_mb_full": rss_mb(mock.process),
+    }
+
+
+def summary(server: Server, idle_rss: float | None) -> dict[str, Any]:
+    if server.skipped or not server.rounds:
+        return {"name": server.name, "skipped": server.skipped or "skipped: no data"}
+
+    def median(key: str) -> float:
+        return statistics.median(r.get(key, 0.0) for r in server.rounds)
+
+    return {
+        "name": server.name,
+        "rps": median("rps"),
+        "p50_ms": median("p50_ms"),
+        "p99_ms": median("p99_ms"),
+        "errors": sum(r.get("errors", 0.0) for r in server.rounds),
+        "cold_start_s": server.cold_start_s,
+        "rss_mb_idle": idle_rss,
+        "rounds": server.rounds,
+    }
+
+
+def ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
+    by_name = {row["name"]: row for row in rows}
+    mock = by_name["mock"].get("rps")
+
+    def over(name: str) -> float | None:
+        other = by_name.get(name, {}).get("rps")
+        return round(mock / other, 2) if mock and other else None
+
+    return {
+        "mock/raw-starlette": over("raw-starlette"),
+        "mock/ariadne-default": over("ariadne-default"),
+        "mock/graphql-faker": over("graphql-faker"),
+    }
+
+
+def to_markdown(report: dict[str, Any]) -> str:
+    def cell(value: Any, digits: int = 1) -> str:
+        return "-" if value is None else f"{value:,.{digits}f}"
+
+    lines = [
+        f"Load: {report['load_generator']}, {report['concurrency']} connections, "
+        f"{report['rounds']} alternating rounds of {report['seconds_per_round']:g} s "
+        "per server; servers on CPU 0, load on CPU 1.",
+        "",
+        "| server | req/s | p50 ms | p99 ms | errors | cold start s | RSS idle MB |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in report["servers"]:
+        if "skipped" in row:
+            lines.append(f"| {row['name']} | {row['skipped']} | | | | | |")
+            continue
+        lines.append(
+            f"| {row['name']} | {cell(row['rps'], 0)} | {cell(row['p50_ms'], 2)} | "
+            f"{cell(row['p99_ms'], 2)} | {int(row['errors'])} | "
+            f"{cell(row['cold_start_s'], 2)} | {cell(row['rss_mb_idle'])} |"
+        )
+    ratio = report["ratios"]
+    growth = report["growth"]
+    contract = report["contract"]
+    empty, full = growth["create_p50_ms_empty"], growth["create_p50_ms_full"]
+    lines += [
+        "",
+        "Ratios (req/s): " + ", ".join(f"{k} {cell(v, 2)}" for k, v in ratio.items()),
+        "",
+        f"Create p50 with an empty store {cell(empty, 2)} ms, with "
+        f"{growth['records']:,} records {cell(full, 2)} ms "
+        f"(x{cell(growth['full_over_empty'], 2)}); "
+        f"RSS {cell(growth['rss_mb_empty'])} MB -> {cell(growth['rss_mb_full'])} MB.",
+        f"Contract suite in-process: {int(contract['requests']):,} requests in "
+        f"{contract['seconds']:.1f} s ({contract['requests_per_s']:.0f} requests/s).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,22 @@
+"""The same schema and resolvers behind Ariadne's default ASGI app, no caching:
+what a user would write first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ariadne import make_executable_schema
+from ariadne.asgi import GraphQL
+
+from mock_server.context import MockContext
+from mock_server.ids import IdFactory
+from mock_server.resolvers import bindables
+from mock_server.schema import default_schema_path, load_schema_sdl
+from mock_server.stores import MemoryStore
+
+
+def create_app() -> Any:
+    sdl, plain = load_schema_sdl(default_schema_path())
+    schema = make_executable_schema(sdl, *bindables(plain))
+    context = MockContext(store=MemoryStore(), ids=IdFactory())
+    return GraphQL(schema, context_value=context)

@@ -1,0 +1,88 @@
+"""Smoke test of bench/: it starts a server, drives it and parses results.
+
+Benchmarks themselves never run here (`make bench`); no timing is asserted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+from bench import run
+
+WRK_OUTPUT = """
+Running 5s test @ http://127.0.0.1:4000/graphql
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    19.71ms    9.22ms  94.32ms   91.02%
+  Latency Distribution
+     50%   17.88ms
+     75%   19.63ms
+     90%   23.75ms
+     99%   88.42ms
+  8083 requests in 5.01s, 5.28MB read
+  Non-2xx or 3xx responses: 3
+Requests/sec:   1612.33
+Transfer/sec:      1.05MB
+"""
+
+
+def test_wrk_output_is_parsed():
+    parsed = run.parse_wrk(WRK_OUTPUT)
+
+    assert parsed == {"rps": 1612.33, "errors": 3.0, "p50_ms": 17.88, "p99_ms": 88.42}
+
+
+def test_the_harness_starts_a_server_and_drives_it():
+    server = run.Server(
+        "raw-starlette",
+        [sys.executable, "-m", "uvicorn", "--factory",
+         "bench.servers.raw:create_app", "--log-level", "warning", "--port"],
+        run.free_port(),
+    )  # fmt: skip
+    server.command.append(str(server.port))
+    try:
+        run.start(server)
+        assert server.skipped is None
+        result = asyncio.run(run.python_load(server.url, 0.5))
+    finally:
+        run.stop(server)
+
+    assert result["rps"] > 0
+    assert result["errors"] == 0
+    assert server.cold_start_s is not None
+
+
+def test_report_renders_ratios_and_skips():
+    rows: list[dict[str, Any]] = [
+        {"name": "mock", "rps": 100.0, "p50_ms": 1.0, "p99_ms": 2.0, "errors": 0,
+         "cold_start_s": 0.5, "rss_mb_idle": 40.0},
+        {"name": "raw-starlette", "rps": 200.0, "p50_ms": 1.0, "p99_ms": 2.0,
+         "errors": 0, "cold_start_s": 0.5, "rss_mb_idle": 40.0},
+        {"name": "graphql-faker", "skipped": "skipped: npm is not installed"},
+    ]  # fmt: skip
+    report: dict[str, Any] = {
+        "load_generator": "python",
+        "concurrency": 32,
+        "rounds": 1,
+        "seconds_per_round": 1.0,
+        "servers": rows,
+        "ratios": run.ratios(rows),
+        "growth": {
+            "records": 10,
+            "create_p50_ms_empty": 1.0,
+            "create_p50_ms_full": 1.1,
+            "full_over_empty": 1.1,
+            "rss_mb_empty": 40.0,
+            "rss_mb_full": 41.0,
+        },
+        "contract": {"requests": 10.0, "seconds": 1.0, "requests_per_s": 10.0},
+    }
+
+    markdown = run.to_markdown(report)
+
+    assert report["ratios"]["mock/raw-starlette"] == 0.5
+    assert report["ratios"]["mock/graphql-faker"] is None
+    assert "| graphql-faker | skipped: npm is not installed |" in markdown
+    assert "mock/raw-starlette 0.50" in markdown
