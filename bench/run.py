@@ -118,7 +118,7 @@ def servers(include_faker: bool) -> list[Server]:
             faker.command = [
                 "node",
                 str(binary),
-                str(ROOT / "schema.graphql"),
+                str(faker_schema()),
                 "--port",
             ]
         found.append(faker)
@@ -126,6 +126,15 @@ def servers(include_faker: bool) -> list[Server]:
         if not server.skipped:
             server.command = [*server.command, str(server.port)]
     return found
+
+
+def faker_schema() -> Path:
+    """The same SDL without the description on `schema`, which graphql-faker's
+    older graphql-js rejects (it then serves no schema at all)."""
+    sdl = (ROOT / "schema.graphql").read_text()
+    path = FAKER_DIR / "schema.graphql"
+    path.write_text(sdl[sdl.index("schema {") :])
+    return path
 
 
 def install_faker() -> str | None:

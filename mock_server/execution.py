@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from mock_server._types import JSONObject
 
 DOCUMENT_CACHE_SIZE = 512
+_VARIABLES_MISFIT = "The variables do not fit the types the operation declares"
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,14 +130,6 @@ class Executor:
                 status=405,
                 headers=(("Allow", "POST"),),
             )
-        bad_variables = variable_errors(
-            self.schema, operation, payload.get("variables")
-        )
-        if bad_variables:
-            errors = format_errors(
-                bad_variables, correlation_id, default_code="BAD_USER_INPUT"
-            )
-            return GraphQLResponse(400, {"errors": errors}, label, "BAD_USER_INPUT")
         return await self._execute(
             prepared.document, payload, correlation_id, context, label
         )
@@ -160,6 +153,19 @@ class Executor:
             result = await result
         if not result.errors:
             return GraphQLResponse(200, {"data": result.data}, label)
+        if result.data is None and all(error.path is None for error in result.errors):
+            # Variables that do not fit their types: nothing ran. graphql-core's
+            # messages quote the rejected values (maybe a password), so they are
+            # rebuilt without them, only on this rare path.
+            operation = get_operation_ast(document, payload.get("operationName"))
+            assert operation is not None  # selected before executing
+            safe = variable_errors(self.schema, operation, payload.get("variables"))
+            errors = format_errors(
+                safe or [GraphQLError(_VARIABLES_MISFIT)],
+                correlation_id,
+                default_code="BAD_USER_INPUT",
+            )
+            return GraphQLResponse(400, {"errors": errors}, label, "BAD_USER_INPUT")
         errors = format_errors(
             result.errors, correlation_id, default_code="INTERNAL_SERVER_ERROR"
         )
