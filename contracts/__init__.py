@@ -2,16 +2,37 @@
 
 from __future__ import annotations
 
+from contracts.clauses import CLAUSES, Clause, Tier
+from contracts.config import ContractConfig, make_config
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
+from contracts.errors import (
+    BudgetExhausted,
+    ConfigError,
+    ContractError,
+    ContractViolation,
+    TargetUnreachable,
+    TokenRejected,
+)
 from contracts.profiles import register_profiles
 
 __all__ = [
+    "BudgetExhausted",
+    "CLAUSES",
+    "Clause",
+    "ConfigError",
+    "ContractConfig",
+    "ContractError",
+    "ContractViolation",
     "DOCUMENTED_OPERATION",
     "SCENARIO_A_VARIABLES",
     "SCENARIO_B_VARIABLES",
+    "TargetUnreachable",
+    "Tier",
+    "TokenRejected",
+    "make_config",
     "register_profiles",
 ]

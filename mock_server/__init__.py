@@ -13,6 +13,7 @@ from mock_server.errors import (
     MockServerError,
     Problem,
     SchemaLoadError,
+    StoreUnavailable,
     ValidationFailed,
 )
 from mock_server.schema import default_schema_path
@@ -25,6 +26,7 @@ __all__ = [
     "MockServerError",
     "Problem",
     "SchemaLoadError",
+    "StoreUnavailable",
     "ValidationFailed",
     "create_app",
     "default_schema_path",

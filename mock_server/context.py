@@ -1,4 +1,4 @@
-"""What resolvers receive as `info.context`: the services of one running app."""
+"""What resolvers receive as `info.context`: the caller's session store and ids."""
 
 from __future__ import annotations
 
@@ -12,11 +12,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class MockContext:
-    """Services shared by every request of one app instance.
+    """What one request's resolvers work with.
 
     Attributes:
-        store: Where senders are kept.
-        ids: Source of record ids (seeded under `--seed`).
+        store: The store of the request's session.
+        ids: Source of record ids (seeded under `--seed`), shared by the app.
     """
 
     store: Store
