@@ -20,16 +20,16 @@ from contracts.errors import (
 from contracts.profiles import register_profiles
 
 __all__ = [
-    "BudgetExhausted",
     "CLAUSES",
+    "DOCUMENTED_OPERATION",
+    "SCENARIO_A_VARIABLES",
+    "SCENARIO_B_VARIABLES",
+    "BudgetExhausted",
     "Clause",
     "ConfigError",
     "ContractConfig",
     "ContractError",
     "ContractViolation",
-    "DOCUMENTED_OPERATION",
-    "SCENARIO_A_VARIABLES",
-    "SCENARIO_B_VARIABLES",
     "TargetUnreachable",
     "Tier",
     "TokenRejected",
