@@ -22,10 +22,11 @@ from graphql import GraphQLError, get_operation_ast, parse
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
+from mock_server._asgi import read_body, replaying
 from mock_server.errors import ConfigurationError
 
 if TYPE_CHECKING:
-    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 ANY_OPERATION = "*"
 _FIELDS = {
@@ -227,7 +228,8 @@ class FaultMiddleware:
         ):
             await self._app(scope, receive, send)
             return
-        body, replay = await _buffer(receive)
+        body = await read_body(receive)
+        replay = replaying(body, receive)
         session = Headers(scope=scope).get(self._session_header, "default")
         fired = self._injector.triggered(_operation_name(body), session)
         for fault in fired:
@@ -261,26 +263,6 @@ def _fault_response(fault: Fault) -> JSONResponse:
         {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
         headers=headers,
     )
-
-
-async def _buffer(receive: Receive) -> tuple[bytes, Receive]:
-    chunks = []
-    more = True
-    while more:
-        message = await receive()
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return body, replay
 
 
 def _operation_name(body: bytes) -> str | None:

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import PlainTextResponse
 
+from mock_server._asgi import read_body, replaying
+
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -35,12 +37,7 @@ class MutantMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self._app(scope, receive, send)
             return
-        body = b""
-        more = True
-        while more:
-            message = await receive()
-            body += message.get("body", b"")
-            more = message.get("more_body", False)
+        body = await read_body(receive)
         request = _json_or_none(body)
         crash = self._mutant.crash_when
         if crash is not None and crash(request):
@@ -52,15 +49,7 @@ class MutantMiddleware:
         if self._mutant.rewrite_variables is not None and isinstance(request, dict):
             request["variables"] = variables = self._mutant.rewrite_variables(variables)
             body = json.dumps(request).encode()
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if replayed:
-                return await receive()
-            replayed = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
+        replay = replaying(body, receive)
         if self._rewrite_response is None:
             await self._app(scope, replay, send)
             return
