@@ -7,7 +7,6 @@ atomic store write as the mutation: a load is all or nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from mock_server._json import loads as json_loads
 from mock_server.domain import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
 from mock_server.faults import parse_faults
@@ -112,7 +112,7 @@ class AdminApi:
             self._injector.replace([])
         elif request.method == "POST":
             try:
-                rules = parse_faults(json.loads(await read_body(request)))
+                rules = parse_faults(json_loads(await read_body(request)))
             except BodyTooLarge:
                 return _error(413, "Request body is larger than 1 MiB")
             except ValueError as exc:
@@ -141,7 +141,7 @@ class AdminApi:
     async def seed(self, request: Request, context: MockContext) -> JSONResponse:
         """Load senders, all or none; 422 with a reason per item otherwise."""
         try:
-            payload = json.loads(await read_body(request))
+            payload = json_loads(await read_body(request))
         except BodyTooLarge:
             return _error(413, "Request body is larger than 1 MiB")
         except ValueError:

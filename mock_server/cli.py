@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from mock_server import __version__
+from mock_server._json import loads as json_loads
 from mock_server.errors import ConfigurationError, MockServerError
 from mock_server.sessions import DEFAULT_SESSION_HEADER
 from mock_server.stores import MEMORY_URL, check_reachable, is_shared
@@ -211,7 +211,7 @@ class ServeSettings:
         if self.faults is not None:
             try:
                 rules = parse_faults(
-                    json.loads(self.faults.read_text(encoding="utf-8"))
+                    json_loads(self.faults.read_text(encoding="utf-8"))
                 )
             except ValueError as exc:
                 raise ConfigurationError(f"--faults {self.faults}: {exc}") from exc

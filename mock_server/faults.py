@@ -12,7 +12,6 @@ come from the app's seed, so a seeded run injects the same faults every time.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import random
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
 from mock_server._asgi import read_body, replaying
+from mock_server._json import loads as json_loads
 from mock_server.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -267,7 +267,7 @@ def _fault_response(fault: Fault) -> JSONResponse:
 
 def _operation_name(body: bytes) -> str | None:
     try:
-        payload = json.loads(body)
+        payload = json_loads(body)
     except ValueError:
         return None
     if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):

@@ -8,13 +8,13 @@ matching status, never a 500.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from mock_server._json import loads as json_loads
 from mock_server.execution import GraphQLResponse, request_error
 from mock_server.sessions import InvalidSession
 
@@ -147,7 +147,7 @@ class GraphQLEndpoint:
         raw_variables = params.get("variables")
         if raw_variables:
             try:
-                payload["variables"] = json.loads(raw_variables)
+                payload["variables"] = json_loads(raw_variables)
             except ValueError:
                 return request_error(
                     "'variables' is not valid JSON", correlation_id, "BAD_REQUEST"
@@ -177,7 +177,7 @@ class GraphQLEndpoint:
                 status=413,
             )
         try:
-            payload = json.loads(body)
+            payload = json_loads(body)
         except ValueError:
             return request_error(
                 "Request body is not valid JSON", correlation_id, "BAD_REQUEST"

@@ -74,5 +74,9 @@ def _coercion_errors(
         message = f"Variable '${name}' got an invalid value{where}; {reason}"
         errors.append(GraphQLError(message, definition))
 
-    coerce_input_value(value, var_type, on_error)
+    try:
+        coerce_input_value(value, var_type, on_error)
+    except RecursionError:
+        message = f"Variable '${name}' is nested too deeply"
+        return [GraphQLError(message, definition)]
     return errors

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from starlette.responses import PlainTextResponse
 
 from mock_server._asgi import read_body, replaying
+from mock_server._json import loads as json_loads
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -87,6 +88,6 @@ class MutantMiddleware:
 
 def _json_or_none(raw: bytes) -> Any:
     try:
-        return json.loads(raw)
+        return json_loads(raw)
     except ValueError:
         return None

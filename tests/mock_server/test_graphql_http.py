@@ -350,3 +350,36 @@ async def test_correlation_id_header_matches_error_entries(client):
 
     [entry] = response.json()["errors"]
     assert entry["extensions"]["correlation_id"] == response.headers["x-correlation-id"]
+
+
+DEEP = "[" * 100_000 + "]" * 100_000
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/__mock/seed", "/__mock/faults"])
+async def test_json_nested_too_deeply_is_400_not_500(client, path):
+    response = await client.post(
+        path, content=DEEP, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("depth", [500, 950])
+async def test_deeply_nested_variables_are_400_not_500(client, depth):
+    nested = "[" * depth + "1" + "]" * depth
+    body = (
+        '{"query": "mutation($v: SmtpConfigurationInput) '
+        '{ createSmtpCustomEmailWithConfiguration(input: {senderName: \\"a\\", '
+        'emailAddress: \\"a@b.example\\", smtpConfiguration: $v}) '
+        '{ clientMutationId } }", '
+        f'"variables": {{"v": {nested}}}}}'
+    )
+    response = await client.post(
+        "/graphql", content=body, headers={"content-type": "application/json"}
+    )
+
+    # Refused while decoding the JSON or while coercing the variables.
+    assert response.status_code == 400
+    code = response.json()["errors"][0]["extensions"]["code"]
+    assert code in {"BAD_REQUEST", "BAD_USER_INPUT"}
