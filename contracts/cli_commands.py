@@ -20,16 +20,12 @@ from contracts._cli_shared import (
     rps_option,
     seed_option,
     token_option,
+    url_option,
 )
 
 
 @click.command()
-@click.option(
-    "--url",
-    envvar="SMTP_CONTRACT_URL",
-    show_envvar=True,
-    help="Endpoint whose introspection to compare.",
-)
+@url_option("Endpoint whose introspection to compare.")
 @token_option
 @click.option(
     "--against",
@@ -86,12 +82,7 @@ def drift(
 
 
 @click.command(name="diff")
-@click.option(
-    "--url",
-    envvar="SMTP_CONTRACT_URL",
-    show_envvar=True,
-    help="The live endpoint to compare with the mock.",
-)
+@url_option("The live endpoint to compare with the mock.")
 @token_option
 @click.option("--org", help="Organization the requests may create senders in.")
 @click.option("--other-org", help="Second organization (cross-organization step).")
@@ -158,12 +149,7 @@ def diff_command(
 
 
 @click.command()
-@click.option(
-    "--url",
-    envvar="SMTP_CONTRACT_URL",
-    show_envvar=True,
-    help="Live GraphQL endpoint. Without it the packaged mock is fuzzed in-process.",
-)
+@url_option("Live GraphQL endpoint. Without it the packaged mock is fuzzed in-process.")
 @token_option
 @click.option("--org", help="Organization writes are steered to (required with --url).")
 @email_domain_option
