@@ -52,6 +52,7 @@ def create_app(
     session_header: str = DEFAULT_SESSION_HEADER,
     faults: Sequence[Fault] = (),
     max_depth: int = MAX_DEPTH,
+    compiled: bool = True,
     _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
@@ -68,6 +69,8 @@ def create_app(
         faults: Fault-injection rules to start with (see `mock_server.faults`);
             `/__mock/faults` changes them at run time.
         max_depth: Deepest allowed query nesting (introspection exempt).
+        compiled: Execute cached operations from compiled plans (see
+            `mock_server.compiled`); False runs graphql-core's `execute` instead.
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 
@@ -86,7 +89,8 @@ def create_app(
     if mutant is not None and mutant.patch_sdl is not None:
         sdl = mutant.patch_sdl(sdl)
     schema = make_executable_schema(sdl, *bindables(plain_schema))
-    AutoMocker(seed).install(schema)
+    mocker = AutoMocker(seed)
+    mocker.install(schema)
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
@@ -94,7 +98,13 @@ def create_app(
         store = MemoryBackend(mutant.store)
     backend = store or MemoryBackend()
     sessions = Sessions(backend, record_ids, session_header)
-    executor = Executor(schema, max_depth=max_depth)
+    executor = Executor(
+        schema,
+        max_depth=max_depth,
+        sync_resolvers=(mocker.resolve,),
+        dict_readers=(mocker.resolve,),
+        compiled=compiled,
+    )
     graphiql = ExplorerGraphiQL(
         title="SMTP custom email mock", default_query=example_operation(schema)
     ).html(None)

@@ -124,6 +124,14 @@ def main() -> None:
     show_envvar=True,
     help="JSON file of fault-injection rules (latency, errors, 5xx/429, drops).",
 )
+@click.option(
+    "--no-compile",
+    is_flag=True,
+    envvar="SMTP_MOCK_NO_COMPILE",
+    show_envvar=True,
+    help="Run every operation through graphql-core's own executor (slower), "
+    "instead of compiled plans with the same results.",
+)
 def serve(
     host: str,
     port: int,
@@ -147,6 +155,7 @@ def serve(
         session_header=options["session_header"],
         log_level=log_level,
         faults=options["faults_path"],
+        compiled=not options["no_compile"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -196,6 +205,7 @@ class ServeSettings:
     session_header: str
     log_level: str
     faults: Path | None = None
+    compiled: bool = True
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -224,6 +234,7 @@ class ServeSettings:
             store=open_backend(self.store),
             session_header=self.session_header,
             faults=rules,
+            compiled=self.compiled,
         )
 
     def configure_logging(self) -> None:
@@ -248,6 +259,7 @@ class ServeSettings:
             "SMTP_MOCK_SESSION_HEADER": self.session_header,
             "SMTP_MOCK_LOG_LEVEL": self.log_level,
             "SMTP_MOCK_FAULTS": str(self.faults or ""),
+            "SMTP_MOCK_NO_COMPILE": "" if self.compiled else "1",
         }
         return values
 
@@ -270,6 +282,7 @@ class ServeSettings:
             faults=Path(env["SMTP_MOCK_FAULTS"])
             if env.get("SMTP_MOCK_FAULTS")
             else None,
+            compiled=not env.get("SMTP_MOCK_NO_COMPILE"),
         )
 
 

@@ -2,7 +2,9 @@
 
 Parsing and validation results are cached by query text in a bounded LRU, so
 the request path does no per-request schema work for known documents, and a
-flood of distinct documents can only evict, never grow memory.
+flood of distinct documents can only evict, never grow memory. Each cached
+operation is also compiled once (`mock_server.compiled`) when it can be, so that
+executing it skips graphql-core's per-request planning.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from graphql import (
     GraphQLError,
+    OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
@@ -22,11 +25,14 @@ from graphql import (
     validate,
 )
 
+from mock_server.compiled import CompiledOperation, Resolver, compile_operation
 from mock_server.depth import MAX_DEPTH, depth_limit_rule
 from mock_server.graphql_errors import UNAVAILABLE_CODE, format_errors
 from mock_server.variables import variable_errors
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from graphql import DocumentNode, GraphQLSchema
 
     from mock_server._types import JSONObject
@@ -58,6 +64,8 @@ class _Prepared:
     document: DocumentNode | None
     errors: tuple[GraphQLError, ...]
     code: str
+    # Operation name (None when anonymous) -> plan, for the compilable ones.
+    plans: dict[str | None, CompiledOperation]
 
 
 class Executor:
@@ -67,6 +75,10 @@ class Executor:
         schema: The schema with resolvers bound.
         max_depth: Deepest allowed nesting of fields (introspection exempt).
         cache_size: How many distinct query texts to keep parsed and validated.
+        sync_resolvers: Resolvers that never return awaitables; see
+            `compile_operation`.
+        dict_readers: Resolvers that answer a plain dict's own key with it.
+        compiled: False runs every operation through graphql-core's `execute`.
     """
 
     def __init__(
@@ -75,9 +87,15 @@ class Executor:
         *,
         max_depth: int = MAX_DEPTH,
         cache_size: int = DOCUMENT_CACHE_SIZE,
+        sync_resolvers: Collection[Resolver] = (),
+        dict_readers: Collection[Resolver] = (),
+        compiled: bool = True,
     ) -> None:
         self.schema = schema
         self._rules = (*specified_rules, depth_limit_rule(max_depth))
+        self._sync_resolvers = tuple(sync_resolvers)
+        self._dict_readers = tuple(dict_readers)
+        self._compiled = compiled
         self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached)
 
     async def run(
@@ -130,27 +148,31 @@ class Executor:
                 status=405,
                 headers=(("Allow", "POST"),),
             )
+        plan = prepared.plans.get(operation.name.value if operation.name else None)
         return await self._execute(
-            prepared.document, payload, correlation_id, context, label
+            prepared.document, plan, payload, correlation_id, context, label
         )
 
     async def _execute(
         self,
         document: DocumentNode,
+        plan: CompiledOperation | None,
         payload: JSONObject,
         correlation_id: str,
         context: object,
         label: str,
     ) -> GraphQLResponse:
-        result = execute(
-            self.schema,
-            document,
-            context_value=context,
-            variable_values=payload.get("variables"),
-            operation_name=payload.get("operationName"),
-        )
-        if isawaitable(result):
-            result = await result
+        if plan is not None:
+            result = await plan.execute(context, payload.get("variables"))
+        else:
+            executed = execute(
+                self.schema,
+                document,
+                context_value=context,
+                variable_values=payload.get("variables"),
+                operation_name=payload.get("operationName"),
+            )
+            result = await executed if isawaitable(executed) else executed
         if not result.errors:
             return GraphQLResponse(200, {"data": result.data}, label)
         if result.data is None and all(error.path is None for error in result.errors):
@@ -183,11 +205,29 @@ class Executor:
         try:
             document = parse(query)
         except GraphQLError as error:
-            return _Prepared(None, (error,), "GRAPHQL_PARSE_FAILED")
+            return _Prepared(None, (error,), "GRAPHQL_PARSE_FAILED", {})
         errors = validate(self.schema, document, self._rules)
         if errors:
-            return _Prepared(None, tuple(errors), "GRAPHQL_VALIDATION_FAILED")
-        return _Prepared(document, (), "OK")
+            return _Prepared(None, tuple(errors), "GRAPHQL_VALIDATION_FAILED", {})
+        return _Prepared(document, (), "OK", self._plans(document))
+
+    def _plans(self, document: DocumentNode) -> dict[str | None, CompiledOperation]:
+        if not self._compiled:
+            return {}
+        plans: dict[str | None, CompiledOperation] = {}
+        for definition in document.definitions:
+            if isinstance(definition, OperationDefinitionNode):
+                plan = compile_operation(
+                    self.schema,
+                    document,
+                    definition,
+                    sync_resolvers=self._sync_resolvers,
+                    dict_readers=self._dict_readers,
+                )
+                if plan is not None:
+                    name = definition.name.value if definition.name else None
+                    plans[name] = plan
+        return plans
 
 
 def _payload_problem(payload: object) -> str | None:

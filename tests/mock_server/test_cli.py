@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from mock_server import __version__
-from mock_server.cli import main
+from mock_server.cli import ServeSettings, main
 
 
 @pytest.fixture
@@ -25,6 +25,11 @@ def test_serve_help_lists_every_option(runner):
         "--cors-origin",
         "--no-admin",
         "--log-level",
+        "--store",
+        "--workers",
+        "--session-header",
+        "--faults",
+        "--no-compile",
     ):
         assert option in result.output
     assert "SMTP_MOCK_" in result.output
@@ -64,3 +69,22 @@ def test_invalid_port_is_a_usage_error(runner):
     result = runner.invoke(main, ["serve", "--port", "70000"])
 
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_worker_settings_survive_the_environment(monkeypatch, compiled):
+    settings = ServeSettings(
+        schema=None,
+        token="t",
+        seed=3,
+        cors_origins=("http://a.test",),
+        admin=False,
+        store="memory://",
+        session_header="X-S",
+        log_level="warning",
+        compiled=compiled,
+    )
+    for name, value in settings.to_environment().items():
+        monkeypatch.setenv(name, value)
+
+    assert ServeSettings.from_environment() == settings

@@ -1,0 +1,388 @@
+"""Compiled plans give exactly graphql-core's results (differential tests).
+
+Every test runs the same operation through `graphql.execute` and through a
+compiled plan, each against its own store in the same starting state, and
+requires the same data and the same errors (message, locations, path and the
+exception behind each).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from inspect import isawaitable
+from typing import Any
+
+import hypothesis_graphql
+import pytest
+from ariadne import make_executable_schema
+from graphql import (
+    DocumentNode,
+    ExecutionResult,
+    GraphQLObjectType,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    build_schema,
+    execute,
+    parse,
+    validate,
+)
+from hypothesis import HealthCheck, event, given, settings, strategies as st
+
+from contracts.documented import (
+    DOCUMENTED_OPERATION,
+    SCENARIO_A_VARIABLES,
+    SCENARIO_B_VARIABLES,
+)
+from contracts.strategies import create_variables
+from mock_server import create_app
+from mock_server.automock import AutoMocker
+from mock_server.compiled import CompiledOperation, compile_operation
+from mock_server.context import MockContext
+from mock_server.ids import IdFactory
+from mock_server.resolvers import bindables
+from mock_server.schema import default_schema_path, load_schema_sdl
+from mock_server.stores import MemoryStore
+
+SDL, _PLAIN = load_schema_sdl(default_schema_path())
+MOCK_SCHEMA = make_executable_schema(SDL, *bindables(_PLAIN))
+MOCKER = AutoMocker(seed=11)
+MOCKER.install(MOCK_SCHEMA)
+
+
+def _compile(
+    schema: GraphQLSchema, document: DocumentNode, **resolvers: Any
+) -> CompiledOperation | None:
+    operation = next(
+        d for d in document.definitions if isinstance(d, OperationDefinitionNode)
+    )
+    return compile_operation(
+        schema,
+        document,
+        operation,
+        sync_resolvers=resolvers.get("sync", (MOCKER.resolve,)),
+        dict_readers=resolvers.get("readers", (MOCKER.resolve,)),
+    )
+
+
+def _outcome(result: ExecutionResult) -> tuple[Any, list[Any]]:
+    errors = [
+        (e.message, e.locations, e.path, type(e.original_error))
+        for e in result.errors or ()
+    ]
+    return result.data, errors
+
+
+async def _reference(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    context: object,
+    variables: dict[str, Any] | None = None,
+) -> ExecutionResult:
+    result = execute(schema, document, context_value=context, variable_values=variables)
+    return await result if isawaitable(result) else result
+
+
+class Twins:
+    """Two mocks in the same state: one executes with graphql-core, one compiled."""
+
+    def __init__(self) -> None:
+        self.reference = MockContext(MemoryStore(), IdFactory(5, stream="records"))
+        self.subject = MockContext(MemoryStore(), IdFactory(5, stream="records"))
+        self.compiled = 0
+
+    async def run(
+        self, document: DocumentNode, variables: dict[str, Any] | None = None
+    ) -> ExecutionResult:
+        expected = await _reference(MOCK_SCHEMA, document, self.reference, variables)
+        plan = _compile(MOCK_SCHEMA, document)
+        if plan is None:
+            actual = await _reference(MOCK_SCHEMA, document, self.subject, variables)
+        else:
+            self.compiled += 1
+            actual = await plan.execute(self.subject, variables)
+        assert _outcome(actual) == _outcome(expected)
+        return actual
+
+
+def _ast(document: DocumentNode) -> DocumentNode:
+    return document
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(
+    st.lists(
+        hypothesis_graphql.from_schema(SDL, print_ast=_ast, allow_x00=False),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_generated_operations_give_the_same_results(documents: list[Any]) -> None:
+    twins = Twins()
+
+    async def scenario() -> None:
+        for document in documents:
+            await twins.run(document)
+
+    asyncio.run(scenario())
+    event(f"compiled {twins.compiled} of {len(documents)}")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(create_variables("980700673", st.emails()), min_size=1, max_size=3))
+def test_documented_creates_give_the_same_results(variable_sets: list[Any]) -> None:
+    twins = Twins()
+    document = parse(DOCUMENTED_OPERATION)
+    assert _compile(MOCK_SCHEMA, document) is not None
+
+    async def scenario() -> None:
+        for variables in [*variable_sets, variable_sets[0]]:  # the last one repeats
+            await twins.run(document, variables)
+
+    asyncio.run(scenario())
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.text(max_size=12), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+_FIELD_NAMES = st.sampled_from(
+    [
+        "senderName",
+        "emailAddress",
+        "smtpConfiguration",
+        "host",
+        "port",
+        "organizationId",
+        "ipRelayAuth",
+        "username",
+        "password",
+        "clientMutationId",
+    ]
+)
+
+
+def _mangled(variables: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
+    """The variables with one value replaced by any JSON (mostly wrong types)."""
+
+    @st.composite
+    def mangle(draw: st.DrawFn) -> dict[str, Any]:
+        copy: dict[str, Any] = json.loads(json.dumps(variables))
+        target = draw(st.sampled_from([copy, copy["smtpConfiguration"]]))
+        key = draw(_FIELD_NAMES)
+        if draw(st.booleans()):
+            target[key] = draw(_JSON)
+        else:
+            target.pop(key, None)
+        return copy
+
+    return mangle()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_wrong_variables_give_the_same_errors(data: st.DataObject) -> None:
+    valid = data.draw(create_variables("980700673", st.emails()))
+    variables = data.draw(_mangled(valid))
+    document = parse(DOCUMENTED_OPERATION)
+    asyncio.run(Twins().run(document, variables))
+
+
+def test_a_valid_create_takes_the_fast_variable_path(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import mock_server.compiled as compiled
+
+    def refuse(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("graphql-core's coercion was asked")
+
+    monkeypatch.setattr(compiled, "get_variable_values", refuse)
+    plan = _compile(MOCK_SCHEMA, parse(DOCUMENTED_OPERATION))
+    assert plan is not None
+    variables = {
+        "senderName": "Ops",
+        "emailAddress": "ops@acme.example",
+        "smtpConfiguration": {
+            "host": "relay.acme.internal",
+            "port": 25,
+            "organizationId": "1",
+            "ipRelayAuth": True,
+        },
+    }
+    context = MockContext(MemoryStore(), IdFactory(1))
+    result = asyncio.run(plan.execute(context, variables))
+    assert result.errors is None
+    assert result.data is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        DOCUMENTED_OPERATION,
+        'mutation { deleteSmtpCustomEmail(input: {id: "x"}) { success } }',
+        "{ smtpCustomEmails(organizationId: 1) { __typename id ...F } }"
+        " fragment F on SmtpCustomEmail { smtpConfiguration { port } }",
+        "query Q($id: ID!) { one: smtpCustomEmail(id: $id) { id, senderName } }",
+    ],
+)
+def test_the_mocks_own_operations_compile(query: str) -> None:
+    assert _compile(MOCK_SCHEMA, parse(query)) is not None
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "{ __schema { queryType { name } } }",
+        '{ smtpCustomEmail(id: "1") { id @include(if: true) } }',
+        '{ a: smtpCustomEmail(id: "1") { id } b: smtpCustomEmail(id: "2") { id } }',
+        "subscription { x }",
+    ],
+)
+def test_what_only_graphql_core_reproduces_is_left_to_it(query: str) -> None:
+    assert _compile(MOCK_SCHEMA, parse(query)) is None
+
+
+# A schema whose resolvers misbehave in every way graphql-core handles.
+ODD_SDL = """
+type Query { root: Thing, strict: Thing!, things: [Thing], strictThings: [Thing!]! }
+type Mutation { first: Thing, second: Thing!, third: Int }
+type Thing {
+  name: String
+  strictName: String!
+  count: Int
+  flag: Boolean!
+  child: Thing
+  strictChild: Thing!
+  names: [String]
+  strictNames: [String!]
+  nested: [[Int!]]
+  echo(word: String = "hi", times: Int): String
+}
+"""
+
+
+def _odd_schema() -> tuple[GraphQLSchema, tuple[Any, ...]]:
+    schema = build_schema(ODD_SDL)
+
+    def field(name: str) -> Any:
+        def resolve(parent: Any, info: Any, **args: Any) -> Any:
+            if name == "echo":
+                return f"{args.get('word')}x{args.get('times')}"
+            value = parent.get(name) if isinstance(parent, dict) else None
+            if isinstance(value, BaseException):
+                raise value
+            return value
+
+        return resolve
+
+    resolvers = []
+    thing_type = schema.type_map["Thing"]
+    assert isinstance(thing_type, GraphQLObjectType)
+    for name, definition in thing_type.fields.items():
+        definition.resolve = field(name)
+        resolvers.append(definition.resolve)
+
+    def thing(depth: int = 0) -> dict[str, Any]:
+        child = thing(depth + 1) if depth < 2 else None
+        return {
+            "name": "n" if depth else None,
+            "strictName": None if depth == 2 else f"s{depth}",
+            "count": "not a number" if depth == 1 else 3,
+            "flag": True,
+            "child": child,
+            "strictChild": child,
+            "names": ["a", None, ValueError("item broke")],
+            "strictNames": ["a", None],
+            "nested": [[1, 2], None, [3, None]],
+        }
+
+    async def root(_parent: Any, _info: Any) -> Any:
+        return thing()
+
+    async def broken(_parent: Any, _info: Any) -> Any:
+        raise RuntimeError("resolver broke")
+
+    async def many(_parent: Any, _info: Any) -> Any:
+        return [thing(), None, thing(1)]
+
+    query = schema.query_type
+    mutation = schema.mutation_type
+    assert query is not None
+    assert mutation is not None
+    query.fields["root"].resolve = root
+    query.fields["strict"].resolve = broken
+    query.fields["things"].resolve = many
+    query.fields["strictThings"].resolve = many
+    mutation.fields["first"].resolve = root
+    mutation.fields["second"].resolve = broken
+    mutation.fields["third"].resolve = lambda _p, _i: "3"
+    return schema, tuple(resolvers)
+
+
+ODD_SCHEMA, ODD_RESOLVERS = _odd_schema()
+SELECTIONS = [
+    "name strictName count flag",
+    "child { name count child { strictName } }",
+    "strictChild { strictChild { strictName } }",
+    "names strictNames nested",
+    'echo yo: echo(word: "yo", times: 2) e: echo(times: 3)',
+    "__typename alias: name child { __typename }",
+    "...F child { ...F }",
+]
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize(
+    "root", ["root", "strict", "things", "strictThings", "mutation"]
+)
+def test_misbehaving_resolvers_give_the_same_errors(root: str, selection: str) -> None:
+    if root == "mutation":
+        query = f"mutation {{ first {{ {selection} }} second {{ name }} third }}"
+    else:
+        query = f"{{ {root} {{ {selection} }} }}"
+    if "...F" in selection:
+        query += " fragment F on Thing { name count }"
+    document = parse(query)
+    assert not validate(ODD_SCHEMA, document)
+    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=())
+    assert plan is not None
+
+    async def both() -> tuple[ExecutionResult, ExecutionResult]:
+        return await _reference(ODD_SCHEMA, document, None), await plan.execute(
+            None, None
+        )
+
+    expected, actual = asyncio.run(both())
+    assert _outcome(actual) == _outcome(expected)
+
+
+@pytest.mark.anyio
+async def test_the_served_mock_answers_the_same_with_and_without_plans(client_for):
+    """Over HTTP, error formatting and status codes included."""
+    requests: list[dict[str, Any]] = [
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_A_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_A_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_B_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": {"senderName": "x"}},
+        {
+            "query": DOCUMENTED_OPERATION,
+            "variables": {**SCENARIO_B_VARIABLES, "emailAddress": 5},
+        },
+        {"query": "{ smtpCustomEmails(organizationId: 980700673) { id __typename } }"},
+    ]
+    bodies = []
+    for compiled in (True, False):
+        async with client_for(create_app(seed=7, compiled=compiled)) as client:
+            responses = [await client.post("/graphql", json=r) for r in requests]
+        bodies.append([(r.status_code, r.json()) for r in responses])
+    assert bodies[0] == bodies[1]
+    statuses = [status for status, _ in bodies[0]]
+    assert statuses == [200, 200, 200, 400, 400, 200]
