@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from email_validator import EmailNotValidError, validate_email
-
+from mock_server.email_syntax import is_valid_email
 from mock_server.errors import (
     ConfigurationMissing,
     EmailTaken,
@@ -136,7 +135,7 @@ def _sender_problems(draft: SenderDraft) -> Iterator[Problem]:
     yield from _text_problems(
         "senderName", "Sender name", draft.sender_name, MAX_NAME_LENGTH
     )
-    if not _is_valid_email(draft.email_address):
+    if not is_valid_email(draft.email_address):
         yield Problem("emailAddress", "Email address is not a valid email address")
 
 
@@ -177,12 +176,3 @@ def _text_problems(
         yield Problem(
             field, f"{label} is too long (maximum is {max_length} characters)"
         )
-
-
-def _is_valid_email(address: str) -> bool:
-    try:
-        # Syntax only: a mock must never reach DNS.
-        validate_email(address, check_deliverability=False)
-    except EmailNotValidError:
-        return False
-    return True
