@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mock_server.domain import email_taken
 from mock_server.stores import MemoryStore
+from mock_server.stores._codec import to_row
 
 if TYPE_CHECKING:
     from mock_server.domain import SmtpCustomEmail
@@ -16,13 +17,13 @@ class NoUniquenessStore(MemoryStore):
         self._save_without_index(sender)
 
     def _save_without_index(self, sender: SmtpCustomEmail) -> None:
-        self._senders[sender.id] = sender
+        self._senders[sender.id] = to_row(sender)
 
 
 class GlobalUniquenessStore(MemoryStore):
     async def add(self, sender: SmtpCustomEmail) -> None:
         address = sender.email_address.casefold()
-        if any(s.email_address.casefold() == address for s in self._senders.values()):
+        if any(s.email_address.casefold() == address for s in await self.list_all()):
             raise email_taken()
         await super().add(sender)
 
@@ -33,7 +34,7 @@ class DuplicateReplacesStore(MemoryStore):
         if existing is not None:
             # The first sender is overwritten, then the duplicate is refused.
             del self._senders[existing]
-            self._senders[sender.id] = sender
+            self._senders[sender.id] = to_row(sender)
             self._by_email[sender.uniqueness_key] = sender.id
         await super().add(sender)
 
@@ -43,7 +44,7 @@ class CaseSensitiveStore(MemoryStore):
         key = (sender.configuration.organization_id, sender.email_address)
         if any(
             (s.configuration.organization_id, s.email_address) == key
-            for s in self._senders.values()
+            for s in await self.list_all()
         ):
             raise email_taken()
-        self._senders[sender.id] = sender
+        self._senders[sender.id] = to_row(sender)

@@ -6,9 +6,13 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from mock_server.domain import email_taken
+from mock_server.stores._codec import Row, from_row, to_row
 
 if TYPE_CHECKING:
     from mock_server.domain import SmtpCustomEmail
+
+
+_ORGANIZATION = 6  # where a row holds the organization id
 
 
 class MemoryStore:
@@ -17,10 +21,13 @@ class MemoryStore:
     Atomicity comes from asyncio: no method awaits between checking the
     uniqueness index and writing, so no other request can interleave. That is
     also why `--workers` > 1 is refused for this store.
+
+    Senders are kept as flat rows (see `to_row`), which the garbage collector
+    stops tracking, so that full collections do not grow with the store.
     """
 
     def __init__(self) -> None:
-        self._senders: dict[str, SmtpCustomEmail] = {}
+        self._senders: dict[str, Row] = {}
         # (organization, casefolded address) -> sender id: O(1) uniqueness.
         self._by_email: dict[tuple[str, str], str] = {}
 
@@ -40,23 +47,24 @@ class MemoryStore:
             self._save(sender)
 
     async def get(self, sender_id: str) -> SmtpCustomEmail | None:
-        return self._senders.get(sender_id)
+        row = self._senders.get(sender_id)
+        return None if row is None else from_row(row)
 
     async def list_by_organization(self, organization_id: str) -> list[SmtpCustomEmail]:
         return [
-            sender
-            for sender in self._senders.values()
-            if sender.configuration.organization_id == organization_id
+            from_row(row)
+            for row in self._senders.values()
+            if row[_ORGANIZATION] == organization_id
         ]
 
     async def list_all(self) -> list[SmtpCustomEmail]:
-        return list(self._senders.values())
+        return [from_row(row) for row in self._senders.values()]
 
     async def delete(self, sender_id: str) -> bool:
-        sender = self._senders.pop(sender_id, None)
-        if sender is None:
+        row = self._senders.pop(sender_id, None)
+        if row is None:
             return False
-        del self._by_email[sender.uniqueness_key]
+        del self._by_email[from_row(row).uniqueness_key]
         return True
 
     async def clear(self) -> None:
@@ -64,7 +72,7 @@ class MemoryStore:
         self._by_email.clear()
 
     def _save(self, sender: SmtpCustomEmail) -> None:
-        self._senders[sender.id] = sender
+        self._senders[sender.id] = to_row(sender)
         self._by_email[sender.uniqueness_key] = sender.id
 
 

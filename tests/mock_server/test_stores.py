@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import uuid
 from collections.abc import AsyncIterator
 
@@ -191,3 +192,16 @@ def test_store_urls(url, kind):
 def test_unknown_store_urls_are_refused(url):
     with pytest.raises(ConfigurationError, match="unknown store URL"):
         open_backend(url)
+
+
+async def test_memory_adds_nothing_the_garbage_collector_must_walk():
+    """Full collections must not grow with the store (they showed in p99)."""
+    store = MemoryBackend().session("")
+    gc.collect()
+    before = len(gc.get_objects())
+    for number in range(2_000):
+        await store.add(sender(email=f"user{number}@example.com"))
+    gc.collect()
+
+    assert len(gc.get_objects()) - before < 100
+    assert len(await store.list_all()) == 2_000
