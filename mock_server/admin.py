@@ -14,10 +14,9 @@ from typing import TYPE_CHECKING, Any
 from graphql import GraphQLError, GraphQLInputType, coerce_input_value
 from graphql.pyutils import inspect
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from mock_server._json import loads as json_loads
+from mock_server._json import JSONResponse, loads as json_loads
 from mock_server.domain import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
 from mock_server.faults import parse_faults

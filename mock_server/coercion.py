@@ -104,7 +104,7 @@ class _Compiler:
         known = self._objects.get(object_type.name)
         if known is not None:
             return known
-        if object_type.is_one_of:
+        if getattr(object_type, "is_one_of", False):  # graphql-core >= 3.2.6
             return _never
         fields: list[tuple[str, str, _Coerce, Any, bool]] = []
 

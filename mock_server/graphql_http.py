@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, Response
 
-from mock_server._json import loads as json_loads
+from mock_server._json import JSONResponse, loads as json_loads
 from mock_server.execution import GraphQLResponse, request_error
 from mock_server.sessions import InvalidSession
 

@@ -6,7 +6,11 @@ import json
 
 import pytest
 
-from contracts.documented import DOCUMENTED_OPERATION, SCENARIO_A_VARIABLES
+from contracts.documented import (
+    DOCUMENTED_OPERATION,
+    SCENARIO_A_VARIABLES,
+    SCENARIO_B_VARIABLES,
+)
 from mock_server import create_app, default_schema_path
 from mock_server.graphql_http import MAX_BATCH_SIZE, MAX_BODY_BYTES
 
@@ -359,6 +363,39 @@ DEEP = "[" * 100_000 + "]" * 100_000
 async def test_json_nested_too_deeply_is_400_not_500(client, path):
     response = await client.post(
         path, content=DEEP, headers={"content-type": "application/json"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["message"]
+
+
+# Decoded, such a string could not be encoded back into the response.
+UNPAIRED_SURROGATE = (
+    '{"query": "mutation { createSmtpCustomEmailWithConfiguration(input: '
+    '{senderName: \\"X\\ud800\\", emailAddress: \\"a@b.example\\"}) '
+    '{ clientMutationId } }"}'
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        UNPAIRED_SURROGATE,
+        '{"query": "{ __typename }", "variables": {"v": "\\udc00"}}',
+        '{"query": "{ __typename }", "variables": {"v": NaN}}',
+        # Was a 500: the sender was created, then its name could not be encoded.
+        json.dumps(
+            {
+                "query": DOCUMENTED_OPERATION,
+                "variables": {**SCENARIO_B_VARIABLES, "senderName": "X\ud800Y"},
+            }
+        ),
+    ],
+)
+@pytest.mark.parametrize("path", ["/graphql", "/__mock/seed"])
+async def test_json_outside_the_standard_is_400_not_500(client, path, body):
+    response = await client.post(
+        path, content=body, headers={"content-type": "application/json"}
     )
 
     assert response.status_code == 400
