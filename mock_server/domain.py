@@ -143,7 +143,7 @@ def _configuration_problems(draft: ConfigurationDraft) -> Iterator[Problem]:
     yield from _text_problems(
         "smtpConfiguration.host", "Host", draft.host, MAX_HOST_LENGTH
     )
-    if any(character.isspace() for character in draft.host.strip()):
+    if len(draft.host.split()) > 1:  # whitespace between non-blank parts
         yield Problem("smtpConfiguration.host", "Host must not contain spaces")
     if draft.port not in PORT_RANGE:
         yield Problem("smtpConfiguration.port", "Port must be between 1 and 65535")

@@ -93,3 +93,23 @@ def test_email_taken_names_the_field():
 
     assert isinstance(error, EmailTaken)
     assert error.problems[0].field == "smtpCustomEmails[2].emailAddress"
+
+
+@pytest.mark.parametrize(
+    ("host", "refused"),
+    [
+        ("smtp example.com", True),
+        ("smtp\texample.com", True),
+        ("smtp\u2003example.com", True),  # an em space is whitespace too
+        ("  smtp.example.com\n", False),  # only around the name: fine
+        ("smtp.example.com", False),
+    ],
+)
+def test_hosts_with_whitespace_inside_are_refused(host, refused):
+    problems = []
+    try:
+        build_sender(draft(host=host), IdFactory())
+    except ValidationFailed as exc:
+        problems = [p for p in exc.problems if p.field == "smtpConfiguration.host"]
+
+    assert bool(problems) is refused
