@@ -7,6 +7,9 @@ Every server runs as a real process on 127.0.0.1, pinned to CPU 0 when
 `taskset` exists; the load generator (wrk with bench/create.lua, or an async
 Python generator when wrk is absent) runs on CPU 1. Rounds alternate servers
 so machine noise spreads over all of them; only ratios taken in one run count.
+The mock runs as `smtp-mock serve` ships it (its access log on, into
+/dev/null), then with `--log-level warning` (no access log) and with
+`--no-compile` (graphql-core's executor), to show what each costs or buys.
 Writes bench/results/latest.json and bench/results/latest.md.
 """
 
@@ -35,6 +38,7 @@ RESULTS = ROOT / "bench" / "results"
 FAKER_VERSION = "2.0.0-rc.25"  # 2.0.0 ships without dist/; plain installs hang
 FAKER_DIR = ROOT / "bench" / ".cache" / "faker"
 CONCURRENCY = 32
+SEQUENTIAL_CREATES = 1000
 CREATE = (
     "mutation CreateSmtpCustomEmailWithConfiguration($senderName: String!, "
     "$emailAddress: String!, $smtpConfiguration: SmtpConfigurationInput) "
@@ -94,19 +98,34 @@ def payload(n: int) -> dict[str, Any]:
 def servers(include_faker: bool) -> list[Server]:
     python = sys.executable
     uvicorn = [python, "-m", "uvicorn", "--no-access-log", "--log-level", "warning"]
-    found = [
-        Server("mock", [], free_port()),
-        Server("raw-starlette", [], free_port()),
-        Server("ariadne-default", [], free_port()),
-    ]
     smtp_mock = str(Path(python).with_name("smtp-mock"))
-    found[0].command = [smtp_mock, "serve", "--log-level", "warning", "--port"]
-    found[1].command = [*uvicorn, "--factory", "bench.servers.raw:create_app", "--port"]
-    found[2].command = [
-        *uvicorn,
-        "--factory",
-        "bench.servers.ariadne_default:create_app",
-        "--port",
+    found = [
+        Server("mock", [smtp_mock, "serve", "--port"], free_port()),
+        Server(
+            "mock-quiet",
+            [smtp_mock, "serve", "--log-level", "warning", "--port"],
+            free_port(),
+        ),
+        Server(
+            "mock-graphql-core",
+            [smtp_mock, "serve", "--no-compile", "--port"],
+            free_port(),
+        ),
+        Server(
+            "raw-starlette",
+            [*uvicorn, "--factory", "bench.servers.raw:create_app", "--port"],
+            free_port(),
+        ),
+        Server(
+            "ariadne-default",
+            [
+                *uvicorn,
+                "--factory",
+                "bench.servers.ariadne_default:create_app",
+                "--port",
+            ],
+            free_port(),
+        ),
     ]
     if include_faker:
         faker = Server("graphql-faker", [], free_port())
@@ -267,15 +286,16 @@ def rss_mb(process: subprocess.Popen[bytes] | None) -> float | None:
     return int(match.group(1)) / 1024 if match else None
 
 
-def create_latency_ms(url: str, count: int) -> float:
-    """Median latency of sequential creates (no concurrency)."""
+def create_latency_ms(url: str, count: int) -> tuple[float, float]:
+    """Median and 99th percentile latency of sequential creates (one client)."""
     samples = []
     with httpx.Client(timeout=10) as client:
         for n in range(count):
             started = time.perf_counter()
             client.post(url, json=payload(n))
             samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+    samples.sort()
+    return statistics.median(samples), samples[int(len(samples) * 0.99)]
 
 
 def seed_records(base: str, total: int) -> None:
@@ -345,6 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     ]
     report["growth"] = growth
     report["ratios"] = ratios(report["servers"])
+    report["app_time_us"] = app_times(batches=3 if args.quick else 5)
     report["contract"] = contract_throughput("dev" if args.quick else "ci")
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
@@ -358,15 +379,17 @@ def memory_and_growth(mock: Server, records: int) -> dict[str, Any]:
     """Create latency and RSS with an empty store, then with `records` stored."""
     base = mock.url.removesuffix("/graphql")
     httpx.post(f"{base}/__mock/reset")
-    empty = create_latency_ms(mock.url, 300)
+    empty, empty_p99 = create_latency_ms(mock.url, SEQUENTIAL_CREATES)
     rss_before = rss_mb(mock.process)
     seed_records(base, records)
-    full = create_latency_ms(mock.url, 300)
+    full, full_p99 = create_latency_ms(mock.url, SEQUENTIAL_CREATES)
     return {
         "records": records,
         "create_p50_ms_empty": empty,
         "create_p50_ms_full": full,
         "full_over_empty": full / empty if empty else None,
+        "create_p99_ms_empty": empty_p99,
+        "create_p99_ms_full": full_p99,
         "rss_mb_empty": rss_before,
         "rss_mb_full": rss_mb(mock.process),
     }
@@ -393,16 +416,41 @@ def summary(server: Server, idle_rss: float | None) -> dict[str, Any]:
 
 def ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
     by_name = {row["name"]: row for row in rows}
-    mock = by_name["mock"].get("rps")
 
     def over(name: str) -> float | None:
-        other = by_name.get(name, {}).get("rps")
-        return round(mock / other, 2) if mock and other else None
+        return _ratio(by_name, "mock", name)
 
     return {
         "mock/raw-starlette": over("raw-starlette"),
         "mock/ariadne-default": over("ariadne-default"),
         "mock/graphql-faker": over("graphql-faker"),
+        "mock/mock-graphql-core": over("mock-graphql-core"),
+        "mock-quiet/raw-starlette": _ratio(by_name, "mock-quiet", "raw-starlette"),
+    }
+
+
+def _ratio(by_name: dict[str, dict[str, Any]], top: str, bottom: str) -> float | None:
+    above = by_name.get(top, {}).get("rps")
+    below = by_name.get(bottom, {}).get("rps")
+    return round(above / below, 2) if above and below else None
+
+
+def app_times(batches: int) -> dict[str, float]:
+    """Per-create app time (no HTTP) of the Python servers, in one process."""
+    from bench.inprocess import app_time_us
+    from bench.servers.ariadne_default import create_app as ariadne_default
+    from bench.servers.raw import create_app as raw
+    from mock_server import create_app
+
+    apps = {
+        "mock": create_app(),
+        "mock-graphql-core": create_app(compiled=False),
+        "raw-starlette": raw(),
+        "ariadne-default": ariadne_default(),
+    }
+    return {
+        name: round(us, 1)
+        for name, us in app_time_us(apps, payload, batches=batches).items()
     }
 
 
@@ -431,13 +479,19 @@ def to_markdown(report: dict[str, Any]) -> str:
     growth = report["growth"]
     contract = report["contract"]
     empty, full = growth["create_p50_ms_empty"], growth["create_p50_ms_full"]
+    app_time = report.get("app_time_us") or {}
     lines += [
         "",
         "Ratios (req/s): " + ", ".join(f"{k} {cell(v, 2)}" for k, v in ratio.items()),
         "",
-        f"Create p50 with an empty store {cell(empty, 2)} ms, with "
-        f"{growth['records']:,} records {cell(full, 2)} ms "
-        f"(x{cell(growth['full_over_empty'], 2)}); "
+        "App time per create, no HTTP (us, best of alternating in-process batches): "
+        + ", ".join(f"{k} {cell(v)}" for k, v in app_time.items()),
+        "",
+        f"Sequential creates ({SEQUENTIAL_CREATES:,}, one client): p50 with an "
+        f"empty store {cell(empty, 2)} ms, with {growth['records']:,} records "
+        f"{cell(full, 2)} ms (x{cell(growth['full_over_empty'], 2)}); p99 "
+        f"{cell(growth.get('create_p99_ms_empty'), 2)} ms -> "
+        f"{cell(growth.get('create_p99_ms_full'), 2)} ms. "
         f"RSS {cell(growth['rss_mb_empty'])} MB -> {cell(growth['rss_mb_full'])} MB.",
         f"Contract suite in-process: {int(contract['requests']):,} requests in "
         f"{contract['seconds']:.1f} s ({contract['requests_per_s']:.0f} requests/s).",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -190,6 +191,30 @@ def serve(
 
 
 APP_FACTORY = "mock_server.cli:app_from_environment"
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
+
+
+class SecondCachingFormatter(logging.Formatter):
+    """The standard formatter, formatting each second's timestamp only once.
+
+    `time.strftime` was a fifth of the cost of an access-log line; lines in
+    the same second share it, and the text stays exactly the standard one.
+    """
+
+    _second: int | None = None
+    _text = ""
+
+    def formatTime(
+        self, record: logging.LogRecord, datefmt: str | None = None
+    ) -> str:
+        """The record's time, like `logging.Formatter.formatTime`."""
+        if datefmt is not None or self.default_msec_format is None:
+            return super().formatTime(record, datefmt)
+        second = int(record.created)
+        if second != self._second:
+            self._text = time.strftime(self.default_time_format, self.converter(second))
+            self._second = second
+        return self.default_msec_format % (self._text, record.msecs)
 
 
 @dataclass(frozen=True)
@@ -241,10 +266,9 @@ class ServeSettings:
         """One format for the mock's log, at the chosen level."""
         from mock_server.faults import HideDroppedConnections
 
-        logging.basicConfig(
-            level=self.log_level.upper(),
-            format="%(asctime)s %(levelname)s %(name)s %(message)s",
-        )
+        handler = logging.StreamHandler()
+        handler.setFormatter(SecondCachingFormatter(LOG_FORMAT))
+        logging.basicConfig(level=self.log_level.upper(), handlers=[handler])
         # Nothing in the format uses them, and collecting them per record cost
         # a third of the access log line (the logging HOWTO's "Optimization").
         logging.logThreads = False

@@ -74,9 +74,12 @@ def test_report_renders_ratios_and_skips():
             "create_p50_ms_empty": 1.0,
             "create_p50_ms_full": 1.1,
             "full_over_empty": 1.1,
+            "create_p99_ms_empty": 2.0,
+            "create_p99_ms_full": 2.5,
             "rss_mb_empty": 40.0,
             "rss_mb_full": 41.0,
         },
+        "app_time_us": {"mock": 60.0, "raw-starlette": 30.0},
         "contract": {"requests": 10.0, "seconds": 1.0, "requests_per_s": 10.0},
     }
 
@@ -86,3 +89,21 @@ def test_report_renders_ratios_and_skips():
     assert report["ratios"]["mock/graphql-faker"] is None
     assert "| graphql-faker | skipped: npm is not installed |" in markdown
     assert "mock/raw-starlette 0.50" in markdown
+    assert "mock 60.0, raw-starlette 30.0" in markdown
+    assert "p99 2.00 ms -> 2.50 ms" in markdown
+
+
+def test_app_time_calls_each_app_and_checks_its_answers():
+    from bench.inprocess import app_time_us
+    from bench.servers.raw import create_app as raw
+    from mock_server import create_app
+
+    times = app_time_us(
+        {"mock": create_app(), "raw-starlette": raw()},
+        run.payload,
+        batch=20,
+        batches=2,
+    )
+
+    assert set(times) == {"mock", "raw-starlette"}
+    assert all(0 < value < float("inf") for value in times.values())

@@ -88,3 +88,15 @@ def test_worker_settings_survive_the_environment(monkeypatch, compiled):
         monkeypatch.setenv(name, value)
 
     assert ServeSettings.from_environment() == settings
+
+
+def test_log_timestamps_read_exactly_as_the_standard_formatter_writes_them():
+    import logging
+
+    from mock_server.cli import LOG_FORMAT, SecondCachingFormatter
+
+    cached, standard = SecondCachingFormatter(LOG_FORMAT), logging.Formatter(LOG_FORMAT)
+    for created in (1_700_000_000.0, 1_700_000_000.999, 1_700_000_001.0005, 5.25):
+        record = logging.makeLogRecord({"msg": "line", "name": "mock_server"})
+        record.created, record.msecs = created, (created - int(created)) * 1000
+        assert cached.format(record) == standard.format(record)
