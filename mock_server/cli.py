@@ -204,9 +204,7 @@ class SecondCachingFormatter(logging.Formatter):
     _second: int | None = None
     _text = ""
 
-    def formatTime(
-        self, record: logging.LogRecord, datefmt: str | None = None
-    ) -> str:
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
         """The record's time, like `logging.Formatter.formatTime`."""
         if datefmt is not None or self.default_msec_format is None:
             return super().formatTime(record, datefmt)

@@ -1,11 +1,12 @@
-"""Fast variable coercion for the common case: values that fit their types.
+"""Fast coercion of variables and arguments for the common case: values that fit.
 
-graphql-core's `get_variable_values` walks every value generically so that it
-can report each problem precisely. Most requests carry valid variables, so
-`compile_variables` turns an operation's variable definitions into plain
-functions that coerce fitting values the way graphql-core does (each scalar's
-own `parse_value`, defaults, `out_type`) and give up at the first doubt by
-raising `Unsure`. The caller then asks graphql-core, which coerces or reports
+graphql-core's `get_variable_values` and `get_argument_values` walk every value
+generically so that they can report each problem precisely. Most requests
+carry valid values, so `compile_variables` and `compile_arguments` turn an
+operation's definitions into plain functions that build the same values the
+way graphql-core does (each scalar's own `parse_value`, defaults, `out_type`,
+`value_from_ast` for literals) and give up at the first doubt by raising
+`Unsure`. The caller then asks graphql-core, which builds the value or reports
 errors exactly as it always does; nothing here ever produces an error message.
 """
 
@@ -18,7 +19,10 @@ from graphql import (
     GraphQLInputObjectType,
     GraphQLList,
     GraphQLNonNull,
+    NullValueNode,
+    ObjectValueNode,
     Undefined,
+    VariableNode,
     is_input_type,
     is_leaf_type,
     type_from_ast,
@@ -28,6 +32,10 @@ from graphql.pyutils import is_iterable
 
 if TYPE_CHECKING:
     from graphql import (
+        FieldNode,
+        GraphQLArgument,
+        GraphQLField,
+        GraphQLInputField,
         GraphQLInputType,
         GraphQLLeafType,
         GraphQLSchema,
@@ -40,6 +48,12 @@ MAX_DEPTH = 32
 
 _Coerce = Callable[[Any, int], Any]
 VariablesCoercer = Callable[[dict[str, Any]], dict[str, Any]]
+ArgumentsBuilder = Callable[[dict[str, Any]], dict[str, Any]]
+_Build = Callable[[dict[str, Any]], Any]
+# One entry of an argument list or object literal: output name, the variable
+# it names (if it is one), how to build it (None: the default), the default,
+# and whether it is required.
+_Entry = tuple[str, "str | None", "_Build | None", Any, bool]
 
 
 class Unsure(Exception):
@@ -182,3 +196,108 @@ def _leaf(leaf_type: GraphQLLeafType) -> _Coerce:
         return parsed
 
     return coerce
+
+
+def compile_arguments(definition: GraphQLField, node: FieldNode) -> ArgumentsBuilder:
+    """Return a builder of one field's arguments from the coerced variables.
+
+    It returns what graphql-core's `get_argument_values` returns when that
+    succeeds, and raises `Unsure` otherwise.
+    """
+    values = {argument.name.value: argument.value for argument in node.arguments}
+    entries = _entries(definition.args, values)
+    if entries is None:
+        return _unsure
+
+    def build(variables: dict[str, Any]) -> dict[str, Any]:
+        return _assemble(entries, variables)
+
+    return build
+
+
+def _entries(
+    definitions: dict[str, GraphQLArgument] | dict[str, GraphQLInputField],
+    values: dict[str, ValueNode],
+) -> list[_Entry] | None:
+    entries: list[_Entry] = []
+    for name, definition in definitions.items():
+        out_name = definition.out_name or name
+        required = isinstance(definition.type, GraphQLNonNull)
+        value = values.get(name)
+        if value is None:
+            if definition.default_value is not Undefined:
+                entries.append((out_name, None, None, definition.default_value, False))
+            elif required:
+                return None  # validation refuses this; graphql-core says why
+            continue
+        variable = value.name.value if isinstance(value, VariableNode) else None
+        build = _builder(value, definition.type)
+        entries.append((out_name, variable, build, definition.default_value, required))
+    return entries
+
+
+def _assemble(entries: list[_Entry], variables: dict[str, Any]) -> dict[str, Any]:
+    built: dict[str, Any] = {}
+    for out_name, variable, build, default, required in entries:
+        if build is None:
+            built[out_name] = default
+        elif variable is not None and variable not in variables:
+            # A variable that was not sent counts as a missing value.
+            if default is not Undefined:
+                built[out_name] = default
+            elif required:
+                raise Unsure
+        else:
+            built[out_name] = build(variables)
+    return built
+
+
+def _builder(node: ValueNode, input_type: GraphQLInputType) -> _Build:
+    required = isinstance(input_type, GraphQLNonNull)
+    if isinstance(node, VariableNode):
+        name = node.name.value
+
+        def read(variables: dict[str, Any]) -> Any:
+            value = variables.get(name, Undefined)
+            if value is Undefined or (value is None and required):
+                raise Unsure
+            return value
+
+        return read
+    nullable = (
+        input_type.of_type if isinstance(input_type, GraphQLNonNull) else input_type
+    )
+    if isinstance(node, NullValueNode):
+        return _unsure if required else _null
+    if (
+        isinstance(node, ObjectValueNode)
+        and isinstance(nullable, GraphQLInputObjectType)
+        and not getattr(nullable, "is_one_of", False)
+    ):
+        values = {field.name.value: field.value for field in node.fields}
+        entries = _entries(nullable.fields, values)
+        if entries is None or not values.keys() <= nullable.fields.keys():
+            return _unsure
+        out_type = nullable.out_type
+
+        def build(variables: dict[str, Any]) -> Any:
+            return out_type(_assemble(entries, variables))
+
+        return build
+
+    def literal(variables: dict[str, Any]) -> Any:
+        # Lists and scalars: graphql-core's own conversion, every time.
+        value = value_from_ast(node, input_type, variables)
+        if value is Undefined:
+            raise Unsure
+        return value
+
+    return literal
+
+
+def _unsure(_variables: dict[str, Any]) -> Any:
+    raise Unsure
+
+
+def _null(_variables: dict[str, Any]) -> None:
+    return None

@@ -29,11 +29,14 @@ from graphql import (
     ExecutionResult,
     FieldNode,
     FragmentDefinitionNode,
+    GraphQLBoolean,
     GraphQLError,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLResolveInfo,
+    GraphQLString,
     OperationDefinitionNode,
     OperationType,
     TypeNameMetaFieldDef,
@@ -47,7 +50,13 @@ from graphql.execution.collect_fields import collect_fields, collect_sub_fields
 from graphql.language import Visitor, visit
 from graphql.pyutils import Path, inspect, is_awaitable, is_iterable
 
-from mock_server.coercion import Unsure, VariablesCoercer, compile_variables
+from mock_server.coercion import (
+    ArgumentsBuilder,
+    Unsure,
+    VariablesCoercer,
+    compile_arguments,
+    compile_variables,
+)
 
 if TYPE_CHECKING:
     from graphql import (
@@ -60,6 +69,15 @@ if TYPE_CHECKING:
 
 MAX_COERCION_ERRORS = 50
 """The same limit graphql-core's `execute` applies by default."""
+
+# graphql-core's own serializers return these values unchanged: a str is a
+# valid String and ID, a bool a valid Boolean (an int is not: it has a range).
+_PASSES_AS_IS = (
+    (GraphQLString, GraphQLString.serialize, (str,)),
+    (GraphQLID, GraphQLID.serialize, (str,)),
+    (GraphQLBoolean, GraphQLBoolean.serialize, (bool,)),
+)
+_ABSENT = object()
 
 Resolver = Callable[..., Any]
 _Completer = Callable[["_Run", Any, Path], Any]
@@ -81,7 +99,9 @@ class _Field:
     resolve: Resolver | None  # None: `__typename`, answered by `constant`
     constant: str | None
     reads_dict: bool  # the resolver answers a plain dict's own key with it
-    has_arguments: bool
+    # Python types the field's scalar serializes unchanged (String: str).
+    passes_as_is: tuple[type, ...]
+    arguments: ArgumentsBuilder | None  # None: the field takes none
     non_null: bool
     complete: _Completer
 
@@ -121,11 +141,15 @@ class _Run:
             self.context,
             is_awaitable,
         )
-        arguments = (
-            get_argument_values(field.definition, field.nodes[0], self.variables)
-            if field.has_arguments
-            else {}
-        )
+        if field.arguments is None:
+            return field.resolve(source, info)
+        try:
+            arguments = field.arguments(self.variables)
+        except Unsure:
+            # graphql-core builds them, or raises the error it always raises.
+            arguments = get_argument_values(
+                field.definition, field.nodes[0], self.variables
+            )
         return field.resolve(source, info, **arguments)
 
     def fail(self, raw: Exception, field: _Field, path: Path) -> None:
@@ -136,7 +160,14 @@ class _Run:
 
     def fields(self, fields: list[_Field], source: Any, path: Path | None) -> Any:
         results: dict[str, Any] = {}
+        plain = type(source) is dict
         for field in fields:
+            if plain and field.reads_dict:
+                # Most fields: a value its scalar would serialize to itself.
+                value = source.get(field.name, _ABSENT)
+                if type(value) in field.passes_as_is:
+                    results[field.key] = value
+                    continue
             field_path = Path(path, field.key, field.parent.name)
             try:
                 value = self.resolve(field, source, field_path)
@@ -333,7 +364,10 @@ class _Compiler:
             resolve=resolve,
             constant=constant,
             reads_dict=resolve in self.dict_readers,
-            has_arguments=bool(definition.args or nodes[0].arguments),
+            passes_as_is=_passes_as_is(definition.type),
+            arguments=compile_arguments(definition, nodes[0])
+            if definition.args
+            else None,
             non_null=isinstance(definition.type, GraphQLNonNull),
             complete=complete,
         )
@@ -365,6 +399,15 @@ class _Compiler:
             self.schema, self.fragments, {}, output_type, nodes
         )
         return _object(self._fields(output_type, grouped))
+
+
+def _passes_as_is(output_type: GraphQLOutputType) -> tuple[type, ...]:
+    nullable = _nullable(output_type)
+    for scalar, serialize, kinds in _PASSES_AS_IS:
+        # The same scalar, with graphql-core's serializer still in place.
+        if nullable is scalar and scalar.serialize is serialize:
+            return kinds
+    return ()
 
 
 def _nullable(output_type: GraphQLOutputType) -> GraphQLOutputType:

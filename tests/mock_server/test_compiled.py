@@ -70,7 +70,8 @@ def _outcome(result: ExecutionResult) -> tuple[Any, list[Any]]:
         (e.message, e.locations, e.path, type(e.original_error))
         for e in result.errors or ()
     ]
-    return result.data, errors
+    # As JSON: key order counts, and True must not pass for 1.
+    return json.dumps(result.data), errors
 
 
 async def _reference(
@@ -265,7 +266,10 @@ type Thing {
   strictNames: [String!]
   nested: [[Int!]]
   echo(word: String = "hi", times: Int): String
+  describe(options: Options!, extra: [Options] = [{size: 1}]): String
+  maybe(options: Options): String
 }
+input Options { size: Int!, label: String = "none", tags: [String!], inner: Options }
 """
 
 
@@ -274,8 +278,8 @@ def _odd_schema() -> tuple[GraphQLSchema, tuple[Any, ...]]:
 
     def field(name: str) -> Any:
         def resolve(parent: Any, info: Any, **args: Any) -> Any:
-            if name == "echo":
-                return f"{args.get('word')}x{args.get('times')}"
+            if name in ("echo", "describe", "maybe"):
+                return repr(sorted(args.items()))
             value = parent.get(name) if isinstance(parent, dict) else None
             if isinstance(value, BaseException):
                 raise value
@@ -293,10 +297,10 @@ def _odd_schema() -> tuple[GraphQLSchema, tuple[Any, ...]]:
     def thing(depth: int = 0) -> dict[str, Any]:
         child = thing(depth + 1) if depth < 2 else None
         return {
-            "name": "n" if depth else None,
+            "name": "n" if depth == 1 else 7 if depth == 2 else None,
             "strictName": None if depth == 2 else f"s{depth}",
             "count": "not a number" if depth == 1 else 3,
-            "flag": True,
+            "flag": 1 if depth == 1 else True,
             "child": child,
             "strictChild": child,
             "names": ["a", None, ValueError("item broke")],
@@ -343,7 +347,11 @@ SELECTIONS = [
 @pytest.mark.parametrize(
     "root", ["root", "strict", "things", "strictThings", "mutation"]
 )
-def test_misbehaving_resolvers_give_the_same_errors(root: str, selection: str) -> None:
+# The plan may read dicts directly: these resolvers do nothing else with them.
+@pytest.mark.parametrize("readers", [(), ODD_RESOLVERS], ids=["resolve", "read"])
+def test_misbehaving_resolvers_give_the_same_errors(
+    root: str, selection: str, readers: tuple[Any, ...]
+) -> None:
     if root == "mutation":
         query = f"mutation {{ first {{ {selection} }} second {{ name }} third }}"
     else:
@@ -352,7 +360,7 @@ def test_misbehaving_resolvers_give_the_same_errors(root: str, selection: str) -
         query += " fragment F on Thing { name count }"
     document = parse(query)
     assert not validate(ODD_SCHEMA, document)
-    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=())
+    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=readers)
     assert plan is not None
 
     async def both() -> tuple[ExecutionResult, ExecutionResult]:
@@ -386,3 +394,56 @@ async def test_the_served_mock_answers_the_same_with_and_without_plans(client_fo
     assert bodies[0] == bodies[1]
     statuses = [status for status, _ in bodies[0]]
     assert statuses == [200, 200, 200, 400, 400, 200]
+
+
+ARGUMENT_CASES = [
+    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {}),
+    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {"w": None}),
+    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {"t": 2}),
+    ('query($w: String = "d") { root { echo(word: $w) } }', {}),
+    ("{ root { echo(word: null, times: 3) } }", None),
+    ("query($s: Int!) { root { describe(options: {size: $s}) } }", {"s": 4}),
+    ("query($s: Int = 5) { root { describe(options: {size: $s}) } }", {}),
+    ("query($s: Int = 5) { root { describe(options: {size: $s}) } }", {"s": None}),
+    (
+        "query($l: String, $t: [String!]) "
+        "{ root { describe(options: {size: 1, label: $l, tags: $t}) } }",
+        {"t": ["a", "b"]},
+    ),
+    (
+        "query($l: String) { root { describe(options: {size: 1, label: $l}) } }",
+        {"l": None},
+    ),
+    (
+        "query($o: Options!) { root { describe(options: $o, extra: [$o, null]) } }",
+        {"o": {"size": 2, "inner": {"size": 3}}},
+    ),
+    (
+        "query($i: Options) { root { describe(options: {size: 1, inner: $i}) } }",
+        {"i": {"size": 9, "tags": "single"}},
+    ),
+    ('{ root { describe(options: {size: 1, tags: "one", inner: {size: 2}}) } }', None),
+    ("query($o: Options!) { root { describe(options: $o, extra: null) } }", {"o": {}}),
+    ("query($o: Options) { root { maybe(options: $o) } }", {}),
+    ("query($o: Options) { root { maybe(options: $o) } }", {"o": None}),
+    ("query($o: Options) { root { maybe(options: $o) } }", {"o": {"size": 1}}),
+]
+
+
+@pytest.mark.parametrize(("query", "variables"), ARGUMENT_CASES)
+def test_arguments_are_built_as_graphql_core_builds_them(
+    query: str, variables: dict[str, Any] | None
+) -> None:
+    document = parse(query)
+    assert not validate(ODD_SCHEMA, document)
+    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=())
+    assert plan is not None
+
+    async def both() -> tuple[ExecutionResult, ExecutionResult]:
+        expected = execute(ODD_SCHEMA, document, variable_values=variables)
+        if isawaitable(expected):
+            expected = await expected
+        return expected, await plan.execute(None, variables)
+
+    expected, actual = asyncio.run(both())
+    assert _outcome(actual) == _outcome(expected)
