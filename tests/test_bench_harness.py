@@ -107,3 +107,33 @@ def test_app_time_calls_each_app_and_checks_its_answers():
 
     assert set(times) == {"mock", "raw-starlette"}
     assert all(0 < value < float("inf") for value in times.values())
+
+
+def test_the_instruction_count_driver_runs_every_app(tmp_path):
+    """What valgrind runs in `bench.instructions` (here without valgrind)."""
+    import subprocess
+
+    from bench import instructions
+
+    driver = tmp_path / "driver.py"
+    driver.write_text(instructions._DRIVER)
+    for app in instructions.APPS:
+        done = subprocess.run(
+            [sys.executable, str(driver), app, "3", str(instructions.ROOT)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+
+def test_instruction_counts_are_read_from_callgrinds_summary():
+    assert instructions_collected("==1== Collected : 1605261093\n") == 1605261093
+
+
+def instructions_collected(stderr: str) -> int:
+    from bench.instructions import _COLLECTED
+
+    found = _COLLECTED.search(stderr)
+    assert found is not None
+    return int(found.group(1))
