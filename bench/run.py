@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import re
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +40,7 @@ RESULTS = ROOT / "bench" / "results"
 FAKER_VERSION = "2.0.0-rc.25"  # 2.0.0 ships without dist/; plain installs hang
 FAKER_DIR = ROOT / "bench" / ".cache" / "faker"
 CONCURRENCY = 32
-SEQUENTIAL_CREATES = 1000
+GROWTH_BATCH = 200
 CREATE = (
     "mutation CreateSmtpCustomEmailWithConfiguration($senderName: String!, "
     "$emailAddress: String!, $smtpConfiguration: SmtpConfigurationInput) "
@@ -286,16 +288,21 @@ def rss_mb(process: subprocess.Popen[bytes] | None) -> float | None:
     return int(match.group(1)) / 1024 if match else None
 
 
-def create_latency_ms(url: str, count: int) -> tuple[float, float]:
-    """Median and 99th percentile latency of sequential creates (one client)."""
+def create_latencies_ms(url: str, count: int, first: int = 0) -> list[float]:
+    """Latencies of `count` sequential creates (one client, no concurrency)."""
     samples = []
     with httpx.Client(timeout=10) as client:
-        for n in range(count):
+        for n in range(first, first + count):
             started = time.perf_counter()
             client.post(url, json=payload(n))
             samples.append((time.perf_counter() - started) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.99)]
+    return samples
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    """Median and 99th percentile."""
+    ordered = sorted(samples)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.99)]
 
 
 def seed_records(base: str, total: int) -> None:
@@ -355,11 +362,10 @@ def main(argv: list[str] | None = None) -> int:
             for server in under_test:
                 if not server.skipped:
                     server.rounds.append(load(server, seconds))
-        mock = under_test[0]
-        growth = memory_and_growth(mock, records)
     finally:
         for server in under_test:
             stop(server)
+    growth = memory_and_growth(records, rounds=rounds + 2)
     report["servers"] = [
         summary(server, idle_rss.get(server.name)) for server in under_test
     ]
@@ -375,24 +381,63 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def memory_and_growth(mock: Server, records: int) -> dict[str, Any]:
-    """Create latency and RSS with an empty store, then with `records` stored."""
-    base = mock.url.removesuffix("/graphql")
-    httpx.post(f"{base}/__mock/reset")
-    empty, empty_p99 = create_latency_ms(mock.url, SEQUENTIAL_CREATES)
-    rss_before = rss_mb(mock.process)
-    seed_records(base, records)
-    full, full_p99 = create_latency_ms(mock.url, SEQUENTIAL_CREATES)
+def memory_and_growth(records: int, rounds: int) -> dict[str, Any]:
+    """Create latency and RSS of a fresh mock next to one holding `records`.
+
+    Both run side by side (CPU 0) while one client (CPU 1) alternates batches
+    of sequential creates between them, so noise falls on both alike.
+    """
+    smtp_mock = str(Path(sys.executable).with_name("smtp-mock"))
+    pair = [Server(name, [], free_port()) for name in ("empty", "full")]
+    for server in pair:
+        server.command = [smtp_mock, "serve", "--port", str(server.port)]
+        start(server)
+    empty, full = pair
+    samples: dict[str, list[float]] = {"empty": [], "full": []}
+    try:
+        if empty.skipped or full.skipped:
+            raise RuntimeError("the growth servers did not start")
+        seed_records(full.url.removesuffix("/graphql"), records)
+        with on_cpu(1):
+            for round_number in range(rounds):
+                for server in pair:
+                    first = (round_number + 1) * 10**6
+                    samples[server.name] += create_latencies_ms(
+                        server.url, GROWTH_BATCH, first
+                    )
+        rss = {server.name: rss_mb(server.process) for server in pair}
+    finally:
+        for server in pair:
+            stop(server)
+    (empty_p50, empty_p99), (full_p50, full_p99) = (
+        percentiles(samples["empty"]),
+        percentiles(samples["full"]),
+    )
     return {
         "records": records,
-        "create_p50_ms_empty": empty,
-        "create_p50_ms_full": full,
-        "full_over_empty": full / empty if empty else None,
+        "sequential_creates": len(samples["full"]),
+        "create_p50_ms_empty": empty_p50,
+        "create_p50_ms_full": full_p50,
+        "full_over_empty": full_p50 / empty_p50 if empty_p50 else None,
         "create_p99_ms_empty": empty_p99,
         "create_p99_ms_full": full_p99,
-        "rss_mb_empty": rss_before,
-        "rss_mb_full": rss_mb(mock.process),
+        "rss_mb_empty": rss["empty"],
+        "rss_mb_full": rss["full"],
     }
+
+
+@contextlib.contextmanager
+def on_cpu(cpu: int) -> Iterator[None]:
+    """Run this process on one CPU for a while (where the OS allows it)."""
+    if not hasattr(os, "sched_setaffinity") or (os.cpu_count() or 1) < 2:
+        yield
+        return
+    before = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, {cpu})
+    try:
+        yield
+    finally:
+        os.sched_setaffinity(0, before)
 
 
 def summary(server: Server, idle_rss: float | None) -> dict[str, Any]:
@@ -487,12 +532,13 @@ def to_markdown(report: dict[str, Any]) -> str:
         "App time per create, no HTTP (us, best of alternating in-process batches): "
         + ", ".join(f"{k} {cell(v)}" for k, v in app_time.items()),
         "",
-        f"Sequential creates ({SEQUENTIAL_CREATES:,}, one client): p50 with an "
-        f"empty store {cell(empty, 2)} ms, with {growth['records']:,} records "
-        f"{cell(full, 2)} ms (x{cell(growth['full_over_empty'], 2)}); p99 "
-        f"{cell(growth.get('create_p99_ms_empty'), 2)} ms -> "
-        f"{cell(growth.get('create_p99_ms_full'), 2)} ms. "
-        f"RSS {cell(growth['rss_mb_empty'])} MB -> {cell(growth['rss_mb_full'])} MB.",
+        f"Sequential creates ({growth.get('sequential_creates', 0):,} each, one "
+        "client alternating between a fresh mock and one holding "
+        f"{growth['records']:,} records): p50 {cell(empty, 2)} ms vs "
+        f"{cell(full, 2)} ms (x{cell(growth['full_over_empty'], 2)}), p99 "
+        f"{cell(growth.get('create_p99_ms_empty'), 2)} ms vs "
+        f"{cell(growth.get('create_p99_ms_full'), 2)} ms; "
+        f"RSS {cell(growth['rss_mb_empty'])} MB vs {cell(growth['rss_mb_full'])} MB.",
         f"Contract suite in-process: {int(contract['requests']):,} requests in "
         f"{contract['seconds']:.1f} s ({contract['requests_per_s']:.0f} requests/s).",
     ]

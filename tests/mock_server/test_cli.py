@@ -100,3 +100,15 @@ def test_log_timestamps_read_exactly_as_the_standard_formatter_writes_them():
         record = logging.makeLogRecord({"msg": "line", "name": "mock_server"})
         record.created, record.msecs = created, (created - int(created)) * 1000
         assert cached.format(record) == standard.format(record)
+
+
+def test_start_up_objects_are_frozen_out_of_collections():
+    import gc
+
+    from mock_server.cli import freeze_startup_objects
+
+    try:
+        freeze_startup_objects()
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()
