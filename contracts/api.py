@@ -115,6 +115,18 @@ class ContractApi:
             operation_name=request.operation_name,
         )
 
+    def send_raw(self, content: bytes, variables: Mapping[str, Any]) -> Exchange:
+        """Send a body as it is (see `contracts.malformed`), built on `variables`.
+
+        A sender the target creates from it anyway is recorded for clean-up.
+        """
+        exchange = self.target.post_raw(content)
+        self.after(exchange)
+        sender = successful_sender(exchange)
+        if sender is not None:
+            self._record(sender, variables)
+        return exchange
+
     def context(self) -> Context:
         """What the fixed request builders need from this run."""
         return Context(

@@ -74,6 +74,9 @@ CLAUSES: tuple[Clause, ...] = (
            "A request without a valid token gets HTTP 401."),
     Clause("relay.client-mutation-id", _I, "Real API convention (Relay)",
            "clientMutationId is echoed in the payload."),
+    Clause("errors.malformed-json", _I, "Real API convention (HTTP)",
+           "A body that is not strict JSON (NaN, an unpaired surrogate escape, "
+           "invalid UTF-8, ...) gets a well-formed answer, never a 5xx."),
     Clause("probe.email-case", _P, "Key notes (silent on case)",
            "Is uniqueness case-insensitive?"),
     Clause("probe.whitespace", _P, "Arguments (silent on whitespace)",

@@ -1,6 +1,6 @@
 """`smtp-contract fuzz`: Schemathesis's GraphQL generation, plus our checks.
 
-Two phases share one request budget and rate limit:
+Three phases share one request budget and rate limit:
 
 1. Schemathesis (hypothesis-graphql) generates positive and negative documents
    for every operation; literals are steered so writes stay in the run's
@@ -10,6 +10,9 @@ Two phases share one request budget and rate limit:
    driven with variables, as real clients send them, from `contracts.strategies`
    (valid inputs, missing credentials, `ipRelayAuth` explicitly null, and
    omitted).
+3. Bodies that are not strict JSON (`contracts.malformed`): NaN, an unpaired
+   surrogate escape, invalid UTF-8, deep nesting, ... must get a well-formed
+   answer, never a 5xx.
 
 Schemathesis's `not_a_server_error` is replaced: it reports every error entry
 with a `path` and no Apollo-style code as a server error, which flags the real
@@ -43,6 +46,7 @@ from contracts import strategies
 from contracts.conformance import CHECKS, check_response
 from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
 from contracts.errors import BudgetExhausted
+from contracts.malformed import malformed_bodies
 from contracts.target import RateLimiter, curl_command
 
 if TYPE_CHECKING:
@@ -232,6 +236,7 @@ class Fuzzer:
         try:
             self._generated_documents()
             self._documented_operation()
+            self._malformed_bodies()
         except BudgetExhausted:
             self.report.budget_exhausted = True
         self.report.seconds = time.monotonic() - started
@@ -328,6 +333,32 @@ class Fuzzer:
         exchange = self.target.post(payload)
         self._check(label, payload, exchange.status, exchange.text)
         self._remember_created(exchange.body)
+
+    def _malformed_bodies(self) -> None:
+        variables = {
+            "senderName": "Malformed",
+            "emailAddress": self.steering.namespace.fresh_address(),
+            "smtpConfiguration": {
+                "host": "relay.example.com",
+                "port": 25,
+                "organizationId": self.steering.organization,
+                "ipRelayAuth": True,
+            },
+        }
+        checked = {"query": DOCUMENTED_OPERATION, "operationName": OPERATION_NAME}
+        for body in malformed_bodies(variables):
+            label = f"malformed JSON: {body.label}"
+            self._spend(label)
+            exchange = self.target.post_raw(body.content)
+            for problem in check_response(
+                self.schema, checked, exchange.status, exchange.text
+            ):
+                curl = exchange.curl(self.target.url, token_set=bool(self.target.token))
+                self.report.record(
+                    Finding(problem.check, problem.title, label,
+                            problem.detail.strip()[:300], curl)
+                )  # fmt: skip
+            self._remember_created(exchange.body)
 
     def _spend(self, label: str) -> None:
         budget = self.options.max_requests

@@ -25,7 +25,12 @@ class HTTPClient(Protocol):
     """The part of `httpx.Client` (or Starlette's `TestClient`) the suite uses."""
 
     def post(
-        self, url: str, *, json: Any = ..., headers: Mapping[str, str] | None = ...
+        self,
+        url: str,
+        *,
+        json: Any = ...,
+        content: bytes = ...,
+        headers: Mapping[str, str] | None = ...,
     ) -> Any:
         """Send a POST request."""
 
@@ -52,12 +57,13 @@ class Exchange:
     status: int
     text: str
     body: Any
+    raw: bytes | None = None  # the exact body, when it was not `payload` as JSON
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
         return curl_command(
             url,
-            self.payload,
+            self.payload if self.raw is None else self.raw,
             with_token=self.authenticated and token_set,
             headers=self.headers,
         )
@@ -70,14 +76,34 @@ def curl_command(
     with_token: bool,
     headers: Mapping[str, str] | None = None,
 ) -> str:
-    """A `curl` command sending `payload`; the token stays an env variable."""
+    """A `curl` command sending `payload`; the token stays an env variable.
+
+    `payload` is sent as JSON, or as is when it is bytes (bash's $'...' quoting
+    spells out each byte that is not printable ASCII).
+    """
     parts = ["curl", "-sS", "-X", "POST", url, "-H", "content-type: application/json"]
     command = " ".join(shlex.quote(part) for part in parts)
     if with_token:
         command += f' -H "Authorization: Bearer ${TOKEN_ENV}"'
     for name, value in (headers or {}).items():
         command += " -H " + shlex.quote(f"{name}: {value}")
+    if isinstance(payload, bytes):
+        return command + " --data-binary " + _bash_bytes(payload)
     return command + " --data " + shlex.quote(json.dumps(payload))
+
+
+def _bash_bytes(content: bytes) -> str:
+    # bash's $'...' quoting: printable ASCII as it is, every other byte as \xHH
+    # (NUL cannot be passed: no body here holds one).
+    spelled = []
+    for byte in content:
+        if byte in (0x5C, 0x27):  # backslash and quote: escaped
+            spelled.append("\\" + chr(byte))
+        elif 0x20 <= byte < 0x7F:
+            spelled.append(chr(byte))
+        else:
+            spelled.append(f"\\x{byte:02x}")
+    return "$'" + "".join(spelled) + "'"
 
 
 class RateLimiter:
@@ -151,34 +177,61 @@ class Target:
             BudgetExhausted: `max_requests` requests were already sent.
             TargetUnreachable: the endpoint did not answer.
         """
-        if self.max_requests is not None and self.sent >= self.max_requests:
-            raise BudgetExhausted(self.max_requests)
-        self.limiter.wait()
-        self.sent += 1
         sent_headers = dict(headers or {})
         all_headers = dict(sent_headers)
         if authenticated and self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
-        try:
-            response = self.client.post(self.url, json=payload, headers=all_headers)
-        except httpx.TransportError as exc:
-            raise TargetUnreachable(
-                f"{self.url} did not answer ({type(exc).__name__}); check the URL "
-                "and that the server is running"
-            ) from exc
-        try:
-            body = response.json()
-        except ValueError:
-            body = None
+        response = self._send(json=payload, headers=all_headers)
         return Exchange(
             payload=payload,
             authenticated=authenticated,
             headers=sent_headers,
             status=response.status_code,
             text=response.text,
-            body=body,
+            body=_json_or_none(response),
         )
+
+    def post_raw(self, content: bytes) -> Exchange:
+        """Send `content` as it is, labelled JSON, with the configured token.
+
+        Raises:
+            BudgetExhausted: `max_requests` requests were already sent.
+            TargetUnreachable: the endpoint did not answer.
+        """
+        headers = {"Content-Type": "application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        response = self._send(content=content, headers=headers)
+        return Exchange(
+            payload=None,
+            authenticated=True,
+            headers={},
+            status=response.status_code,
+            text=response.text,
+            body=_json_or_none(response),
+            raw=content,
+        )
+
+    def _send(self, **request: Any) -> Any:
+        if self.max_requests is not None and self.sent >= self.max_requests:
+            raise BudgetExhausted(self.max_requests)
+        self.limiter.wait()
+        self.sent += 1
+        try:
+            return self.client.post(self.url, **request)
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(
+                f"{self.url} did not answer ({type(exc).__name__}); check the URL "
+                "and that the server is running"
+            ) from exc
 
     def close(self) -> None:
         """Close the client."""
         self.client.close()
+
+
+def _json_or_none(response: Any) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        return None

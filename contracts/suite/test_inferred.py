@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, strategies as st
 
+from contracts.checks import describe
 from contracts.documented import MUTATION_FIELD
+from contracts.malformed import LABELS, malformed_bodies
 from contracts.requests import CLIENT_MUTATION_ID_OPERATION, relay
 from contracts.suite._support import valid_variables, with_changes
 
@@ -107,3 +109,32 @@ def test_client_mutation_id_is_echoed(contract_api: ContractApi) -> None:
         )
     else:
         api.checker.holds("relay.client-mutation-id")
+
+
+@pytest.mark.contract("errors.malformed-json")
+@pytest.mark.parametrize("label", LABELS)
+def test_bodies_that_are_not_strict_json_get_a_well_formed_answer(
+    contract_api: ContractApi, label: str
+) -> None:
+    api = contract_api
+    variables = relay(api.context())
+    [body] = [b for b in malformed_bodies(variables) if b.label == label]
+
+    exchange = api.send_raw(body.content, variables)
+
+    answer = exchange.body
+    problem = None
+    if exchange.status >= 500 or not isinstance(answer, dict):
+        problem = f"a body with {label} was not answered cleanly"
+    elif not (answer.get("errors") or "data" in answer):
+        problem = f"the answer to a body with {label} has neither errors nor data"
+    if problem is None:
+        api.checker.holds("errors.malformed-json")
+        return
+    api.checker.violation(
+        "errors.malformed-json",
+        exchange,
+        problem,
+        expected="a GraphQL answer in JSON (errors[] or data), never a 5xx",
+        observed=describe(exchange),
+    )

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from mock_server._json import loads as json_loads
 from mock_server.domain import (
     ConfigurationDraft,
     SenderDraft,
@@ -49,6 +50,7 @@ class Mutant:
             so that a rewriter's memory never leaks between apps).
         ignores_token: Serves without authentication even when given a token.
         crash_when: Answers HTTP 500 (plain text) to requests it matches.
+        crash_on_body: The same, judged on the raw request body.
     """
 
     name: str
@@ -60,6 +62,7 @@ class Mutant:
     rewrite_response: Callable[[], ResponseRewrite] | None = None
     ignores_token: bool = False
     crash_when: Callable[[Any], bool] | None = None
+    crash_on_body: Callable[[bytes], bool] | None = None
 
 
 def find_mutant(name: str) -> Mutant:
@@ -263,6 +266,20 @@ def _has_non_ascii(request: Any) -> bool:
     )
 
 
+def _lax_json_only(body: bytes) -> bool:
+    # What this mock did before it decoded strictly: json.loads took the body,
+    # then the response could not be encoded.
+    try:
+        json_loads(body)
+    except ValueError:
+        try:
+            json.loads(body)
+        except (ValueError, RecursionError):
+            return False
+        return True
+    return False
+
+
 def _same_id(sender: dict[str, Any]) -> None:
     sender["smtpConfiguration"]["id"] = sender["id"]
 
@@ -330,6 +347,8 @@ MUTANTS: tuple[Mutant, ...] = (
            store=DuplicateReplacesStore),
     Mutant("500-on-non-ascii", "a request with non-ASCII text answers HTTP 500",
            crash_when=_has_non_ascii),
+    Mutant("500-on-lax-json", "JSON only Python's lax json module takes (NaN, "
+           "unpaired surrogates) answers HTTP 500", crash_on_body=_lax_json_only),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
            equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip

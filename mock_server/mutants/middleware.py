@@ -41,7 +41,10 @@ class MutantMiddleware:
         body = await read_body(receive)
         request = _json_or_none(body)
         crash = self._mutant.crash_when
-        if crash is not None and crash(request):
+        crash_on_body = self._mutant.crash_on_body
+        if (crash is not None and crash(request)) or (
+            crash_on_body is not None and crash_on_body(body)
+        ):
             response = PlainTextResponse("Internal Server Error", 500)
             await response(scope, receive, send)
             return

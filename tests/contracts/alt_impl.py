@@ -9,6 +9,7 @@ read-back query and no authentication. A sound contract suite passes it.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -106,8 +107,8 @@ def create_app() -> Starlette:
 
     async def endpoint(request: Request) -> JSONResponse:
         try:
-            body = await request.json()
-        except ValueError:
+            body = _strict_json(await request.body())
+        except (ValueError, RecursionError):
             return JSONResponse({"errors": [{"message": "bad json"}]}, 400)
         result = await graphql(
             schema,
@@ -139,3 +140,16 @@ def create_app() -> Starlette:
 
 
 app = create_app()
+
+
+def _strict_json(raw: bytes) -> dict[str, Any]:
+    """A JSON object, refusing NaN, Infinity and what cannot be encoded back."""
+
+    def refuse(constant: str) -> Any:
+        raise ValueError(f"{constant} is not JSON")
+
+    body = json.loads(raw, parse_constant=refuse)
+    if not isinstance(body, dict):
+        raise ValueError("not an object")
+    json.dumps(body, ensure_ascii=False).encode()  # unpaired surrogates fail here
+    return body

@@ -52,6 +52,7 @@ def test_the_faithful_mock_passes_with_over_a_thousand_requests_in_ci(tmp_path):
         ("500-on-non-ascii", "no_server_error", "HTTP 500"),
         ("password-in-error", "no_password_echo", "a submitted password appears"),
         ("errors-without-code", "error_codes", "an error entry has no extensions.code"),
+        ("500-on-lax-json", "no_server_error", "HTTP 500"),
     ],
 )
 def test_planted_mutants_are_found(mutant, check, title):

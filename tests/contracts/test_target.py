@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import httpx
 import pytest
 
@@ -108,3 +111,33 @@ def test_curl_never_contains_the_token():
     assert '-H "Authorization: Bearer $SMTP_CONTRACT_TOKEN"' in command
     assert "-H 'X: y'" in command
     assert """--data '{"query": "{ a }"}'""" in command
+
+
+def test_raw_bodies_are_sent_byte_for_byte_within_the_budget():
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.content, request.headers.get("content-type")))
+        return httpx.Response(400, json={"errors": [{"message": "bad"}]})
+
+    client = httpx.Client(transport=httpx.MockTransport(handler))
+    target = Target(client, "http://t/graphql", token="tok", max_requests=1)
+    exchange = target.post_raw(b'{"v": NaN}\xff')
+
+    assert seen == [(b'{"v": NaN}\xff', "application/json")]
+    assert (exchange.status, exchange.raw) == (400, b'{"v": NaN}\xff')
+    with pytest.raises(BudgetExhausted):
+        target.post_raw(b"{}")
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_curl_reproduces_raw_bodies_exactly():
+    body = b'{"a": "x\\ud800 \'quoted\'\n\xff\xef\xbb\xbf"}'
+    command = curl_command("http://h/graphql", body, with_token=False)
+    quoted = command.split(" --data-binary ", 1)[1]
+
+    printed = subprocess.run(
+        ["bash", "-c", f"printf %s {quoted}"], capture_output=True, check=True
+    ).stdout
+
+    assert printed == body
