@@ -90,7 +90,7 @@ def test_report_renders_ratios_and_skips():
     assert "| graphql-faker | skipped: npm is not installed |" in markdown
     assert "mock/raw-starlette 0.50" in markdown
     assert "mock 60.0, raw-starlette 30.0" in markdown
-    assert "p99 2.00 ms -> 2.50 ms" in markdown
+    assert "p99 2.00 ms vs 2.50 ms" in markdown
 
 
 def test_app_time_calls_each_app_and_checks_its_answers():
