@@ -385,6 +385,9 @@ async def test_the_served_mock_answers_the_same_with_and_without_plans(client_fo
             "variables": {**SCENARIO_B_VARIABLES, "emailAddress": 5},
         },
         {"query": "{ smtpCustomEmails(organizationId: 980700673) { id __typename } }"},
+        # As Apollo Client sends it: __typename added to every selection set.
+        {"query": APOLLO_SHAPED, "variables": {"input": {**RELAY_INPUT}}},
+        {"query": APOLLO_SHAPED, "variables": {"input": {**RELAY_INPUT}}},
     ]
     bodies = []
     for compiled in (True, False):
@@ -393,7 +396,40 @@ async def test_the_served_mock_answers_the_same_with_and_without_plans(client_fo
         bodies.append([(r.status_code, r.json()) for r in responses])
     assert bodies[0] == bodies[1]
     statuses = [status for status, _ in bodies[0]]
-    assert statuses == [200, 200, 200, 400, 400, 200]
+    assert statuses == [200, 200, 200, 400, 400, 200, 200, 200]
+    created = bodies[0][6][1]["data"]["createSmtpCustomEmailWithConfiguration"]
+    assert created["__typename"] == "CreateSmtpCustomEmailWithConfigurationPayload"
+    assert created["smtpCustomEmail"]["smtpConfiguration"]["__typename"] == (
+        "SmtpConfiguration"
+    )
+    assert bodies[0][7][1]["errors"][0]["extensions"]["code"] == "RECORD_INVALID"
+
+
+APOLLO_SHAPED = """
+mutation Create($input: CreateSmtpCustomEmailWithConfigurationInput!) {
+  createSmtpCustomEmailWithConfiguration(input: $input) {
+    clientMutationId
+    smtpCustomEmail {
+      id
+      emailAddress
+      smtpConfiguration { id port ipRelayAuth __typename }
+      __typename
+    }
+    __typename
+  }
+}
+"""
+RELAY_INPUT = {
+    "clientMutationId": "apollo-1",
+    "senderName": "Apollo",
+    "emailAddress": "apollo@acme.example",
+    "smtpConfiguration": {
+        "host": "relay.acme.internal",
+        "port": 2525,
+        "organizationId": "42",
+        "ipRelayAuth": True,
+    },
+}
 
 
 ARGUMENT_CASES = [
