@@ -100,12 +100,7 @@ class ContractApi:
                 self.generated_passwords.add(password)
             else:
                 self.other_passwords.add(password)
-        exchange = self.target.post(payload)
-        self.after(exchange)
-        sender = successful_sender(exchange)
-        if sender is not None:
-            self._record(sender, variables)
-        return exchange
+        return self._answered(self.target.post(payload), variables)
 
     def send(self, request: Request) -> Exchange:
         """Send one of the fixed requests of `contracts.requests`."""
@@ -120,12 +115,7 @@ class ContractApi:
 
         A sender the target creates from it anyway is recorded for clean-up.
         """
-        exchange = self.target.post_raw(content)
-        self.after(exchange)
-        sender = successful_sender(exchange)
-        if sender is not None:
-            self._record(sender, variables)
-        return exchange
+        return self._answered(self.target.post_raw(content), variables)
 
     def context(self) -> Context:
         """What the fixed request builders need from this run."""
@@ -162,6 +152,14 @@ class ContractApi:
         if deleted:
             self.ledger.forget(sender_id)
         return deleted
+
+    def _answered(self, exchange: Exchange, variables: Mapping[str, Any]) -> Exchange:
+        # Every create's answer: the invariants, and the ledger for clean-up.
+        self.after(exchange)
+        sender = successful_sender(exchange)
+        if sender is not None:
+            self._record(sender, variables)
+        return exchange
 
     def _check_passwords(self, exchange: Exchange) -> None:
         self.checker.no_password(
