@@ -147,3 +147,32 @@ def test_a_broken_schema_stops_the_server_at_start(tmp_path):
     assert result.returncode == 2
     assert "Cannot load schema from" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_no_compile_serves_the_same_answers(tmp_path):
+    """`serve --no-compile` (graphql-core's executor) against the default."""
+    from tests.e2e.conftest import running_server
+
+    bodies: list[object] = [
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_A_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_A_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": SCENARIO_B_VARIABLES},
+        {"query": DOCUMENTED_OPERATION, "variables": {"senderName": 5}},
+        '{"query": "{ __typename }", "variables": {"v": NaN}}',
+    ]
+    answers = []
+    for extra in ((), ("--no-compile",)):
+        with running_server(tmp_path, "--seed", "3", *extra) as server:
+            headers = {"Authorization": f"Bearer {server.token}"}
+            with httpx.Client(headers=headers, timeout=10) as client:
+                responses = [
+                    client.post(server.url, content=body.encode(),
+                                headers={"content-type": "application/json"})
+                    if isinstance(body, str)
+                    else client.post(server.url, json=body)
+                    for body in bodies
+                ]  # fmt: skip
+        answers.append([(r.status_code, r.json()) for r in responses])
+
+    assert answers[0] == answers[1]
+    assert [status for status, _ in answers[0]] == [200, 200, 200, 400, 400]
