@@ -350,14 +350,9 @@ class Fuzzer:
             label = f"malformed JSON: {body.label}"
             self._spend(label)
             exchange = self.target.post_raw(body.content)
-            for problem in check_response(
-                self.schema, checked, exchange.status, exchange.text
-            ):
-                curl = exchange.curl(self.target.url, token_set=bool(self.target.token))
-                self.report.record(
-                    Finding(problem.check, problem.title, label,
-                            problem.detail.strip()[:300], curl)
-                )  # fmt: skip
+            self._check(
+                label, checked, exchange.status, exchange.text, sent=body.content
+            )
             self._remember_created(exchange.body)
 
     def _spend(self, label: str) -> None:
@@ -373,17 +368,23 @@ class Fuzzer:
         return {"Authorization": f"Bearer {token}"} if token else {}
 
     def _check(
-        self, label: str, payload: dict[str, Any], status: int, text: str
+        self,
+        label: str,
+        payload: dict[str, Any],
+        status: int,
+        text: str,
+        *,
+        sent: bytes | None = None,
     ) -> None:
+        """Record every problem; `sent` is the raw body when it was not `payload`."""
         for problem in check_response(self.schema, payload, status, text):
-            self._record(problem.check, problem.title, label, payload, problem.detail)
+            reproduce = payload if sent is None else sent
+            self._record(problem.check, problem.title, label, reproduce, problem.detail)
 
     def _record(
-        self, check: str, title: str, label: str, payload: dict[str, Any], detail: str
+        self, check: str, title: str, label: str, sent: Any, detail: str
     ) -> None:
-        curl = curl_command(
-            self.target.url, payload, with_token=bool(self.target.token)
-        )
+        curl = curl_command(self.target.url, sent, with_token=bool(self.target.token))
         self.report.record(Finding(check, title, label, detail.strip()[:300], curl))
 
     def _remember_created(self, body: Any) -> None:
