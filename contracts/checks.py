@@ -16,9 +16,9 @@ from contracts.errors import ContractViolation
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from contracts.client.target import Exchange
     from contracts.config import ContractConfig
-    from contracts.results import Results
-    from contracts.target import Exchange
+    from contracts.reports.results import Results
 
 # The 8-4-4-4-12 text form only: the guide's own example ids are not all v4.
 UUID_TEXT = re.compile(

@@ -35,10 +35,10 @@ if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
     from pathlib import Path
 
-    from contracts.api import ContractApi
+    from contracts.client.api import ContractApi
+    from contracts.client.target import Target
     from contracts.config import ContractConfig
-    from contracts.results import Results
-    from contracts.target import Target
+    from contracts.reports.results import Results
 
 URL_OPTION = "--contract-url"
 TOKEN_OPTION = "--contract-token"
@@ -107,7 +107,7 @@ def pytest_configure(config: pytest.Config) -> None:
     )
     from contracts.config import make_config
     from contracts.errors import ConfigError
-    from contracts.results import Results
+    from contracts.reports.results import Results
 
     def option(name: str) -> Any:
         return config.getoption(name)
@@ -227,7 +227,7 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     results = config.stash.get(RESULTS_KEY, None)
     if contract_config is None or results is None or not _ran(results):
         return
-    from contracts.report import clause_table, markdown_report
+    from contracts.reports.formats import clause_table, markdown_report
 
     terminalreporter.section("contract clauses")
     for line in clause_table(results):
@@ -291,7 +291,7 @@ def contract_results(pytestconfig: pytest.Config) -> Results:
 @pytest.fixture(scope="session")
 def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
     """The target: the mock in-process, an app in-process, or a live endpoint."""
-    from contracts.target import RateLimiter, Target
+    from contracts.client.target import RateLimiter, Target
 
     if contract_config.is_live:
         import httpx
@@ -379,11 +379,11 @@ def contract_api(
     contract_results: Results,
 ) -> Iterator[ContractApi]:
     """The suite's client: preflight, invariants, ledger and cleanup."""
-    from contracts.api import ContractApi
-    from contracts.capabilities import discover
     from contracts.checks import Checker
+    from contracts.client.api import ContractApi
+    from contracts.client.capabilities import discover
+    from contracts.client.ledger import Ledger, Namespace
     from contracts.errors import ContractError
-    from contracts.ledger import Ledger, Namespace
 
     try:
         capabilities = discover(contract_target)
@@ -427,7 +427,7 @@ def mutant_catalogue() -> list[tuple[str, str, bool]]:
 
 def packaged_schema_path() -> Path:
     """The contract's SDL as shipped with the mock (imported lazily)."""
-    from mock_server.schema import default_schema_path
+    from mock_server.graphql.sdl import default_schema_path
 
     return default_schema_path()
 
@@ -441,7 +441,7 @@ def mock_target(token: str | None = None) -> Target:
 
 def in_process_target(config: ContractConfig, *, token: str | None = None) -> Target:
     """A target over the mock or `config.app`, in-process."""
-    from contracts.target import Target
+    from contracts.client.target import Target
 
     client = _in_process_client(config, token)
     return Target(client, IN_PROCESS_URL, token=token)
@@ -456,6 +456,6 @@ def mock_app(*, token: str | None = None, mutant: str | None = None) -> Any:
 
 def app_target(app: Any, token: str | None) -> Target:
     """A target over an ASGI app, in-process."""
-    from contracts.target import Target
+    from contracts.client.target import Target
 
     return Target(_test_client(app), IN_PROCESS_URL, token=token)

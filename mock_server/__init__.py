@@ -16,7 +16,7 @@ from mock_server.errors import (
     StoreUnavailable,
     ValidationFailed,
 )
-from mock_server.schema import default_schema_path
+from mock_server.graphql.sdl import default_schema_path
 
 __all__ = [
     "ConfigurationError",

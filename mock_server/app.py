@@ -15,22 +15,26 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
-from mock_server.access_log import AccessLogMiddleware
-from mock_server.admin import AdminApi
-from mock_server.auth import BearerTokenMiddleware
-from mock_server.automock import AutoMocker
-from mock_server.depth import MAX_DEPTH
+from mock_server.domain.ids import IdFactory
 from mock_server.errors import ConfigurationError
-from mock_server.example import example_operation
-from mock_server.execution import Executor
-from mock_server.faults import Fault, FaultInjector, FaultMiddleware
-from mock_server.graphql_http import GraphQLEndpoint, is_page_request
-from mock_server.ids import IdFactory
+from mock_server.graphql.automock import AutoMocker
+from mock_server.graphql.depth import MAX_DEPTH
+from mock_server.graphql.example import example_operation
+from mock_server.graphql.executor import Executor
+from mock_server.graphql.resolvers import bindables
+from mock_server.graphql.sdl import (
+    CREATE_MUTATION,
+    default_schema_path,
+    load_schema_sdl,
+)
 from mock_server.mutants import MutantMiddleware, find_mutant
-from mock_server.resolvers import bindables
-from mock_server.schema import CREATE_MUTATION, default_schema_path, load_schema_sdl
-from mock_server.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
 from mock_server.stores import MemoryBackend
+from mock_server.web.admin import AdminApi
+from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
+from mock_server.web.middleware.access_log import AccessLogMiddleware
+from mock_server.web.middleware.auth import BearerTokenMiddleware
+from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
+from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
     from starlette.types import Scope
@@ -66,11 +70,13 @@ def create_app(
         store: Where senders live (see `stores.open_backend`); a fresh
             in-memory store by default. Closed when the app shuts down.
         session_header: Request header naming the caller's isolated session.
-        faults: Fault-injection rules to start with (see `mock_server.faults`);
-            `/__mock/faults` changes them at run time.
+        faults: Fault-injection rules to start with (see
+            `mock_server.web.middleware.faults`); `/__mock/faults` changes them
+            at run time.
         max_depth: Deepest allowed query nesting (introspection exempt).
         compiled: Execute cached operations from compiled plans (see
-            `mock_server.compiled`); False runs graphql-core's `execute` instead.
+            `mock_server.graphql._compiler.plans`); False runs graphql-core's
+            `execute` instead.
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 

@@ -13,10 +13,10 @@ from typing import Any
 import click
 
 from mock_server import __version__
-from mock_server._json import loads as json_loads
 from mock_server.errors import ConfigurationError, MockServerError
-from mock_server.sessions import DEFAULT_SESSION_HEADER
 from mock_server.stores import MEMORY_URL, check_reachable, is_shared
+from mock_server.web._json import loads as json_loads
+from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": None}
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
@@ -239,8 +239,8 @@ class ServeSettings:
             MockServerError: an option is wrong (schema, store, faults file).
         """
         from mock_server.app import create_app
-        from mock_server.faults import parse_faults
         from mock_server.stores import open_backend
+        from mock_server.web.middleware.faults import parse_faults
 
         rules = []
         if self.faults is not None:
@@ -264,7 +264,7 @@ class ServeSettings:
 
     def configure_logging(self) -> None:
         """One format for the mock's log, at the chosen level."""
-        from mock_server.faults import HideDroppedConnections
+        from mock_server.web.middleware.faults import HideDroppedConnections
 
         handler = logging.StreamHandler()
         handler.setFormatter(SecondCachingFormatter(LOG_FORMAT))

@@ -8,10 +8,10 @@ from typing import Any
 from ariadne import make_executable_schema
 from ariadne.asgi import GraphQL
 
-from mock_server.context import MockContext
-from mock_server.ids import IdFactory
-from mock_server.resolvers import bindables
-from mock_server.schema import default_schema_path, load_schema_sdl
+from mock_server.domain.ids import IdFactory
+from mock_server.graphql.context import MockContext
+from mock_server.graphql.resolvers import bindables
+from mock_server.graphql.sdl import default_schema_path, load_schema_sdl
 from mock_server.stores import MemoryStore
 
 

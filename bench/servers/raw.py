@@ -11,10 +11,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mock_server.domain import build_sender
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.senders import build_sender
 from mock_server.errors import DomainError
-from mock_server.ids import IdFactory
-from mock_server.resolvers import draft_from_input, sender_to_graphql
+from mock_server.graphql.resolvers import draft_from_input, sender_to_graphql
 from mock_server.stores import MemoryStore
 
 FIELD = "createSmtpCustomEmailWithConfiguration"

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contracts import strategies
 from contracts.checks import successful_sender
+from contracts.inputs import strategies
 
 if TYPE_CHECKING:
-    from contracts.api import ContractApi
-    from contracts.target import Exchange
+    from contracts.client.api import ContractApi
+    from contracts.client.target import Exchange
 
 
 # Strategies are built once per run and reused: building one is far costlier

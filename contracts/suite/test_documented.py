@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, strategies as st
 
-from contracts import requests, strategies
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
+from contracts.inputs import steps as requests, strategies
 from contracts.suite._support import (
     missing_credentials,
     relay_variables,
@@ -21,7 +21,7 @@ from contracts.suite._support import (
 )
 
 if TYPE_CHECKING:
-    from contracts.api import ContractApi
+    from contracts.client.api import ContractApi
 
 
 @pytest.mark.contract(

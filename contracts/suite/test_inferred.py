@@ -9,12 +9,12 @@ from hypothesis import given, strategies as st
 
 from contracts.checks import describe
 from contracts.documented import MUTATION_FIELD
-from contracts.malformed import LABELS, malformed_bodies
-from contracts.requests import CLIENT_MUTATION_ID_OPERATION, relay
+from contracts.inputs.malformed import LABELS, malformed_bodies
+from contracts.inputs.steps import CLIENT_MUTATION_ID_OPERATION, relay
 from contracts.suite._support import valid_variables, with_changes
 
 if TYPE_CHECKING:
-    from contracts.api import ContractApi
+    from contracts.client.api import ContractApi
 
 
 @pytest.mark.contract("errors.shape", "secrets.password")

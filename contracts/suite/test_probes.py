@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from contracts.checks import successful_sender
-from contracts.requests import PROBE_STEPS, Step
+from contracts.inputs.steps import PROBE_STEPS, Step
 from contracts.suite._support import outcome
 
 if TYPE_CHECKING:
-    from contracts.api import ContractApi
-    from contracts.requests import Request
-    from contracts.target import Exchange
+    from contracts.client.api import ContractApi
+    from contracts.client.target import Exchange
+    from contracts.inputs.steps import Request
 
 
 def observation(step: Step, last: Request, exchange: Exchange) -> str:

@@ -19,7 +19,7 @@ from contracts.checks import successful_sender
 from contracts.suite._support import outcome, valid_variables, with_changes
 
 if TYPE_CHECKING:
-    from contracts.api import ContractApi
+    from contracts.client.api import ContractApi
 
 
 class SenderMachine(RuleBasedStateMachine):

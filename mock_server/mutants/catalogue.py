@@ -8,8 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_server._json import loads as json_loads
-from mock_server.domain import (
+from mock_server.domain.senders import (
     ConfigurationDraft,
     SenderDraft,
     build_sender,
@@ -21,9 +20,10 @@ from mock_server.mutants.stores import (
     GlobalUniquenessStore,
     NoUniquenessStore,
 )
+from mock_server.web._json import loads as json_loads
 
 if TYPE_CHECKING:
-    from mock_server.context import MockContext
+    from mock_server.graphql.context import MockContext
     from mock_server.stores import MemoryStore
 
 Variables = dict[str, Any]

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.responses import PlainTextResponse
 
-from mock_server._asgi import read_body, replaying
-from mock_server._json import loads as json_loads
+from mock_server.web._asgi import read_body, replaying
+from mock_server.web._json import loads as json_loads
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from mock_server.context import MockContext
+    from mock_server.graphql.context import MockContext
     from mock_server.mutants.catalogue import Mutant, Variables
 
 

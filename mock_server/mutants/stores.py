@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from mock_server.domain import email_taken
+from mock_server.domain.senders import email_taken
 from mock_server.stores import MemoryStore
 from mock_server.stores._codec import to_row
 
 if TYPE_CHECKING:
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain.senders import SmtpCustomEmail
 
 
 class NoUniquenessStore(MemoryStore):

@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
-from mock_server.domain import SmtpConfiguration, SmtpCustomEmail
+from mock_server.domain.senders import SmtpConfiguration, SmtpCustomEmail
 
 
 def dumps(sender: SmtpCustomEmail) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from mock_server.domain import email_taken
+from mock_server.domain.senders import email_taken
 from mock_server.stores._codec import Row, from_row, to_row
 
 if TYPE_CHECKING:
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain.senders import SmtpCustomEmail
 
 
 _ORGANIZATION = 6  # where a row holds the organization id

@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import redis.asyncio as aioredis
 from redis.exceptions import ConnectionError as RedisConnectionError, TimeoutError
 
-from mock_server.domain import email_taken
+from mock_server.domain.senders import email_taken
 from mock_server.errors import StoreUnavailable
 from mock_server.stores._codec import dumps, loads
 
 if TYPE_CHECKING:
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain.senders import SmtpCustomEmail
 
 T = TypeVar("T")
 

@@ -15,12 +15,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from mock_server.domain import email_taken
+from mock_server.domain.senders import email_taken
 from mock_server.errors import StoreUnavailable
 from mock_server.stores._codec import dumps, loads
 
 if TYPE_CHECKING:
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain.senders import SmtpCustomEmail
 
 T = TypeVar("T")
 

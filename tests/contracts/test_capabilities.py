@@ -4,9 +4,9 @@ import warnings
 
 import pytest
 
-from contracts.capabilities import Capabilities, discover
+from contracts.client.capabilities import Capabilities, discover
+from contracts.client.target import Target
 from contracts.errors import ContractError, TokenRejected
-from contracts.target import Target
 from mock_server import create_app, default_schema_path
 
 with warnings.catch_warnings():

@@ -6,11 +6,11 @@ from typing import Any
 import pytest
 
 from contracts.checks import Checker, successful_sender
+from contracts.client.target import Exchange
 from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD
 from contracts.errors import ContractViolation
-from contracts.results import FAILED, HELD, NOT_ENFORCED, NOT_RUN, Results
-from contracts.target import Exchange
+from contracts.reports.results import FAILED, HELD, NOT_ENFORCED, NOT_RUN, Results
 
 ID_A = "a4f1b2c3-d4e5-6f78-9abc-d0e1f2a3b4c5"  # the guide's own (not version 4)
 ID_B = "7e9f4d01-b412-43e0-999c-73e4f36889a9"

@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from contracts.clauses import CLAUSES
-from contracts.cli import main
+from contracts.cli.commands import main
 
 
 @pytest.fixture

@@ -3,12 +3,12 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from contracts import diff
-from contracts.cli import main
+from contracts.cli.commands import main
+from contracts.client.ledger import Namespace
 from contracts.config import make_config
-from contracts.ledger import Namespace
+from contracts.inputs.steps import Context
 from contracts.pytest_plugin import in_process_target, mock_target
-from contracts.requests import Context
+from contracts.tools import diff
 
 
 @pytest.fixture

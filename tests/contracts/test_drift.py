@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 from graphql import build_schema
 
-from contracts import drift
-from contracts.cli import main
+from contracts.cli.commands import main
 from contracts.pytest_plugin import mock_target, packaged_schema_path
+from contracts.tools import drift
 
 CONTRACT_SDL = packaged_schema_path().read_text()
 
@@ -110,8 +110,8 @@ def test_cli_reports_disabled_introspection_with_exit_2():
 
 
 def test_an_endpoint_without_introspection_is_said_clearly():
+    from contracts.client.target import Target
     from contracts.errors import ContractError
-    from contracts.target import Target
 
     mock = mock_target()
     # A URL that answers, but not with a schema.

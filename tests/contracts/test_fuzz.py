@@ -6,11 +6,15 @@ import pytest
 from click.testing import CliRunner
 from graphql import build_schema, parse, print_ast
 
-from contracts.cli import main
-from contracts.conformance import check_response, conformance_problems, passwords_in
-from contracts.fuzz import FuzzReport, Steering
-from contracts.ledger import Namespace
+from contracts.cli.commands import main
+from contracts.client.ledger import Namespace
 from contracts.pytest_plugin import packaged_schema_path
+from contracts.tools.conformance import (
+    check_response,
+    conformance_problems,
+    passwords_in,
+)
+from contracts.tools.fuzz import FuzzReport, Steering
 
 SCHEMA = build_schema(packaged_schema_path().read_text())
 QUERY = (
@@ -166,7 +170,7 @@ def test_passwords_that_stand_in_other_fields_are_not_evidence():
 
 
 def test_report_summary_and_junit_for_failures():
-    from contracts.fuzz import Finding
+    from contracts.tools.fuzz import Finding
 
     report = FuzzReport(requests=3)
     report.record(Finding("no_server_error", "HTTP 500", "Query.x", "", "curl ..."))

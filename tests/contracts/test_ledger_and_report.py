@@ -3,10 +3,10 @@ from __future__ import annotations
 import json
 
 from contracts.clauses import CLAUSES, CLAUSES_BY_ID, Tier, clause
+from contracts.client.ledger import Ledger, Namespace
 from contracts.config import make_config
-from contracts.ledger import Ledger, Namespace
-from contracts.report import clause_table, markdown_report
-from contracts.results import OBSERVED, Results
+from contracts.reports.formats import clause_table, markdown_report
+from contracts.reports.results import OBSERVED, Results
 
 
 def test_namespace_addresses_are_fresh_and_recognisable():

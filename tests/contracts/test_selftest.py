@@ -6,9 +6,9 @@ import re
 
 from click.testing import CliRunner
 
-from contracts.cli import main
+from contracts.cli.commands import main
 from contracts.pytest_plugin import mutant_catalogue
-from contracts.selftest import FAITHFUL, MutantCase, MutantResult, table
+from contracts.tools.selftest import FAITHFUL, MutantCase, MutantResult, table
 
 
 def test_selftest_kills_every_mutant_and_passes_the_faithful_ones():

@@ -7,9 +7,9 @@ import re
 import pytest
 from hypothesis import given, strategies as st
 
-from contracts import strategies
-from mock_server.domain import ConfigurationDraft, SenderDraft, build_sender
-from mock_server.ids import IdFactory
+from contracts.inputs import strategies
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.senders import ConfigurationDraft, SenderDraft, build_sender
 
 ADDRESSES = st.just("someone@example.com")
 IDS = IdFactory(0)

@@ -6,8 +6,8 @@ import subprocess
 import httpx
 import pytest
 
+from contracts.client.target import RateLimiter, Target, curl_command
 from contracts.errors import BudgetExhausted, TargetUnreachable
-from contracts.target import RateLimiter, Target, curl_command
 
 
 class FakeClock:

@@ -7,8 +7,8 @@ import pytest
 
 from contracts.documented import MUTATION_FIELD, SCENARIO_A_VARIABLES
 from mock_server import create_app
-from mock_server.access_log import AccessLogMiddleware
 from mock_server.stores import MemoryBackend, MemoryStore
+from mock_server.web.middleware.access_log import AccessLogMiddleware
 from tests.helpers import create, scenario_a
 
 pytestmark = pytest.mark.anyio

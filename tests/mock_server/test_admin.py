@@ -4,7 +4,7 @@ import pytest
 
 from contracts.documented import SCENARIO_A_VARIABLES, SCENARIO_B_VARIABLES
 from mock_server import create_app
-from mock_server.admin import REDACTED
+from mock_server.web.admin import REDACTED
 from tests.helpers import create, created, scenario_a, state
 
 pytestmark = pytest.mark.anyio

@@ -4,7 +4,7 @@ import pytest
 
 from contracts.documented import SCENARIO_A_VARIABLES
 from mock_server import ConfigurationError, create_app
-from mock_server.auth import UNAUTHORIZED_BODY
+from mock_server.web.middleware.auth import UNAUTHORIZED_BODY
 from tests.helpers import create, created
 
 pytestmark = pytest.mark.anyio

@@ -113,8 +113,8 @@ async def test_interface_without_implementations_is_null(tmp_path, client_for):
 async def test_graphiql_opens_on_a_mutation_derived_from_the_schema(
     tmp_path, client_for
 ):
-    from mock_server.example import example_operation
-    from mock_server.schema import load_schema_sdl
+    from mock_server.graphql.example import example_operation
+    from mock_server.graphql.sdl import load_schema_sdl
 
     app = extended_app(tmp_path)
     _, schema = load_schema_sdl(tmp_path / "schema.graphql")

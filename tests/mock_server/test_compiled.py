@@ -34,14 +34,14 @@ from contracts.documented import (
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
-from contracts.strategies import create_variables
+from contracts.inputs.strategies import create_variables
 from mock_server import create_app
-from mock_server.automock import AutoMocker
-from mock_server.compiled import CompiledOperation, compile_operation
-from mock_server.context import MockContext
-from mock_server.ids import IdFactory
-from mock_server.resolvers import bindables
-from mock_server.schema import default_schema_path, load_schema_sdl
+from mock_server.domain.ids import IdFactory
+from mock_server.graphql._compiler.plans import CompiledOperation, compile_operation
+from mock_server.graphql.automock import AutoMocker
+from mock_server.graphql.context import MockContext
+from mock_server.graphql.resolvers import bindables
+from mock_server.graphql.sdl import default_schema_path, load_schema_sdl
 from mock_server.stores import MemoryStore
 
 SDL, _PLAIN = load_schema_sdl(default_schema_path())
@@ -200,7 +200,7 @@ def test_wrong_variables_give_the_same_errors(data: st.DataObject) -> None:
 def test_a_valid_create_takes_the_fast_variable_path(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import mock_server.compiled as compiled
+    import mock_server.graphql._compiler.plans as compiled
 
     def refuse(*_args: Any, **_kwargs: Any) -> Any:
         raise AssertionError("graphql-core's coercion was asked")

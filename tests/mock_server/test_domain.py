@@ -5,14 +5,14 @@ import uuid
 import pytest
 
 from mock_server import ConfigurationMissing, EmailTaken, Problem, ValidationFailed
-from mock_server.domain import (
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.senders import (
     ConfigurationDraft,
     SenderDraft,
     build_sender,
     email_key,
     email_taken,
 )
-from mock_server.ids import IdFactory
 
 
 def draft(**configuration_changes):

@@ -7,8 +7,8 @@ import string
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings, strategies as st
 
-from mock_server import email_syntax
-from mock_server.email_syntax import DOMAIN_CACHE_SIZE, is_valid_email
+from mock_server.domain import email_syntax
+from mock_server.domain.email_syntax import DOMAIN_CACHE_SIZE, is_valid_email
 
 
 def _email_validator_accepts(address: str) -> bool:

@@ -9,7 +9,7 @@ import pytest
 
 from contracts.documented import OPERATION_NAME, SCENARIO_A_VARIABLES
 from mock_server import ConfigurationError, create_app
-from mock_server.faults import Fault, FaultInjector, parse_faults
+from mock_server.web.middleware.faults import Fault, FaultInjector, parse_faults
 from tests.helpers import create
 
 pytestmark = pytest.mark.anyio
@@ -106,7 +106,7 @@ async def test_latency_is_added(client_for, monkeypatch):
     async def fake_sleep(seconds):
         slept.append(seconds)
 
-    monkeypatch.setattr("mock_server.faults.asyncio.sleep", fake_sleep)
+    monkeypatch.setattr("mock_server.web.middleware.faults.asyncio.sleep", fake_sleep)
     rules = parse_faults([{"operation": "*", "latency_ms": 2000}])
     async with client_for(create_app(faults=rules)) as client:
         response = await create(client, variables(1))

@@ -3,7 +3,7 @@ from __future__ import annotations
 import random
 import uuid
 
-from mock_server.ids import IdFactory
+from mock_server.domain.ids import IdFactory
 
 
 def test_unseeded_ids_are_random_version_4():

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from mock_server import SchemaLoadError, create_app, default_schema_path
-from mock_server.schema import load_schema_sdl
+from mock_server.graphql.sdl import load_schema_sdl
 
 GUIDE_SDL = default_schema_path().read_text()
 

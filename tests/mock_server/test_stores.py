@@ -10,9 +10,9 @@ from collections.abc import AsyncIterator
 import pytest
 
 from mock_server import EmailTaken
-from mock_server.domain import ConfigurationDraft, SenderDraft, build_sender
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.senders import ConfigurationDraft, SenderDraft, build_sender
 from mock_server.errors import ConfigurationError, StoreUnavailable
-from mock_server.ids import IdFactory
 from mock_server.stores import MemoryBackend, StoreBackend, open_backend
 from mock_server.stores.redis import RedisBackend
 from mock_server.stores.sqlite import SqliteBackend

@@ -1,6 +1,6 @@
 """How faithful is the mock? The same requests against both, side by side.
 
-Every step of `contracts.requests` is built once and sent unchanged to the
+Every step of `contracts.inputs.steps` is built once and sent unchanged to the
 mock (in-process) and to the target. What may legitimately differ is
 normalized away: ids, correlation ids and error wording. What remains (status,
 accepted or rejected, error codes, returned data) must match for documented
@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.checks import successful_sender
 from contracts.clauses import Tier, clause
-from contracts.requests import DOCUMENTED_STEPS, PROBE_STEPS, Context, Request, Step
+from contracts.inputs.steps import DOCUMENTED_STEPS, PROBE_STEPS, Context, Request, Step
 
 if TYPE_CHECKING:
-    from contracts.target import Exchange, Target
+    from contracts.client.target import Exchange, Target
 
 _UUID = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"

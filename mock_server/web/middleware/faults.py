@@ -21,9 +21,9 @@ from graphql import GraphQLError, get_operation_ast, parse
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
-from mock_server._asgi import read_body, replaying
-from mock_server._json import loads as json_loads
 from mock_server.errors import ConfigurationError
+from mock_server.web._asgi import read_body, replaying
+from mock_server.web._json import loads as json_loads
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send

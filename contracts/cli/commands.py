@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from contracts._cli_shared import (
+from contracts.clauses import CLAUSES
+from contracts.cli._options import (
     dry_run_option,
     email_domain_option,
     junitxml_option,
@@ -21,8 +22,7 @@ from contracts._cli_shared import (
     token_option,
     url_option,
 )
-from contracts.clauses import CLAUSES
-from contracts.cli_commands import diff_command, drift, fuzz
+from contracts.cli.tools import diff_command, drift, fuzz
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 VERSION = "0.1.0"
@@ -109,7 +109,7 @@ def run(**options: Any) -> None:
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
     if options["dry_run"]:
-        from contracts.plan import plan_lines
+        from contracts.tools.plan import plan_lines
 
         for line in plan_lines(config, options["profile"]):
             click.echo(line)
@@ -201,7 +201,7 @@ def selftest(workers: int | None) -> None:
     and `killed K of N`; exits 0 only when every result is as expected.
     """
     from contracts.pytest_plugin import mutant_catalogue
-    from contracts.selftest import FAITHFUL, MutantCase, run_all, table
+    from contracts.tools.selftest import FAITHFUL, MutantCase, run_all, table
 
     cases = [MutantCase(FAITHFUL, "none: follows the guide")]
     cases += [

@@ -11,8 +11,8 @@ A plan follows graphql-core 3.2's algorithm step for step: mutation fields run
 one after another, errors are located at the same nodes and paths, nulls
 propagate to the nearest nullable parent, and the errors are sorted the same
 way. It calls graphql-core's own functions for arguments, scalar serialization
-and error locating, and its variable coercion wherever `mock_server.coercion`
-is unsure.
+and error locating, and its variable coercion wherever
+`mock_server.graphql._compiler.coercion` is unsure.
 `tests/mock_server/test_compiled.py` runs generated operations through both and
 requires identical results. Whatever a plan could not reproduce exactly is left
 to graphql-core: `compile_operation` then returns None.
@@ -50,7 +50,7 @@ from graphql.execution.collect_fields import collect_fields, collect_sub_fields
 from graphql.language import Visitor, visit
 from graphql.pyutils import Path, inspect, is_awaitable, is_iterable
 
-from mock_server.coercion import (
+from mock_server.graphql._compiler.coercion import (
     ArgumentsBuilder,
     Unsure,
     VariablesCoercer,

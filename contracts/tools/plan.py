@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from hypothesis import settings
 
+from contracts.client.ledger import ADDRESS_PREFIX, Namespace
+from contracts.client.target import curl_command
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     OPERATION_NAME,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
-from contracts.ledger import ADDRESS_PREFIX, Namespace
 from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
-from contracts.target import curl_command
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig

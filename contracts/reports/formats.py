@@ -8,7 +8,7 @@ from contracts.clauses import CLAUSES, Tier
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
-    from contracts.results import ClauseRecord, Results
+    from contracts.reports.results import ClauseRecord, Results
 
 
 def clause_table(results: Results) -> list[str]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from contracts.errors import ContractError, TokenRejected
 
 if TYPE_CHECKING:
-    from contracts.target import Target
+    from contracts.client.target import Target
 
 CAPABILITIES_QUERY = """
 query ContractCapabilities {

@@ -6,15 +6,15 @@ from typing import TYPE_CHECKING, Any
 
 from ariadne import MutationType, QueryType
 
-from mock_server.domain import ConfigurationDraft, SenderDraft, build_sender
-from mock_server.schema import CREATE_MUTATION
+from mock_server.domain.senders import ConfigurationDraft, SenderDraft, build_sender
+from mock_server.graphql.sdl import CREATE_MUTATION
 
 if TYPE_CHECKING:
     from graphql import GraphQLResolveInfo, GraphQLSchema
 
     from mock_server._types import JSONObject
-    from mock_server.context import MockContext
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain.senders import SmtpCustomEmail
+    from mock_server.graphql.context import MockContext
 
 DELETE_MUTATION = "deleteSmtpCustomEmail"
 

@@ -16,22 +16,22 @@ from graphql.pyutils import inspect
 from starlette.requests import Request
 from starlette.routing import Route
 
-from mock_server._json import JSONResponse, loads as json_loads
-from mock_server.domain import build_sender
+from mock_server.domain.senders import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
-from mock_server.faults import parse_faults
-from mock_server.graphql_errors import UNAVAILABLE_MESSAGE
-from mock_server.graphql_http import BodyTooLarge, read_body
-from mock_server.resolvers import draft_from_input, sender_to_graphql
-from mock_server.sessions import InvalidSession
+from mock_server.graphql.error_format import UNAVAILABLE_MESSAGE
+from mock_server.graphql.resolvers import draft_from_input, sender_to_graphql
+from mock_server.web._json import JSONResponse, loads as json_loads
+from mock_server.web.endpoint import BodyTooLarge, read_body
+from mock_server.web.middleware.faults import parse_faults
+from mock_server.web.sessions import InvalidSession
 
 if TYPE_CHECKING:
     from mock_server._types import JSONObject
-    from mock_server.context import MockContext
-    from mock_server.domain import SmtpCustomEmail
-    from mock_server.faults import FaultInjector
-    from mock_server.ids import IdFactory
-    from mock_server.sessions import Sessions
+    from mock_server.domain.ids import IdFactory
+    from mock_server.domain.senders import SmtpCustomEmail
+    from mock_server.graphql.context import MockContext
+    from mock_server.web.middleware.faults import FaultInjector
+    from mock_server.web.sessions import Sessions
 
 logger = logging.getLogger("mock_server")
 

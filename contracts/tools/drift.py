@@ -32,7 +32,7 @@ from contracts.errors import ContractError
 if TYPE_CHECKING:
     from graphql import GraphQLNamedType, GraphQLSchema
 
-    from contracts.target import Target
+    from contracts.client.target import Target
 
 BREAKING = "breaking"
 DANGEROUS = "dangerous"

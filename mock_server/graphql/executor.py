@@ -3,8 +3,8 @@
 Parsing and validation results are cached by query text in a bounded LRU, so
 the request path does no per-request schema work for known documents, and a
 flood of distinct documents can only evict, never grow memory. Each cached
-operation is also compiled once (`mock_server.compiled`) when it can be, so that
-executing it skips graphql-core's per-request planning.
+operation is also compiled once (`mock_server.graphql._compiler.plans`) when it
+can be, so that executing it skips graphql-core's per-request planning.
 """
 
 from __future__ import annotations
@@ -25,10 +25,14 @@ from graphql import (
     validate,
 )
 
-from mock_server.compiled import CompiledOperation, Resolver, compile_operation
-from mock_server.depth import MAX_DEPTH, depth_limit_rule
-from mock_server.graphql_errors import UNAVAILABLE_CODE, format_errors
-from mock_server.variables import variable_errors
+from mock_server.graphql._compiler.plans import (
+    CompiledOperation,
+    Resolver,
+    compile_operation,
+)
+from mock_server.graphql.depth import MAX_DEPTH, depth_limit_rule
+from mock_server.graphql.error_format import UNAVAILABLE_CODE, format_errors
+from mock_server.graphql.variables import variable_errors
 
 if TYPE_CHECKING:
     from collections.abc import Collection

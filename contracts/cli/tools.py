@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from contracts._cli_shared import (
+from contracts.cli._options import (
     TargetProblem,
     dry_run_option,
     email_domain_option,
@@ -53,9 +53,9 @@ def drift(
     """
     from graphql import GraphQLError, build_schema
 
-    from contracts import drift as drifts
     from contracts.errors import ContractError
     from contracts.pytest_plugin import mock_target, packaged_schema_path
+    from contracts.tools import drift as drifts
 
     if url and against:
         raise click.UsageError("give either --url or --against, not both")
@@ -112,13 +112,13 @@ def diff_command(
     failures and every probe. Ids, correlation ids and error wording are
     normalized away. Exits 1 when a documented or inferred clause differs.
     """
-    from contracts import diff as diffs
+    from contracts.client.ledger import Namespace
+    from contracts.client.target import RateLimiter
     from contracts.config import make_config
     from contracts.errors import ConfigError, ContractError
-    from contracts.ledger import Namespace
+    from contracts.inputs.steps import Context
     from contracts.pytest_plugin import in_process_target, mock_target
-    from contracts.requests import Context
-    from contracts.target import RateLimiter
+    from contracts.tools import diff as diffs
 
     if not url and not app:
         raise click.UsageError("diff needs a target: --url (with --org) or --app")
@@ -186,7 +186,7 @@ def fuzz(**options: Any) -> None:
         raise click.UsageError(str(exc)) from exc
     examples = _examples(options["profile"], live=config.is_live)
     if options["dry_run"]:
-        from contracts.ledger import ADDRESS_PREFIX
+        from contracts.client.ledger import ADDRESS_PREFIX
 
         click.echo("smtp-contract fuzz dry run: nothing is sent.")
         click.echo(config.describe())
@@ -227,9 +227,9 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     import schemathesis
     from graphql import build_client_schema
 
-    from contracts.fuzz import Fuzzer, FuzzOptions, Steering
-    from contracts.ledger import Ledger, Namespace
+    from contracts.client.ledger import Ledger, Namespace
     from contracts.pytest_plugin import app_target, mock_app
+    from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
     if config.is_live:
         preflight(config)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from graphql import GraphQLObjectType, get_named_type
 
-from mock_server.schema import CREATE_MUTATION
+from mock_server.graphql.sdl import CREATE_MUTATION
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema

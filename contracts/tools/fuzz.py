@@ -7,10 +7,10 @@ Three phases share one request budget and rate limit:
    namespace and organization. On a live target only queries and the
    documented mutation are sent.
 2. hypothesis-graphql inlines literals, so the documented operation is also
-   driven with variables, as real clients send them, from `contracts.strategies`
+   driven with variables, as real clients send them, from `contracts.inputs.strategies`
    (valid inputs, missing credentials, `ipRelayAuth` explicitly null, and
    omitted).
-3. Bodies that are not strict JSON (`contracts.malformed`): NaN, an unpaired
+3. Bodies that are not strict JSON (`contracts.inputs.malformed`): NaN, an unpaired
    surrogate escape, invalid UTF-8, deep nesting, ... must get a well-formed
    answer, never a 5xx.
 
@@ -42,18 +42,18 @@ from graphql import (
 )
 from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
 
-from contracts import strategies
-from contracts.conformance import CHECKS, check_response
+from contracts.client.target import RateLimiter, curl_command
 from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
 from contracts.errors import BudgetExhausted
-from contracts.malformed import malformed_bodies
-from contracts.target import RateLimiter, curl_command
+from contracts.inputs import strategies
+from contracts.inputs.malformed import malformed_bodies
+from contracts.tools.conformance import CHECKS, check_response
 
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
-    from contracts.ledger import Ledger, Namespace
-    from contracts.target import Target
+    from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.target import Target
 
 SCHEMATHESIS = "schemathesis"
 _FINDINGS_PER_TITLE = 1

@@ -12,13 +12,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.client.ledger import Namespace
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     OPERATION_NAME,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
-from contracts.ledger import Namespace
 
 CLIENT_MUTATION_ID_OPERATION = """
 mutation ContractClientMutationId(

@@ -11,8 +11,8 @@ import click
 from contracts.profiles import CI, PROFILES
 
 if TYPE_CHECKING:
+    from contracts.client.target import Target
     from contracts.config import ContractConfig
-    from contracts.target import Target
 
 
 class TargetProblem(click.ClickException):
@@ -83,9 +83,9 @@ def preflight(config: ContractConfig) -> None:
     """
     import httpx
 
-    from contracts.capabilities import discover
+    from contracts.client.capabilities import discover
+    from contracts.client.target import Target
     from contracts.errors import ContractError
-    from contracts.target import Target
 
     assert config.url is not None
     with httpx.Client(timeout=config.timeout) as client:
@@ -99,9 +99,9 @@ def live_target(url: str, token: str | None) -> Target:
     """A target over HTTP; the URL is checked the way `run` checks it."""
     import httpx
 
+    from contracts.client.target import Target
     from contracts.config import make_config
     from contracts.errors import ConfigError
-    from contracts.target import Target
 
     try:
         # Checks the URL the same way `run` does; no organization is written to.

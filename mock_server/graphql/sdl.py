@@ -33,7 +33,7 @@ def default_schema_path() -> Path:
     packaged = Path(str(resources.files("mock_server").joinpath("schema.graphql")))
     if packaged.is_file():
         return packaged
-    return Path(__file__).resolve().parent.parent / "schema.graphql"
+    return Path(__file__).resolve().parents[2] / "schema.graphql"
 
 
 def load_schema_sdl(path: Path) -> tuple[str, GraphQLSchema]:

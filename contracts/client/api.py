@@ -11,17 +11,17 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.checks import successful_sender
 from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME
-from contracts.requests import Context
+from contracts.inputs.steps import Context
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from contracts.capabilities import Capabilities
     from contracts.checks import Checker
+    from contracts.client.capabilities import Capabilities
+    from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.target import Exchange, Target
     from contracts.config import ContractConfig
-    from contracts.ledger import Ledger, Namespace
-    from contracts.requests import Request
-    from contracts.target import Exchange, Target
+    from contracts.inputs.steps import Request
 
 SENDER_FIELDS = (
     "id emailAddress senderName "
@@ -103,7 +103,7 @@ class ContractApi:
         return self._answered(self.target.post(payload), variables)
 
     def send(self, request: Request) -> Exchange:
-        """Send one of the fixed requests of `contracts.requests`."""
+        """Send one of the fixed requests of `contracts.inputs.steps`."""
         return self.create(
             request.variables,
             query=request.query,
@@ -111,7 +111,9 @@ class ContractApi:
         )
 
     def send_raw(self, content: bytes, variables: Mapping[str, Any]) -> Exchange:
-        """Send a body as it is (see `contracts.malformed`), built on `variables`.
+        """Send a body as it is (see `contracts.inputs.malformed`).
+
+        The body is built on `variables`.
 
         A sender the target creates from it anyway is recorded for clean-up.
         """

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from mock_server.ids import IdFactory
+    from mock_server.domain.ids import IdFactory
     from mock_server.stores import Store
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from mock_server.context import MockContext
+from mock_server.graphql.context import MockContext
 
 if TYPE_CHECKING:
     from starlette.datastructures import Headers
 
-    from mock_server.ids import IdFactory
+    from mock_server.domain.ids import IdFactory
     from mock_server.stores import StoreBackend
 
 DEFAULT_SESSION = "default"

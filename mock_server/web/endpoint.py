@@ -14,17 +14,17 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
-from mock_server._json import JSONResponse, loads as json_loads
-from mock_server.execution import GraphQLResponse, request_error
-from mock_server.sessions import InvalidSession
+from mock_server.graphql.executor import GraphQLResponse, request_error
+from mock_server.web._json import JSONResponse, loads as json_loads
+from mock_server.web.sessions import InvalidSession
 
 if TYPE_CHECKING:
     from starlette.types import Receive, Scope, Send
 
-    from mock_server.context import MockContext
-    from mock_server.execution import Executor
-    from mock_server.ids import IdFactory
-    from mock_server.sessions import Sessions
+    from mock_server.domain.ids import IdFactory
+    from mock_server.graphql.context import MockContext
+    from mock_server.graphql.executor import Executor
+    from mock_server.web.sessions import Sessions
 
 MAX_BODY_BYTES = 1024 * 1024
 """Largest accepted request body (1 MiB); larger ones get 413."""

@@ -11,14 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from mock_server.email_syntax import is_valid_email
+from mock_server.domain.email_syntax import is_valid_email
+from mock_server.domain.ids import IdFactory
 from mock_server.errors import (
     ConfigurationMissing,
     EmailTaken,
     Problem,
     ValidationFailed,
 )
-from mock_server.ids import IdFactory
 
 MAX_NAME_LENGTH = 255  # (choice) a common column size for a display name
 MAX_HOST_LENGTH = 253  # the longest DNS name (RFC 1035)

@@ -1,0 +1,3 @@
+"""contracts.client."""
+
+from __future__ import annotations

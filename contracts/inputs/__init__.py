@@ -1,0 +1,3 @@
+"""contracts.inputs."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""contracts.reports."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""contracts.tools."""
+
+from __future__ import annotations

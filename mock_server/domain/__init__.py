@@ -1,0 +1,3 @@
+"""mock_server.domain.senders."""
+
+from __future__ import annotations

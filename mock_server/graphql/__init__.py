@@ -1,0 +1,3 @@
+"""mock_server.graphql."""
+
+from __future__ import annotations

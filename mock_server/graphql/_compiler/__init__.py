@@ -1,0 +1,3 @@
+"""mock_server.graphql._compiler."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""mock_server.web.middleware."""
+
+from __future__ import annotations
