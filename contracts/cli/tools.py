@@ -37,19 +37,30 @@ from contracts.cli._options import (
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="The contract's SDL.  [default: the packaged schema.graphql]",
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text: one aligned line per change; json: a document for CI tools.",
+)
 @junitxml_option
 def drift(
     url: str | None,
     token: str | None,
     against: Path | None,
     schema: Path | None,
+    output_format: str,
     junitxml: Path | None,
 ) -> None:
-    """Compare the contract's SDL with a target's schema.
+    """Compare the contract's SDL with a target's schema, completely.
 
     Without --url or --against, the mock's own introspection is compared.
-    Exits 1 on a breaking change in a type the documented mutation uses, 0
-    otherwise, 2 when the target's schema cannot be had.
+    Every difference is listed; a change to an element the guide documents is
+    breaking and names the clause it contradicts. Exits 1 on a breaking change
+    in a type the documented mutation uses, 0 otherwise, 2 when the target's
+    schema cannot be had.
     """
     from graphql import GraphQLError, build_schema
 
@@ -73,8 +84,11 @@ def drift(
     except ContractError as exc:
         raise TargetProblem(str(exc)) from exc
     changes = drifts.compare(contract, theirs)
-    for line in drifts.table(changes):
-        click.echo(line)
+    if output_format == "json":
+        click.echo(drifts.as_json(changes))
+    else:
+        for line in drifts.table(changes):
+            click.echo(line)
     if junitxml is not None:
         junitxml.write_text(drifts.junit_xml(changes), encoding="utf-8")
     if any(change.fails for change in changes):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -7,19 +8,23 @@ from click.testing import CliRunner
 from graphql import build_schema
 
 from contracts.cli.commands import main
-from contracts.pytest_plugin import mock_target, packaged_schema_path
+from contracts.pytest_plugin import mock_target
 from contracts.tools import drift
+from contracts.tools.drift import _core
+from tests.contracts.drift_variants import CONTRACT_SDL, VARIANTS, changed
 
-CONTRACT_SDL = packaged_schema_path().read_text()
-
-
-def changed(old: str, new: str) -> str:
-    assert old in CONTRACT_SDL
-    return CONTRACT_SDL.replace(old, new, 1)
+BREAKING, DANGEROUS = drift.Severity.BREAKING, drift.Severity.DANGEROUS
+SAFE, INFO = drift.Severity.SAFE, drift.Severity.INFO
+_VARIANTS = {variant.id: variant for variant in VARIANTS}
 
 
 def changes_against(sdl: str) -> list[drift.Change]:
     return drift.compare(build_schema(CONTRACT_SDL), build_schema(sdl))
+
+
+def variant_changes(variant_id: str) -> list[drift.Change]:
+    variant = _VARIANTS[variant_id]
+    return drift.compare(build_schema(variant.old), build_schema(variant.new))
 
 
 def test_the_mock_shows_no_drift():
@@ -28,59 +33,209 @@ def test_the_mock_shows_no_drift():
     assert drift.compare(build_schema(CONTRACT_SDL), theirs) == []
 
 
+def test_identical_schemas_are_the_same():
+    assert changes_against(CONTRACT_SDL) == []
+    assert drift.table([]) == ["no drift: the schemas are the same"]
+
+
 @pytest.mark.parametrize(
-    ("sdl", "words"),
+    ("variant_id", "coordinate", "kind", "clause"),
     [
-        (changed("  port: String!\n  organizationId", "  port: Int!\n  organizationId"),
-         "SmtpConfiguration.port changed type from String! to Int!"),
-        (changed("  host: String!\n", "  host: String!\n  tlsMode: String!\n"),
-         "A required field tlsMode on input type SmtpConfigurationInput was added"),
-        (changed("  ipRelayAuth: Boolean!\n}", "}"),
-         "SmtpConfiguration.ipRelayAuth was removed"),
+        ("relay-default-true", "SmtpConfigurationInput.ipRelayAuth",
+         "input-field-default-changed", "relay.default-false"),
+        ("relay-default-removed", "SmtpConfigurationInput.ipRelayAuth",
+         "input-field-default-changed", "relay.default-false"),
+        ("sender-name-optional",
+         "CreateSmtpCustomEmailWithConfigurationInput.senderName",
+         "input-field-type-changed", "arguments.required"),
+        ("port-input-optional", "SmtpConfigurationInput.port",
+         "input-field-type-changed", "arguments.required"),
+        ("port-input-string", "SmtpConfigurationInput.port",
+         "input-field-type-changed", "create.port-string"),
+        ("mutation-input-optional",
+         "Mutation.createSmtpCustomEmailWithConfiguration(input:)",
+         "argument-type-changed", "arguments.required"),
+        ("password-input-removed", "SmtpConfigurationInput.password",
+         "input-field-removed", "credentials.required"),
+        ("port-output-int", "SmtpConfiguration.port", "field-type-changed",
+         "create.port-string"),
+        ("sender-configuration-non-null", "SmtpCustomEmail.smtpConfiguration",
+         "field-type-changed", "create.both-objects"),
+        ("payload-sender-removed",
+         "CreateSmtpCustomEmailWithConfigurationPayload.smtpCustomEmail",
+         "field-removed", "create.both-objects"),
     ],
 )  # fmt: skip
-def test_planted_breaking_changes_are_breaking(sdl, words):
-    [change] = [c for c in changes_against(sdl) if c.severity == drift.BREAKING]
+def test_documented_elements_changed_are_breaking_with_their_clause(
+    variant_id, coordinate, kind, clause
+):
+    [change] = [c for c in variant_changes(variant_id) if c.coordinate == coordinate]
 
-    assert words in change.description
-    assert change.in_contract
+    assert (change.kind, change.severity, change.clause) == (kind, BREAKING, clause)
     assert change.fails
 
 
-def test_a_new_optional_field_is_safe():
-    sdl = changed(
-        "  ipRelayAuth: Boolean!\n}", "  ipRelayAuth: Boolean!\n  tls: Boolean\n}"
+@pytest.mark.parametrize(
+    ("variant_id", "severity"),
+    [
+        ("type-description-changed", INFO),
+        ("input-field-deprecated", INFO),
+        ("output-field-added", SAFE),
+        ("optional-input-field-added", DANGEROUS),
+        ("directive-used-on-input-field", DANGEROUS),
+        ("enum-value-added", DANGEROUS),
+        ("argument-default-changed", DANGEROUS),
+    ],
+)
+def test_undocumented_changes_are_listed_and_do_not_fail(variant_id, severity):
+    changes = variant_changes(variant_id)
+
+    assert max(c.severity.rank for c in changes) == severity.rank
+    assert not any(c.fails or c.clause for c in changes)
+
+
+def test_graphql_core_grades_are_kept_and_raised_never_lowered():
+    # Int is no longer referenced: graphql-core calls that breaking, the walk
+    # finds it too, and the contract's clause comes on top at `port`.
+    changes = variant_changes("port-input-string")
+
+    assert {(c.coordinate, c.severity) for c in changes} == {
+        ("Int", BREAKING),
+        ("SmtpConfigurationInput.port", BREAKING),
+    }
+
+
+def test_a_change_only_graphql_core_finds_is_kept_on_its_own():
+    walked = [drift.Change("T.f", "field-added", SAFE, "T.f was added.")]
+    core = [drift.Change("", "field-removed", BREAKING, "reworded by graphql-core")]
+
+    merged = _core.keep_core_grades(walked, core)
+
+    assert merged == [*walked, *core]
+
+
+def test_a_sentence_graphql_core_rewords_is_kept_without_a_coordinate(monkeypatch):
+    monkeypatch.setitem(
+        _core._PATTERNS, "FIELD_REMOVED", ("never matches", "field-removed", "{0}")
     )
+    sdl = changed("  ipRelayAuth: Boolean!\n}", "}")
 
-    [change] = changes_against(sdl)
+    [core] = _core.core_changes(build_schema(CONTRACT_SDL), build_schema(sdl))
 
-    assert change.severity == drift.SAFE
-    assert change.description == "SmtpConfiguration.tls was added."
-    assert not change.fails
+    assert (core.coordinate, core.severity) == ("", BREAKING)
 
 
-def test_changes_outside_the_contract_are_listed_not_fatal():
+def test_every_kind_of_element_is_compared():
     sdl = (
-        changed(
-            '  "NOT FROM THE GUIDE: one sender by id, or null when there is none."\n'
-            "  smtpCustomEmail(id: ID!): SmtpCustomEmail\n",
-            "",
-        )
-        + "type Extra { a: Int }\n"
+        changed("schema {", "schema @tag {")
+        + '\n"tags"\ndirective @tag(name: String = "a") repeatable on SCHEMA\n'
+        + 'scalar Url @specifiedBy(url: "https://u.example")\n'
+        + "type Query2 { a: Int }\n"
+    )
+    old = build_schema(sdl)
+    new = build_schema(
+        changed("type Query {", "type Query2x {", sdl)
+        .replace("  query: Query\n", "  query: Query2\n")
+        .replace("schema @tag", 'schema @tag(name: "b")')
+        .replace('"tags"', '"labels"')
+        .replace('String = "a") repeatable', 'String = "c")')
+        .replace("https://u.example", "https://v.example")
     )
 
-    changes = changes_against(sdl)
+    kinds = {(c.coordinate, c.kind) for c in drift.compare(old, new)}
 
-    assert {c.severity for c in changes} == {drift.BREAKING, drift.SAFE}
-    assert not any(c.fails for c in changes)
-    assert drift.table(changes)[-1] == "0 breaking change(s) in the contract's types"
+    assert {
+        ("schema", "root-type-changed"),
+        ("schema.@tag", "directive-usage-changed"),
+        ("@tag", "description-changed"),
+        ("@tag", "directive-repeatable-changed"),
+        ("@tag(name:)", "argument-default-changed"),
+        ("Url", "specified-by-changed"),
+        ("Query", "type-removed"),
+        ("Query2x", "type-added"),
+    } <= kinds
+
+
+def test_directive_uses_are_compared_only_when_both_sides_are_sdl():
+    variant = _VARIANTS["directive-used-on-output-field"]
+    introspected = drift.introspect(mock_target())
+
+    changes = drift.compare(build_schema(variant.new), introspected)
+
+    assert not any(c.kind.startswith("directive-usage") for c in changes)
+
+
+def test_directive_uses_removed_and_deprecations_lifted_are_reported():
+    variant = _VARIANTS["directive-used-on-output-field"]
+    deprecated = _VARIANTS["output-field-deprecated"]
+
+    [removed] = drift.compare(build_schema(variant.new), build_schema(variant.old))
+    [lifted] = drift.compare(build_schema(deprecated.new), build_schema(CONTRACT_SDL))
+    reason = deprecated.new.replace("use displayName", "use label")
+    [reworded] = drift.compare(build_schema(deprecated.new), build_schema(reason))
+
+    assert removed.kind == "directive-usage-removed"
+    assert lifted.message == "SmtpCustomEmail.senderName is no longer deprecated."
+    assert reworded.new == "use label"
+
+
+def test_the_issue_misses_exit_1_naming_the_clause(tmp_path):
+    for variant_id, clause in (
+        ("relay-default-true", "relay.default-false"),
+        ("sender-name-optional", "arguments.required"),
+    ):
+        other = tmp_path / f"{variant_id}.graphql"
+        other.write_text(_VARIANTS[variant_id].new)
+
+        result = CliRunner().invoke(main, ["drift", "--against", str(other)])
+
+        assert result.exit_code == 1, result.output
+        assert f"[contradicts {clause}]" in result.output
+        assert "the schemas are the same" not in result.output
+
+
+def test_cli_json_lists_every_change_with_its_clause(tmp_path):
+    other = tmp_path / "other.graphql"
+    other.write_text(_VARIANTS["relay-default-true"].new)
+
+    result = CliRunner().invoke(
+        main, ["drift", "--against", str(other), "--format", "json"]
+    )
+
+    assert result.exit_code == 1
+    document = json.loads(result.output)
+    assert document == {
+        "version": drift.JSON_VERSION,
+        "same": False,
+        "failing": 1,
+        "changes": [
+            {
+                "coordinate": "SmtpConfigurationInput.ipRelayAuth",
+                "kind": "input-field-default-changed",
+                "severity": "breaking",
+                "in_contract": True,
+                "clause": "relay.default-false",
+                "message": "The default of SmtpConfigurationInput.ipRelayAuth "
+                "changed from false to true.",
+                "old": "false",
+                "new": "true",
+            }
+        ],
+    }
+
+
+def test_cli_json_without_drift_says_same_and_exits_0():
+    result = CliRunner().invoke(main, ["drift", "--format", "json"])
+
+    assert result.exit_code == 0
+    assert json.loads(result.output) == {
+        "version": drift.JSON_VERSION, "same": True, "failing": 0, "changes": []
+    }  # fmt: skip
 
 
 def test_cli_exits_1_on_breaking_changes_and_writes_junit(tmp_path):
     other = tmp_path / "other.graphql"
-    other.write_text(
-        changed("  port: String!\n  organizationId", "  port: Int!\n  organizationId")
-    )
+    other.write_text(_VARIANTS["port-output-int"].new)
     junit = tmp_path / "drift.xml"
 
     result = CliRunner().invoke(
@@ -88,16 +243,58 @@ def test_cli_exits_1_on_breaking_changes_and_writes_junit(tmp_path):
     )
 
     assert result.exit_code == 1
-    assert "breaking   contract  SmtpConfiguration.port changed type" in result.output
+    assert "breaking   contract  SmtpConfiguration.port  " in result.output
     suite = ET.parse(junit).getroot()
     assert suite.get("failures") == "1"
+    [failure] = suite.iter("failure")
+    assert failure.text == "contradicts clause create.port-string"
 
 
-def test_cli_without_a_target_compares_the_mock():
-    result = CliRunner().invoke(main, ["drift"])
+def test_changes_outside_the_contract_are_listed_not_fatal(tmp_path):
+    sdl = changed(
+        '  "NOT FROM THE GUIDE: one sender by id, or null when there is none."\n'
+        "  smtpCustomEmail(id: ID!): SmtpCustomEmail\n",
+        "",
+    )
+    other = tmp_path / "other.graphql"
+    other.write_text(sdl + "type Extra { a: Int }\n")
+    junit = tmp_path / "drift.xml"
+
+    result = CliRunner().invoke(
+        main, ["drift", "--against", str(other), "--junitxml", str(junit)]
+    )
+
+    assert result.exit_code == 0
+    assert "breaking   other     Query.smtpCustomEmail" in result.output
+    assert result.output.splitlines()[-1] == (
+        "3 change(s); 0 breaking change(s) in the contract's types"
+    )
+    [case] = [c for c in ET.parse(junit).getroot() if "Query." in c.get("name", "")]
+    assert case.find("failure") is None
+
+
+def test_a_breaking_change_without_a_clause_names_the_contract_types(tmp_path):
+    other = tmp_path / "other.graphql"
+    other.write_text(_VARIANTS["required-input-field-added"].new)
+    junit = tmp_path / "drift.xml"
+
+    result = CliRunner().invoke(
+        main, ["drift", "--against", str(other), "--junitxml", str(junit)]
+    )
+
+    assert result.exit_code == 1
+    [failure] = ET.parse(junit).getroot().iter("failure")
+    assert failure.text == "breaking change in a type the documented mutation uses"
+
+
+def test_cli_without_a_target_compares_the_mock(tmp_path):
+    junit = tmp_path / "drift.xml"
+
+    result = CliRunner().invoke(main, ["drift", "--junitxml", str(junit)])
 
     assert result.exit_code == 0
     assert result.output.strip() == "no drift: the schemas are the same"
+    assert ET.parse(junit).getroot().get("failures") == "0"
 
 
 def test_cli_reports_disabled_introspection_with_exit_2():
