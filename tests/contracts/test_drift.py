@@ -337,3 +337,42 @@ def test_invalid_sdl_is_a_usage_error(tmp_path):
 
     assert result.exit_code == 2
     assert "not a valid SDL file" in result.output
+
+
+def test_an_unchanged_schema_with_directive_uses_and_urls_is_the_same():
+    sdl = _VARIANTS["directive-used-on-output-field"].new + (
+        'scalar Url @specifiedBy(url: "https://u.example")\n'
+    )
+
+    assert drift.compare(build_schema(sdl), build_schema(sdl)) == []
+
+
+def test_an_argument_removed_is_breaking():
+    variant = _VARIANTS["optional-argument-added"]
+
+    [change] = drift.compare(build_schema(variant.new), build_schema(variant.old))
+
+    assert (change.kind, change.severity) == ("argument-removed", BREAKING)
+    assert change.fails
+
+
+def test_without_the_documented_mutation_only_the_root_type_is_the_contract():
+    schema = build_schema("type Query { a: Int }\ntype Mutation { other: Int }")
+
+    assert drift.contract_types(schema) == {"Mutation"}
+
+
+def test_an_unusable_introspection_is_a_contract_error():
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    from contracts.errors import ContractError
+
+    class Broken:
+        url = "http://broken.example/graphql"
+
+        def post(self, payload: Any) -> Any:
+            return SimpleNamespace(status=200, body={"data": {"__schema": {}}})
+
+    with pytest.raises(ContractError, match="introspection is not usable"):
+        drift.introspect(cast("Any", Broken()))

@@ -56,7 +56,8 @@ def introspect(target: Target) -> GraphQLSchema:
         )
     try:
         return build_client_schema(data)  # type: ignore[arg-type]
-    except (TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:
+        # An answer missing a key raises KeyError inside graphql-core.
         raise ContractError(f"the target's introspection is not usable: {exc}") from exc
 
 
