@@ -27,6 +27,12 @@ def variant_changes(variant_id: str) -> list[drift.Change]:
     return drift.compare(build_schema(variant.old), build_schema(variant.new))
 
 
+def drift_against(tmp_path, sdl: str, *args: str):
+    other = tmp_path / "other.graphql"
+    other.write_text(sdl)
+    return CliRunner().invoke(main, ["drift", "--against", str(other), *args])
+
+
 def test_the_mock_shows_no_drift():
     theirs = drift.introspect(mock_target())
 
@@ -184,10 +190,7 @@ def test_the_issue_misses_exit_1_naming_the_clause(tmp_path):
         ("relay-default-true", "relay.default-false"),
         ("sender-name-optional", "arguments.required"),
     ):
-        other = tmp_path / f"{variant_id}.graphql"
-        other.write_text(_VARIANTS[variant_id].new)
-
-        result = CliRunner().invoke(main, ["drift", "--against", str(other)])
+        result = drift_against(tmp_path, _VARIANTS[variant_id].new)
 
         assert result.exit_code == 1, result.output
         assert f"[contradicts {clause}]" in result.output
@@ -195,11 +198,8 @@ def test_the_issue_misses_exit_1_naming_the_clause(tmp_path):
 
 
 def test_cli_json_lists_every_change_with_its_clause(tmp_path):
-    other = tmp_path / "other.graphql"
-    other.write_text(_VARIANTS["relay-default-true"].new)
-
-    result = CliRunner().invoke(
-        main, ["drift", "--against", str(other), "--format", "json"]
+    result = drift_against(
+        tmp_path, _VARIANTS["relay-default-true"].new, "--format", "json"
     )
 
     assert result.exit_code == 1
@@ -234,12 +234,10 @@ def test_cli_json_without_drift_says_same_and_exits_0():
 
 
 def test_cli_exits_1_on_breaking_changes_and_writes_junit(tmp_path):
-    other = tmp_path / "other.graphql"
-    other.write_text(_VARIANTS["port-output-int"].new)
     junit = tmp_path / "drift.xml"
 
-    result = CliRunner().invoke(
-        main, ["drift", "--against", str(other), "--junitxml", str(junit)]
+    result = drift_against(
+        tmp_path, _VARIANTS["port-output-int"].new, "--junitxml", str(junit)
     )
 
     assert result.exit_code == 1
@@ -256,12 +254,10 @@ def test_changes_outside_the_contract_are_listed_not_fatal(tmp_path):
         "  smtpCustomEmail(id: ID!): SmtpCustomEmail\n",
         "",
     )
-    other = tmp_path / "other.graphql"
-    other.write_text(sdl + "type Extra { a: Int }\n")
     junit = tmp_path / "drift.xml"
 
-    result = CliRunner().invoke(
-        main, ["drift", "--against", str(other), "--junitxml", str(junit)]
+    result = drift_against(
+        tmp_path, sdl + "type Extra { a: Int }\n", "--junitxml", str(junit)
     )
 
     assert result.exit_code == 0
@@ -274,12 +270,10 @@ def test_changes_outside_the_contract_are_listed_not_fatal(tmp_path):
 
 
 def test_a_breaking_change_without_a_clause_names_the_contract_types(tmp_path):
-    other = tmp_path / "other.graphql"
-    other.write_text(_VARIANTS["required-input-field-added"].new)
     junit = tmp_path / "drift.xml"
 
-    result = CliRunner().invoke(
-        main, ["drift", "--against", str(other), "--junitxml", str(junit)]
+    result = drift_against(
+        tmp_path, _VARIANTS["required-input-field-added"].new, "--junitxml", str(junit)
     )
 
     assert result.exit_code == 1
@@ -330,10 +324,7 @@ def test_cli_refuses_both_url_and_against(tmp_path):
 
 
 def test_invalid_sdl_is_a_usage_error(tmp_path):
-    other = tmp_path / "o.graphql"
-    other.write_text("type {")
-
-    result = CliRunner().invoke(main, ["drift", "--against", str(other)])
+    result = drift_against(tmp_path, "type {")
 
     assert result.exit_code == 2
     assert "not a valid SDL file" in result.output

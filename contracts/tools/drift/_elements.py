@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from graphql import (
     Undefined,
@@ -15,10 +15,11 @@ from graphql.utilities.find_breaking_changes import (
 from contracts.tools.drift._changes import Change, Severity
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterator, Mapping
 
     from graphql import GraphQLArgument, GraphQLType
 
+_T = TypeVar("_T")
 _B, _D, _S, _I = Severity.BREAKING, Severity.DANGEROUS, Severity.SAFE, Severity.INFO
 # Compared as deprecations and `specifiedBy` URLs, which introspection also shows.
 _SEMANTIC_DIRECTIVES = frozenset({"deprecated", "specifiedBy"})
@@ -27,6 +28,14 @@ _SEMANTIC_DIRECTIVES = frozenset({"deprecated", "specifiedBy"})
 def type_str(type_: GraphQLType | None) -> str | None:
     """A type reference as SDL spells it (`[String!]!`)."""
     return None if type_ is None else str(type_)
+
+
+def paired(
+    old: Mapping[str, _T], new: Mapping[str, _T]
+) -> Iterator[tuple[str, _T | None, _T | None]]:
+    """Every name on either side (the new order, then the removed), both elements."""
+    for name in [*new, *(n for n in old if n not in new)]:
+        yield name, old.get(name), new.get(name)
 
 
 def default_str(value: Any, type_: GraphQLType) -> str | None:
@@ -160,9 +169,8 @@ class Elements:
         fresh: bool,
         directive: bool = False,
     ) -> None:
-        for arg_name in [*new, *(a for a in old if a not in new)]:
+        for arg_name, before, after in paired(old, new):
             where = f"{owner}({arg_name}:)"
-            before, after = old.get(arg_name), new.get(arg_name)
             if after is None:
                 self.add(where, "argument-removed", _B, f"{where} was removed.")
             elif before is None:

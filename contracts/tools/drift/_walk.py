@@ -26,7 +26,7 @@ from graphql.utilities.find_breaking_changes import (
 )
 
 from contracts.tools.drift._changes import Change, Severity
-from contracts.tools.drift._elements import Elements, type_str
+from contracts.tools.drift._elements import Elements, paired, type_str
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -140,12 +140,8 @@ class _Walk(Elements):
         new: Mapping[str, GraphQLField],
         fresh: bool,
     ) -> None:
-        for field_name in [*new, *(f for f in old if f not in new)]:
-            where, before, after = (
-                f"{name}.{field_name}",
-                old.get(field_name),
-                new.get(field_name),
-            )
+        for field_name, before, after in paired(old, new):
+            where = f"{name}.{field_name}"
             if after is None:
                 self.add(where, "field-removed", _B, f"{where} was removed.")
                 continue
@@ -181,12 +177,8 @@ class _Walk(Elements):
         *,
         fresh: bool,
     ) -> None:
-        for field_name in [*new, *(f for f in old if f not in new)]:
-            where, before, after = (
-                f"{name}.{field_name}",
-                old.get(field_name),
-                new.get(field_name),
-            )
+        for field_name, before, after in paired(old, new):
+            where = f"{name}.{field_name}"
             if after is None:
                 self.add(where, "input-field-removed", _B, f"{where} was removed.")
             elif before is None:
@@ -207,12 +199,8 @@ class _Walk(Elements):
     def enum_values(
         self, name: str, old: Mapping[str, Any], new: Mapping[str, Any], fresh: bool
     ) -> None:
-        for value_name in [*new, *(v for v in old if v not in new)]:
-            where, before, after = (
-                f"{name}.{value_name}",
-                old.get(value_name),
-                new.get(value_name),
-            )
+        for value_name, before, after in paired(old, new):
+            where = f"{name}.{value_name}"
             if after is None:
                 self.add(where, "enum-value-removed", _B, f"{where} was removed.")
             elif before is None:
