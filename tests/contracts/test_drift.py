@@ -367,3 +367,26 @@ def test_an_unusable_introspection_is_a_contract_error():
 
     with pytest.raises(ContractError, match="introspection is not usable"):
         drift.introspect(cast("Any", Broken()))
+
+
+def test_a_server_refusing_the_newer_introspection_gets_the_plain_one():
+    from types import SimpleNamespace
+    from typing import Any, cast
+
+    mock = mock_target()
+    asked: list[bool] = []
+
+    class OldServer:
+        url = mock.url
+
+        def post(self, payload: Any) -> Any:
+            newer = "specifiedByURL" in payload["query"]
+            asked.append(newer)
+            if newer:  # as a server predating these fields answers
+                return SimpleNamespace(status=400, body={"errors": [{"message": "x"}]})
+            return mock.post(payload)
+
+    schema = drift.introspect(cast("Any", OldServer()))
+
+    assert asked == [True, False]
+    assert drift.compare(build_schema(CONTRACT_SDL), schema) == []

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graphql import (
     GraphQLInputObjectType,
@@ -17,7 +17,7 @@ from contracts.documented import MUTATION_FIELD
 from contracts.errors import ContractError
 from contracts.tools.drift._changes import Change, Severity
 from contracts.tools.drift._core import core_changes, keep_core_grades
-from contracts.tools.drift._walk import walk
+from contracts.tools.drift._walk import PLAIN_INTROSPECTION, walk
 
 if TYPE_CHECKING:
     from graphql import GraphQLNamedType, GraphQLSchema
@@ -31,34 +31,39 @@ def introspect(target: Target) -> GraphQLSchema:
     Raises:
         ContractError: introspection is disabled or the answer is unusable.
     """
+    data, plain = _introspection(target)
+    try:
+        schema = build_client_schema(data)  # type: ignore[arg-type]
+    except (KeyError, TypeError, ValueError) as exc:
+        # An answer missing a key raises KeyError inside graphql-core.
+        raise ContractError(f"the target's introspection is not usable: {exc}") from exc
+    if plain:
+        schema.extensions = {**schema.extensions, PLAIN_INTROSPECTION: True}
+    return schema
+
+
+def _introspection(target: Target) -> tuple[dict[str, Any], bool]:
+    """The target's introspection data, and whether only the plain query worked."""
     # Deprecated arguments and input fields, the schema's description, specifiedBy
     # and repeatable are answered only when asked for; a server too old to take
     # these questions gets the plain query.
-    for query in (
-        get_introspection_query(
-            specified_by_url=True,
-            directive_is_repeatable=True,
-            schema_description=True,
-            input_value_deprecation=True,
-        ),
-        get_introspection_query(),
-    ):
+    newer = get_introspection_query(
+        specified_by_url=True,
+        directive_is_repeatable=True,
+        schema_description=True,
+        input_value_deprecation=True,
+    )
+    for query in (newer, get_introspection_query()):
         exchange = target.post({"query": query})
         body = exchange.body
         data = body.get("data") if isinstance(body, dict) else None
         if isinstance(data, dict) and isinstance(data.get("__schema"), dict):
-            break
-    else:
-        raise ContractError(
-            f"{target.url} did not answer the introspection query (HTTP "
-            f"{exchange.status}); introspection may be disabled there: compare "
-            "against an SDL file with --against instead"
-        )
-    try:
-        return build_client_schema(data)  # type: ignore[arg-type]
-    except (KeyError, TypeError, ValueError) as exc:
-        # An answer missing a key raises KeyError inside graphql-core.
-        raise ContractError(f"the target's introspection is not usable: {exc}") from exc
+            return data, query != newer
+    raise ContractError(
+        f"{target.url} did not answer the introspection query (HTTP "
+        f"{exchange.status}); introspection may be disabled there: compare "
+        "against an SDL file with --against instead"
+    )
 
 
 def contract_types(schema: GraphQLSchema) -> set[str]:

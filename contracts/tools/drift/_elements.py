@@ -62,8 +62,9 @@ def _directive_uses(node: Any) -> dict[str, str] | None:
 class Elements:
     """Collects changes; compares the parts every kind of element shares."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, complete: bool = True) -> None:
         self.changes: list[Change] = []
+        self.complete = complete
 
     def add(
         self,

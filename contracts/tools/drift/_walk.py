@@ -40,12 +40,18 @@ if TYPE_CHECKING:
     )
 
 _B, _D, _S = Severity.BREAKING, Severity.DANGEROUS, Severity.SAFE
+PLAIN_INTROSPECTION = "smtp_contract_plain_introspection"
+"""Marks (in `GraphQLSchema.extensions`) a schema from the plain introspection
+query: its schema description, specifiedBy URLs and repeatable flags are unknown."""
 _ROOTS = ("query", "mutation", "subscription")
 
 
 def walk(old: GraphQLSchema, new: GraphQLSchema) -> list[Change]:
     """Every change from `old` to `new`, in schema order."""
-    found = _Walk()
+    # What a plain introspection cannot tell is not compared (see PLAIN_INTROSPECTION).
+    found = _Walk(
+        complete=not any(s.extensions.get(PLAIN_INTROSPECTION) for s in (old, new))
+    )
     for root in _ROOTS:
         old_root, new_root = (getattr(s, f"{root}_type") for s in (old, new))
         old_name = old_root.name if old_root else None
@@ -59,7 +65,8 @@ def walk(old: GraphQLSchema, new: GraphQLSchema) -> list[Change]:
                 old_name,
                 new_name,
             )
-    found.described("schema", old.description, new.description)
+    if found.complete:
+        found.described("schema", old.description, new.description)
     found.usages("schema", old.ast_node, new.ast_node)
     names = sorted(set(old.type_map) | set(new.type_map))
     for name in (n for n in names if not n.startswith("__")):
@@ -121,7 +128,7 @@ class _Walk(Elements):
             self.enum_values(name, old.values if old else {}, new.values, old is None)
         elif isinstance(new, GraphQLInputObjectType):
             self.inputs(name, old.fields if old else {}, new.fields, fresh=old is None)
-        elif isinstance(new, GraphQLScalarType):
+        elif isinstance(new, GraphQLScalarType) and self.complete:
             before, after = old.specified_by_url if old else None, new.specified_by_url
             if before != after:
                 self.add(
@@ -224,7 +231,7 @@ class _Walk(Elements):
             self.add(where, "directive-added", _S, f"{where} was added.")
         else:
             self.described(where, old.description, new.description)
-            if old.is_repeatable != new.is_repeatable:
+            if self.complete and old.is_repeatable != new.is_repeatable:
                 self.add(
                     where,
                     "directive-repeatable-changed",
