@@ -25,7 +25,7 @@ _SCOPE: dict[str, Any] = {
     "raw_path": b"/graphql",
     "root_path": "",
     "query_string": b"",
-    "headers": [(b"content-type", b"application/json"), (b"host", b"bench")],
+    "headers": [(b"content-type", b"application/json"), (b"host", b"localhost")],
     "client": ("127.0.0.1", 50000),
     "server": ("127.0.0.1", 80),
 }

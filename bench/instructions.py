@@ -44,7 +44,7 @@ else:
 SCOPE = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
          "method": "POST", "scheme": "http", "path": "/graphql",
          "raw_path": b"/graphql", "root_path": "", "query_string": b"",
-         "headers": [(b"content-type", b"application/json"), (b"host", b"bench")],
+         "headers": [(b"content-type", b"application/json"), (b"host", b"localhost")],
          "client": ("127.0.0.1", 50000), "server": ("127.0.0.1", 80)}
 async def call(body):
     messages, status = [{"type": "http.request", "body": body}], []

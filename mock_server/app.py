@@ -12,7 +12,6 @@ from ariadne.explorer import ExplorerGraphiQL
 from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.routing import Route
 
 from mock_server.domain.ids import IdFactory
@@ -33,7 +32,9 @@ from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.middleware.access_log import AccessLogMiddleware
 from mock_server.web.middleware.auth import BearerTokenMiddleware
+from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
+from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
 from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
+ADMIN_PREFIX = "/__mock/"
 HEALTH_PATH = "/__mock/health"
 
 
@@ -50,7 +52,8 @@ def create_app(
     *,
     seed: int | None = None,
     token: str | None = None,
-    cors_origins: Sequence[str] = ("*",),
+    cors_origins: Sequence[str] = (),
+    allowed_hosts: Sequence[str] = (),
     admin: bool = True,
     store: StoreBackend | None = None,
     session_header: str = DEFAULT_SESSION_HEADER,
@@ -65,7 +68,14 @@ def create_app(
         schema_path: The SDL file; defaults to the packaged `schema.graphql`.
         seed: Makes ids, correlation ids and generated data reproducible.
         token: When set, requests need `Authorization: Bearer <token>`.
-        cors_origins: Origins allowed by CORS; `("*",)` allows any.
+        cors_origins: Origins allowed by CORS besides the local ones
+            (`http(s)://localhost`, `127.0.0.1`, `[::1]`, any port); `"*"`
+            allows any origin on `/graphql`, never on the admin API (see
+            `mock_server.web.middleware.cors`). Other origins get 403.
+        allowed_hosts: `Host` names served besides `localhost`, `127.0.0.1`
+            and `[::1]`; a leading dot allows a domain and its subdomains,
+            `"*"` turns the check off (see `mock_server.web.middleware.hosts`).
+            Other hosts get 403.
         admin: Whether to serve the `/__mock/` admin API (health is always on).
         store: Where senders live (see `stores.open_backend`); a fresh
             in-memory store by default. Closed when the app shuts down.
@@ -89,6 +99,8 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise ConfigurationError("token must not be blank; omit it to disable auth")
+    hosts = HostPolicy.from_options(allowed_hosts)
+    origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
     mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
     sdl, plain_schema = load_schema_sdl(path)
@@ -131,11 +143,10 @@ def create_app(
 
     middleware = [
         Middleware(AccessLogMiddleware),
+        Middleware(AllowedHostsMiddleware, policy=hosts),
         Middleware(
-            CORSMiddleware,
-            allow_origins=list(cors_origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["*"],
+            LocalCORSMiddleware,
+            policy=origins,
             expose_headers=["X-Correlation-Id"],
         ),
     ]

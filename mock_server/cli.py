@@ -16,6 +16,13 @@ from mock_server import __version__
 from mock_server.errors import ConfigurationError, MockServerError
 from mock_server.stores import MEMORY_URL, check_reachable, is_shared
 from mock_server.web._json import loads as json_loads
+from mock_server.web.middleware.hosts import (
+    ANY_HOST,
+    HOST_ENVVAR,
+    HOST_OPTION,
+    bound_hosts,
+    is_loopback,
+)
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": None}
@@ -35,7 +42,8 @@ def main() -> None:
     show_default=True,
     envvar="SMTP_MOCK_HOST",
     show_envvar=True,
-    help="Interface to listen on.",
+    help="Interface to listen on. Anything but loopback without a token "
+    "prints a warning: the whole network could change the mock's state.",
 )
 @click.option(
     "--port",
@@ -74,7 +82,21 @@ def main() -> None:
     multiple=True,
     envvar="SMTP_MOCK_CORS_ORIGIN",
     show_envvar=True,
-    help="Origin allowed by CORS; repeat for several. [default: any]",
+    help="Origin allowed to call the mock from a browser, besides the local "
+    "ones (http(s)://localhost, 127.0.0.1, [::1], any port); repeat for several. "
+    "'*' allows any origin on /graphql, never on /__mock/*. Other origins get "
+    "403. [default: local origins only]",
+)
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    envvar=HOST_ENVVAR,
+    show_envvar=True,
+    help="Host header to serve besides localhost, 127.0.0.1, [::1] and the "
+    "--host address; repeat for several. A leading dot allows subdomains "
+    "('.example.com'); '*' turns the check off. Other hosts get 403 "
+    "(FORBIDDEN_HOST). [default: local hosts only]",
 )
 @click.option(
     "--no-admin",
@@ -151,7 +173,8 @@ def serve(
         schema=options["schema_path"],
         token=options["token"],
         seed=options["seed"],
-        cors_origins=options["cors_origins"] or ("*",),
+        cors_origins=options["cors_origins"],
+        allowed_hosts=(*options["allowed_hosts"], *bound_hosts(host)),
         admin=not options["no_admin"],
         store=options["store"],
         session_header=options["session_header"],
@@ -177,6 +200,8 @@ def serve(
         f"smtp-mock: serving http://{host}:{port}/graphql "
         f"(auth {auth}, store {settings.store.split('://')[0]}, workers {workers})"
     )
+    for warning in exposure_warnings(host, settings):
+        click.secho(f"smtp-mock: WARNING: {warning}", fg="yellow", err=True)
     # The mock writes its own one-line access log; uvicorn's costs throughput.
     common: dict[str, Any] = {
         "host": host,
@@ -190,6 +215,23 @@ def serve(
     # Worker processes rebuild the app from the environment.
     os.environ.update(settings.to_environment())
     uvicorn.run(APP_FACTORY, factory=True, workers=workers, **common)
+
+
+def exposure_warnings(host: str, settings: ServeSettings) -> list[str]:
+    """What `serve` says at start about who else can drive the mock."""
+    warnings = []
+    if not is_loopback(host) and not settings.token:
+        warnings.append(
+            f"listening on {host} without a token: anyone who can reach this "
+            "port can read, seed, reset and fault the mock's state. Set "
+            "SMTP_MOCK_TOKEN (or --token) to require 'Authorization: Bearer'."
+        )
+    if ANY_HOST in settings.allowed_hosts:
+        warnings.append(
+            f"Host check off ({HOST_OPTION} '*'): any Host header is served, "
+            "so a website can reach this mock through DNS rebinding."
+        )
+    return warnings
 
 
 APP_FACTORY = "mock_server.cli:app_from_environment"
@@ -231,6 +273,7 @@ class ServeSettings:
     log_level: str
     faults: Path | None = None
     compiled: bool = True
+    allowed_hosts: tuple[str, ...] = ()
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -255,6 +298,7 @@ class ServeSettings:
             seed=self.seed,
             token=self.token,
             cors_origins=self.cors_origins,
+            allowed_hosts=self.allowed_hosts,
             admin=self.admin,
             store=open_backend(self.store),
             session_header=self.session_header,
@@ -290,6 +334,7 @@ class ServeSettings:
             "SMTP_MOCK_LOG_LEVEL": self.log_level,
             "SMTP_MOCK_FAULTS": str(self.faults or ""),
             "SMTP_MOCK_NO_COMPILE": "" if self.compiled else "1",
+            HOST_ENVVAR: " ".join(self.allowed_hosts),
         }
         return values
 
@@ -304,7 +349,7 @@ class ServeSettings:
             else None,
             token=env.get("SMTP_MOCK_TOKEN") or None,
             seed=int(seed) if seed else None,
-            cors_origins=tuple(env.get("SMTP_MOCK_CORS_ORIGIN", "*").split()) or ("*",),
+            cors_origins=tuple(env.get("SMTP_MOCK_CORS_ORIGIN", "").split()),
             admin=not env.get("SMTP_MOCK_NO_ADMIN"),
             store=env.get("SMTP_MOCK_STORE", MEMORY_URL),
             session_header=env.get("SMTP_MOCK_SESSION_HEADER", DEFAULT_SESSION_HEADER),
@@ -313,6 +358,7 @@ class ServeSettings:
             if env.get("SMTP_MOCK_FAULTS")
             else None,
             compiled=not env.get("SMTP_MOCK_NO_COMPILE"),
+            allowed_hosts=tuple(env.get(HOST_ENVVAR, "").split()),
         )
 
 

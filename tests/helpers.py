@@ -77,3 +77,22 @@ async def state(client: httpx.AsyncClient) -> list[dict[str, Any]]:
     assert response.status_code == 200
     senders: list[dict[str, Any]] = response.json()["smtpCustomEmails"]
     return senders
+
+
+def guarded_requests() -> list[tuple[str, str]]:
+    """Every (method, path) of /graphql and the admin API, as the app routes them.
+
+    Read from the app itself, so a route added later is covered by the tests
+    that must reach every one (the Host check of #20).
+    """
+    from starlette.routing import Route
+
+    from mock_server import create_app
+
+    requests = []
+    for route in create_app().routes:
+        assert isinstance(route, Route)
+        # /graphql is an ASGI endpoint answering GET and POST itself.
+        methods = route.methods or {"GET", "POST"}
+        requests += [(method, route.path) for method in sorted(methods)]
+    return [(method, path) for method, path in requests if method != "HEAD"]

@@ -1,11 +1,11 @@
-"""Small ASGI helpers for middleware that must read a request body first."""
+"""Small ASGI helpers for middleware: request headers, reading a body first."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from starlette.types import Message, Receive
+    from starlette.types import Message, Receive, Scope
 
 
 async def read_body(receive: Receive) -> bytes:
@@ -31,3 +31,11 @@ def replaying(body: bytes, receive: Receive) -> Receive:
         return {"type": "http.request", "body": body, "more_body": False}
 
     return replay
+
+
+def request_header(scope: Scope, name: bytes) -> str | None:
+    """The first value of request header `name` (lower case), if sent."""
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None

@@ -27,3 +27,14 @@ class JSONResponse(_StarletteJSONResponse):
     def render(self, content: Any) -> bytes:
         """Encode the body."""
         return orjson.dumps(content)
+
+
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    """A refusal before GraphQL runs, in the GraphQL error shape (no `data`)."""
+    return JSONResponse(
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status,
+        headers=headers,
+    )

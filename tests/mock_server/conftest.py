@@ -8,7 +8,8 @@ from starlette.applications import Starlette
 
 from mock_server import create_app
 
-BASE_URL = "http://mock.test"
+# A local name: the mock serves only local Host headers by default (#20).
+BASE_URL = "http://localhost"
 
 
 @pytest.fixture

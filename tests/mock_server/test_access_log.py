@@ -92,7 +92,9 @@ async def test_latency_comes_from_the_injected_clock(caplog):
     app = AccessLogMiddleware(create_app(), clock=lambda: next(ticks))
 
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://localhost"
+    ) as client:
         await client.get("/__mock/health")
 
     assert access_lines(caplog)[-1].endswith(" 250.0ms")

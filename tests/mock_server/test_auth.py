@@ -101,7 +101,7 @@ async def test_401_carries_cors_headers_so_browsers_can_read_it(client):
     )
 
     assert response.status_code == 401
-    assert response.headers["access-control-allow-origin"] == "*"
+    assert response.headers["access-control-allow-origin"] == "http://localhost:5173"
 
 
 async def test_without_a_token_every_request_is_accepted(client_for):

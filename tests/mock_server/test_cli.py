@@ -30,6 +30,7 @@ def test_serve_help_lists_every_option(runner):
         "--session-header",
         "--faults",
         "--no-compile",
+        "--allowed-host",
     ):
         assert option in result.output
     assert "SMTP_MOCK_" in result.output
@@ -83,6 +84,7 @@ def test_worker_settings_survive_the_environment(monkeypatch, compiled):
         session_header="X-S",
         log_level="warning",
         compiled=compiled,
+        allowed_hosts=("mock.internal", ".example.com"),
     )
     for name, value in settings.to_environment().items():
         monkeypatch.setenv(name, value)
@@ -112,3 +114,98 @@ def test_start_up_objects_are_frozen_out_of_collections():
         assert gc.get_freeze_count() > 1000
     finally:
         gc.unfreeze()
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What `serve` hands to uvicorn, instead of serving it."""
+    import uvicorn
+
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, **kw: calls.append(kw | {"app": app})
+    )
+    for name in ("SMTP_MOCK_TOKEN", "SMTP_MOCK_ALLOWED_HOSTS", "SMTP_MOCK_CORS_ORIGIN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setattr("mock_server.cli.freeze_startup_objects", lambda: None)
+    return calls
+
+
+def host_status(app, host: str) -> int:
+    import anyio
+    import httpx
+
+    async def get() -> int:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport) as client:
+            response = await client.get(f"http://{host}/__mock/health")
+            return response.status_code
+
+    return anyio.run(get)
+
+
+def test_a_network_bind_without_a_token_warns_once(runner, served):
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0"])
+
+    assert result.exit_code == 0, result.output
+    [warning] = [line for line in result.output.splitlines() if "WARNING" in line]
+    assert "0.0.0.0 without a token" in warning
+    assert "SMTP_MOCK_TOKEN" in warning
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--host", "0.0.0.0", "--token", "t0k"], {}),
+        (["--host", "0.0.0.0"], {"SMTP_MOCK_TOKEN": "t0k"}),
+        (["--host", "127.0.0.1"], {}),
+        (["--host", "::1"], {}),
+        (["--host", "localhost"], {}),
+    ],
+)
+def test_a_token_or_a_loopback_bind_is_quiet(runner, served, args, env):
+    result = runner.invoke(main, ["serve", *args], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "WARNING" not in result.output
+    assert "t0k" not in result.output
+
+
+def test_allowed_hosts_come_from_options_and_the_environment(runner, served):
+    result = runner.invoke(
+        main,
+        ["serve", "--allowed-host", "a.internal", "--allowed-host", ".b.internal"],
+    )
+    from_env = runner.invoke(
+        main, ["serve"], env={"SMTP_MOCK_ALLOWED_HOSTS": "a.internal .b.internal"}
+    )
+
+    assert result.exit_code == from_env.exit_code == 0
+    for call in served:
+        assert host_status(call["app"], "a.internal") == 200
+        assert host_status(call["app"], "x.b.internal:4000") == 200
+        assert host_status(call["app"], "evil.example") == 403
+
+
+def test_the_bound_address_is_served(runner, served):
+    result = runner.invoke(main, ["serve", "--host", "127.0.0.2", "--port", "4001"])
+
+    assert result.exit_code == 0, result.output
+    assert host_status(served[0]["app"], "127.0.0.2:4001") == 200
+    assert host_status(served[0]["app"], "127.0.0.3:4001") == 403
+
+
+def test_star_turns_the_host_check_off_and_says_so(runner, served):
+    result = runner.invoke(main, ["serve", "--allowed-host", "*"])
+
+    assert result.exit_code == 0, result.output
+    assert "Host check off" in result.output
+    assert host_status(served[0]["app"], "evil.example") == 200
+
+
+def test_a_bad_allowed_host_is_a_usage_error(runner, served):
+    result = runner.invoke(main, ["serve", "--allowed-host", "http://x.example"])
+
+    assert result.exit_code == 2
+    assert "--allowed-host 'http://x.example' is not a host name" in result.output
+    assert served == []

@@ -74,7 +74,9 @@ def variables(email):
 async def test_outage_gives_503_then_the_mock_recovers(redis_process, caplog):
     backend = RedisBackend(f"redis://127.0.0.1:{redis_process.port}/0", timeout=1.0)
     transport = httpx.ASGITransport(app=create_app(store=backend))
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://localhost"
+    ) as client:
         before = await create(client, variables("before@acme.example"))
         redis_process.stop()
         during = await create(client, variables("during@acme.example"))
