@@ -237,12 +237,13 @@ def _examples(profile: str, *, live: bool) -> int:
 
 def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     import secrets as _secrets
+    from urllib.parse import urlsplit
 
     import schemathesis
     from graphql import build_client_schema
 
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.pytest_plugin import app_target, mock_app
+    from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
     from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
     if config.is_live:
@@ -258,9 +259,15 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     else:
         token = f"fuzz-{_secrets.token_hex(8)}"
         app = mock_app(token=token, mutant=mutant)
+        # Schemathesis's in-process client says `Host: testserver`, which the
+        # mock refuses (#20); it goes to the mock's local URL instead.
+        host = urlsplit(IN_PROCESS_URL).netloc
         st_schema = schemathesis.graphql.from_asgi(
-            "/graphql", app, headers={"Authorization": f"Bearer {token}"}
+            "/graphql",
+            app,
+            headers={"Authorization": f"Bearer {token}", "Host": host},
         )
+        st_schema.config.update(base_url=IN_PROCESS_URL)
         target = app_target(app, token)
     schema = build_client_schema(st_schema.raw_schema)  # type: ignore[arg-type]
     options = FuzzOptions(
