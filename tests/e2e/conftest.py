@@ -28,9 +28,9 @@ class Server:
         return self.log_path.read_text()
 
 
-def free_port() -> int:
+def free_port(host: str = "127.0.0.1") -> int:
     with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
+        probe.bind((host, 0))
         return int(probe.getsockname()[1])
 
 
@@ -56,20 +56,23 @@ def smtp_mock_command() -> list[str]:
 
 @contextlib.contextmanager
 def running_server(
-    log_dir: Path, *args: str, env: dict[str, str] | None = None
+    log_dir: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    host: str = "127.0.0.1",
 ) -> Iterator[Server]:
-    """`smtp-mock serve ARGS` on a free port, stopped on exit."""
-    port = free_port()
+    """`smtp-mock serve ARGS` on a free port of `host`, stopped on exit."""
+    port = free_port(host)
     log_path = log_dir / f"server-{port}.log"
     environment = {**os.environ, "SMTP_MOCK_TOKEN": TOKEN, **(env or {})}
     with log_path.open("wb") as log:
         process = subprocess.Popen(
-            [*smtp_mock_command(), "serve", "--port", str(port), *args],
+            [*smtp_mock_command(), "serve", "--host", host, "--port", str(port), *args],
             stdout=log,
             stderr=subprocess.STDOUT,
             env=environment,
         )
-    base_url = f"http://127.0.0.1:{port}"
+    base_url = f"http://{host}:{port}"
     try:
         wait_until_healthy(base_url, process)
         yield Server(f"{base_url}/graphql", TOKEN, log_path, process)
