@@ -43,7 +43,7 @@ def main() -> None:
     envvar="SMTP_MOCK_HOST",
     show_envvar=True,
     help="Interface to listen on. Anything but loopback without a token "
-    "prints a warning: the whole network could change the mock's state.",
+    "prints a warning: anyone on the network could then drive the mock.",
 )
 @click.option(
     "--port",
@@ -83,9 +83,10 @@ def main() -> None:
     envvar="SMTP_MOCK_CORS_ORIGIN",
     show_envvar=True,
     help="Origin allowed to call the mock from a browser, besides the local "
-    "ones (http(s)://localhost, 127.0.0.1, [::1], any port); repeat for several. "
-    "'*' allows any origin on /graphql, never on /__mock/*. Other origins get "
-    "403. [default: local origins only]",
+    "ones (http(s)://localhost, 127.0.0.1, [::1], any port) and the mock's own "
+    "pages; repeat for several (space-separated in the env variable). '*' "
+    "allows any origin on /graphql, never on /__mock/*. Other origins get 403 "
+    "(FORBIDDEN_ORIGIN). [default: local origins only]",
 )
 @click.option(
     "--allowed-host",
@@ -93,8 +94,9 @@ def main() -> None:
     multiple=True,
     envvar=HOST_ENVVAR,
     show_envvar=True,
-    help="Host header to serve besides localhost, 127.0.0.1, [::1] and the "
-    "--host address; repeat for several. A leading dot allows subdomains "
+    help="Host header to serve besides localhost, 127.0.0.1, [::1] (any port) "
+    "and a specific --host address; repeat for several (space-separated in the "
+    "env variable). A leading dot adds a domain and its subdomains "
     "('.example.com'); '*' turns the check off. Other hosts get 403 "
     "(FORBIDDEN_HOST). [default: local hosts only]",
 )
