@@ -23,7 +23,7 @@ from starlette.responses import JSONResponse
 
 from mock_server.errors import ConfigurationError
 from mock_server.web._asgi import read_body, replaying
-from mock_server.web._json import loads as json_loads
+from mock_server.web._json import error_response, loads as json_loads
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Receive, Scope, Send
@@ -252,11 +252,7 @@ def _fault_response(fault: Fault) -> JSONResponse:
     if fault.status is not None:
         message = "Too many requests" if fault.status == 429 else "Injected failure"
         code = "RATE_LIMITED" if fault.status == 429 else "FAULT_INJECTED"
-        return JSONResponse(
-            {"errors": [{"message": message, "extensions": {"code": code}}]},
-            fault.status,
-            headers=headers,
-        )
+        return error_response(fault.status, code, message, headers=headers)
     assert fault.error is not None
     code, message = fault.error
     return JSONResponse(
