@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 
 from ariadne import make_executable_schema
 from ariadne.explorer import ExplorerGraphiQL
-from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
+from graphql import (
+    GraphQLInputObjectType,
+    GraphQLSchema,
+    build_schema,
+    get_named_type,
+)
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Route
@@ -20,12 +25,15 @@ from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.depth import MAX_DEPTH
 from mock_server.graphql.example import example_operation
 from mock_server.graphql.executor import Executor
+from mock_server.graphql.forwarding import Router, Upstream, UpstreamOptions
+from mock_server.graphql.operation_log import OperationRecorder
 from mock_server.graphql.resolvers import bindables
 from mock_server.graphql.sdl import (
     CREATE_MUTATION,
     default_schema_path,
     load_schema_sdl,
 )
+from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
 from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
 from mock_server.web.admin import AdminApi
@@ -60,6 +68,8 @@ def create_app(
     faults: Sequence[Fault] = (),
     max_depth: int = MAX_DEPTH,
     compiled: bool = True,
+    upstream: UpstreamOptions | None = None,
+    record_operations: Path | None = None,
     _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
@@ -87,6 +97,11 @@ def create_app(
         compiled: Execute cached operations from compiled plans (see
             `mock_server.graphql._compiler.plans`); False runs graphql-core's
             `execute` instead.
+        upstream: Serve the upstream API's other root fields too, forwarding
+            them (see `mock_server.graphql.forwarding`); its schema is read
+            by introspection here, once.
+        record_operations: Append each distinct operation clients send to
+            this JSON lines file (see `mock_server.graphql.operation_log`).
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 
@@ -106,6 +121,9 @@ def create_app(
     sdl, plain_schema = load_schema_sdl(path)
     if mutant is not None and mutant.patch_sdl is not None:
         sdl = mutant.patch_sdl(sdl)
+    router = None
+    if upstream is not None:
+        sdl, plain_schema, router = _with_upstream(sdl, upstream)
     schema = make_executable_schema(sdl, *bindables(plain_schema))
     mocker = AutoMocker(seed)
     mocker.install(schema)
@@ -122,6 +140,10 @@ def create_app(
         sync_resolvers=(mocker.resolve,),
         dict_readers=(mocker.resolve,),
         compiled=compiled,
+        router=router,
+        recorder=None
+        if record_operations is None
+        else OperationRecorder(Path(record_operations), schema),
     )
     graphiql = ExplorerGraphiQL(
         title="SMTP custom email mock", default_query=example_operation(schema)
@@ -170,8 +192,20 @@ def create_app(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         yield
         await backend.close()
+        if router is not None:
+            await router.upstream.aclose()
 
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _with_upstream(
+    sdl: str, options: UpstreamOptions
+) -> tuple[str, GraphQLSchema, Router]:
+    """The local SDL extended by the upstream's schema, and the router to it."""
+    remote = fetch_schema(options.url, token=options.token, timeout=options.timeout)
+    merged = merge_schemas(sdl, remote)
+    upstream = Upstream(options.url, token=options.token, timeout=options.timeout)
+    return merged.sdl, build_schema(merged.sdl), Router(upstream, merged.local_roots)
 
 
 def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:

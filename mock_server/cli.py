@@ -6,7 +6,7 @@ import gc
 import logging
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -158,6 +158,38 @@ def main() -> None:
     help="Run every operation through graphql-core's own executor (slower), "
     "instead of compiled plans with the same results.",
 )
+@click.option(
+    "--upstream",
+    envvar="SMTP_MOCK_UPSTREAM",
+    show_envvar=True,
+    metavar="URL",
+    help="The real API: its schema joins the local SDL and every root field "
+    "the mock does not implement is forwarded to it.",
+)
+@click.option(
+    "--upstream-token",
+    envvar="SMTP_MOCK_UPSTREAM_TOKEN",
+    show_envvar=True,
+    help="Bearer token for --upstream (use the env variable); without it each "
+    "caller's own Authorization header is passed through.",
+)
+@click.option(
+    "--upstream-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=10.0,
+    show_default=True,
+    envvar="SMTP_MOCK_UPSTREAM_TIMEOUT",
+    show_envvar=True,
+    help="Seconds before a slow upstream answers UPSTREAM_UNAVAILABLE.",
+)
+@click.option(
+    "--record-operations",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="SMTP_MOCK_RECORD_OPERATIONS",
+    show_envvar=True,
+    help="Append each distinct operation clients send to this JSON lines file "
+    "(never variable values), for `smtp-contract operations check`.",
+)
 def serve(
     host: str,
     port: int,
@@ -183,6 +215,10 @@ def serve(
         log_level=log_level,
         faults=options["faults_path"],
         compiled=not options["no_compile"],
+        upstream=options["upstream"],
+        upstream_token=options["upstream_token"],
+        upstream_timeout=options["upstream_timeout"],
+        record_operations=options["record_operations"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -204,6 +240,10 @@ def serve(
     )
     for warning in exposure_warnings(host, settings):
         click.secho(f"smtp-mock: WARNING: {warning}", fg="yellow", err=True)
+    if settings.upstream:
+        click.echo(f"smtp-mock: forwarding other root fields to {settings.upstream}")
+    if settings.record_operations:
+        click.echo(f"smtp-mock: recording operations to {settings.record_operations}")
     # The mock writes its own one-line access log; uvicorn's costs throughput.
     common: dict[str, Any] = {
         "host": host,
@@ -276,6 +316,10 @@ class ServeSettings:
     faults: Path | None = None
     compiled: bool = True
     allowed_hosts: tuple[str, ...] = ()
+    upstream: str | None = None
+    upstream_token: str | None = field(default=None, repr=False)
+    upstream_timeout: float = 10.0
+    record_operations: Path | None = None
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -284,6 +328,7 @@ class ServeSettings:
             MockServerError: an option is wrong (schema, store, faults file).
         """
         from mock_server.app import create_app
+        from mock_server.graphql.forwarding import UpstreamOptions
         from mock_server.stores import open_backend
         from mock_server.web.middleware.faults import parse_faults
 
@@ -306,6 +351,12 @@ class ServeSettings:
             session_header=self.session_header,
             faults=rules,
             compiled=self.compiled,
+            upstream=None
+            if self.upstream is None
+            else UpstreamOptions(
+                self.upstream, self.upstream_token, self.upstream_timeout
+            ),
+            record_operations=self.record_operations,
         )
 
     def configure_logging(self) -> None:
@@ -337,6 +388,10 @@ class ServeSettings:
             "SMTP_MOCK_FAULTS": str(self.faults or ""),
             "SMTP_MOCK_NO_COMPILE": "" if self.compiled else "1",
             HOST_ENVVAR: " ".join(self.allowed_hosts),
+            "SMTP_MOCK_UPSTREAM": self.upstream or "",
+            "SMTP_MOCK_UPSTREAM_TOKEN": self.upstream_token or "",
+            "SMTP_MOCK_UPSTREAM_TIMEOUT": str(self.upstream_timeout),
+            "SMTP_MOCK_RECORD_OPERATIONS": str(self.record_operations or ""),
         }
         return values
 
@@ -361,6 +416,12 @@ class ServeSettings:
             else None,
             compiled=not env.get("SMTP_MOCK_NO_COMPILE"),
             allowed_hosts=tuple(env.get(HOST_ENVVAR, "").split()),
+            upstream=env.get("SMTP_MOCK_UPSTREAM") or None,
+            upstream_token=env.get("SMTP_MOCK_UPSTREAM_TOKEN") or None,
+            upstream_timeout=float(env.get("SMTP_MOCK_UPSTREAM_TIMEOUT") or 10.0),
+            record_operations=Path(env["SMTP_MOCK_RECORD_OPERATIONS"])
+            if env.get("SMTP_MOCK_RECORD_OPERATIONS")
+            else None,
         )
 
 

@@ -22,6 +22,7 @@ from contracts.cli._options import (
     token_option,
     url_option,
 )
+from contracts.cli.operations import operations
 from contracts.cli.tools import diff_command, drift, fuzz
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
@@ -225,3 +226,4 @@ def list_clauses() -> None:
 main.add_command(drift)
 main.add_command(diff_command)
 main.add_command(fuzz)
+main.add_command(operations)

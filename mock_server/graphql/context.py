@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,3 +21,18 @@ class MockContext:
 
     store: Store
     ids: IdFactory
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who sent a request, as far as forwarding and recording need to know.
+
+    Attributes:
+        authorization: The request's `Authorization` header, passed to the
+            upstream when no upstream token is configured; never logged.
+        client: The client's name (`apollographql-client-name`, else the
+            `User-Agent`), recorded with its operations.
+    """
+
+    authorization: str | None = field(default=None, repr=False)
+    client: str = "unknown"

@@ -15,11 +15,14 @@ from inspect import isawaitable
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
+    DocumentNode,
+    ExecutionResult,
     GraphQLError,
     OperationDefinitionNode,
     OperationType,
     execute,
     get_operation_ast,
+    get_variable_values,
     parse,
     specified_rules,
     validate,
@@ -37,9 +40,12 @@ from mock_server.graphql.variables import variable_errors
 if TYPE_CHECKING:
     from collections.abc import Collection
 
-    from graphql import DocumentNode, GraphQLSchema
+    from graphql import GraphQLSchema
 
     from mock_server._types import JSONObject
+    from mock_server.graphql.context import Caller
+    from mock_server.graphql.forwarding import Router, Split
+    from mock_server.graphql.operation_log import OperationRecorder
 
 DOCUMENT_CACHE_SIZE = 512
 _VARIABLES_MISFIT = "The variables do not fit the types the operation declares"
@@ -83,6 +89,9 @@ class Executor:
             `compile_operation`.
         dict_readers: Resolvers that answer a plain dict's own key with it.
         compiled: False runs every operation through graphql-core's `execute`.
+        router: Sends the root fields the mock does not implement upstream
+            (`serve --upstream`).
+        recorder: Records each distinct operation (`serve --record-operations`).
     """
 
     def __init__(
@@ -94,8 +103,13 @@ class Executor:
         sync_resolvers: Collection[Resolver] = (),
         dict_readers: Collection[Resolver] = (),
         compiled: bool = True,
+        router: Router | None = None,
+        recorder: OperationRecorder | None = None,
     ) -> None:
         self.schema = schema
+        self._router = router
+        self._recorder = recorder
+        self.needs_caller = router is not None or recorder is not None
         self._rules = (*specified_rules, depth_limit_rule(max_depth))
         self._sync_resolvers = tuple(sync_resolvers)
         self._dict_readers = tuple(dict_readers)
@@ -109,6 +123,7 @@ class Executor:
         context: object,
         *,
         read_only: bool = False,
+        caller: Caller | None = None,
     ) -> GraphQLResponse:
         """Run one request body (already decoded from JSON or a query string).
 
@@ -118,6 +133,7 @@ class Executor:
             correlation_id: Added to every error entry.
             context: Passed to resolvers as `info.context` (the caller's session).
             read_only: True for GET requests, which may only run queries.
+            caller: Who sent it (only needed when `needs_caller`).
         """
         problem = _payload_problem(payload)
         if problem is not None:
@@ -152,6 +168,17 @@ class Executor:
                 status=405,
                 headers=(("Allow", "POST"),),
             )
+        if self._recorder is not None:
+            client = caller.client if caller else "unknown"
+            self._recorder.record(
+                payload["query"], prepared.document, operation, client
+            )
+        if self._router is not None:
+            split = self._router.split(prepared.document, operation)
+            if split is not None:
+                return await self._forward(
+                    split, operation, payload, correlation_id, context, label, caller
+                )
         plan = prepared.plans.get(operation.name.value if operation.name else None)
         return await self._execute(
             prepared.document, plan, payload, correlation_id, context, label
@@ -204,6 +231,58 @@ class Executor:
         return GraphQLResponse(
             200, {"data": result.data, "errors": errors}, label, outcome
         )
+
+    async def _forward(
+        self,
+        split: Split,
+        operation: OperationDefinitionNode,
+        payload: JSONObject,
+        correlation_id: str,
+        context: object,
+        label: str,
+        caller: Caller | None,
+    ) -> GraphQLResponse:
+        assert self._router is not None  # only called with one
+        variables = payload.get("variables")
+        coerced = get_variable_values(
+            self.schema, operation.variable_definitions or (), variables or {}
+        )
+        if isinstance(coerced, list):
+            # Variables that do not fit: the same safe 400 as any operation.
+            document = DocumentNode(definitions=(operation,))
+            return await self._execute(
+                document, None, payload, correlation_id, context, label
+            )
+
+        async def run_local(local: DocumentNode) -> ExecutionResult:
+            executed = execute(
+                self.schema,
+                local,
+                context_value=context,
+                variable_values=variables,
+                operation_name=payload.get("operationName"),
+            )
+            return await executed if isawaitable(executed) else executed
+
+        body = await self._router.run(
+            split,
+            self.schema,
+            operation,
+            run_local,
+            variables=variables,
+            authorization=caller.authorization if caller else None,
+            correlation_id=correlation_id,
+            format_local_errors=lambda result: format_errors(
+                result.errors or [],
+                correlation_id,
+                default_code="INTERNAL_SERVER_ERROR",
+            ),
+        )
+        errors = body.get("errors") or []
+        outcome = (
+            str((errors[0].get("extensions") or {}).get("code")) if errors else "OK"
+        )
+        return GraphQLResponse(200, body, label, outcome)
 
     def _prepare_uncached(self, query: str) -> _Prepared:
         try:

@@ -14,7 +14,9 @@ from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
+from mock_server.graphql.context import Caller
 from mock_server.graphql.executor import GraphQLResponse, request_error
+from mock_server.graphql.operation_log import client_name
 from mock_server.web._json import JSONResponse, loads as json_loads
 from mock_server.web.sessions import InvalidSession
 
@@ -153,7 +155,11 @@ class GraphQLEndpoint:
                     "'variables' is not valid JSON", correlation_id, "BAD_REQUEST"
                 )
         return await self._executor.run(
-            payload, correlation_id, context, read_only=True
+            payload,
+            correlation_id,
+            context,
+            read_only=True,
+            caller=self._caller(request),
         )
 
     async def _post(
@@ -182,12 +188,23 @@ class GraphQLEndpoint:
             return request_error(
                 "Request body is not valid JSON", correlation_id, "BAD_REQUEST"
             )
+        caller = self._caller(request)
         if isinstance(payload, list):
-            return await self._batch(payload, correlation_id, context)
-        return await self._executor.run(payload, correlation_id, context)
+            return await self._batch(payload, correlation_id, context, caller)
+        return await self._executor.run(payload, correlation_id, context, caller=caller)
+
+    def _caller(self, request: Request) -> Caller | None:
+        if not self._executor.needs_caller:
+            return None
+        headers = request.headers
+        return Caller(headers.get("authorization"), client_name(headers))
 
     async def _batch(
-        self, payloads: list[Any], correlation_id: str, context: MockContext
+        self,
+        payloads: list[Any],
+        correlation_id: str,
+        context: MockContext,
+        caller: Caller | None,
     ) -> GraphQLResponse:
         if not 0 < len(payloads) <= MAX_BATCH_SIZE:
             return request_error(
@@ -197,7 +214,7 @@ class GraphQLEndpoint:
             )
         # In order, one after another: a later mutation may depend on an earlier.
         results = [
-            await self._executor.run(payload, correlation_id, context)
+            await self._executor.run(payload, correlation_id, context, caller=caller)
             for payload in payloads
         ]
         return GraphQLResponse(

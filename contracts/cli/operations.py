@@ -1,0 +1,277 @@
+"""`smtp-contract operations check` and `replay`: the frontend's own contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
+
+import click
+
+from contracts.cli._options import (
+    TargetProblem,
+    dry_run_option,
+    email_domain_option,
+    junitxml_option,
+    ledger_option,
+    live_target,
+    max_requests_option,
+    rps_option,
+    token_option,
+    url_option,
+)
+
+if TYPE_CHECKING:
+    from graphql import GraphQLSchema
+
+    from contracts.tools.operations import OperationVerdict
+    from contracts.tools.operations.replay import Replayed
+
+_SCHEMA_OPTION = click.option(
+    "--schema",
+    "schema_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="The provider's SDL file.  [default: the packaged schema.graphql]",
+)
+
+
+@click.group()
+def operations() -> None:
+    """The frontend's operations as a contract (record, check, replay)."""
+
+
+@operations.command()
+@click.argument("sources", nargs=-1, required=True)
+@url_option("Check against this endpoint's introspection.")
+@token_option
+@_SCHEMA_OPTION
+@junitxml_option
+def check(
+    sources: tuple[str, ...],
+    url: str | None,
+    token: str | None,
+    schema_path: Path | None,
+    junitxml: Path | None,
+) -> None:
+    """Validate operations against the provider's schema.
+
+    SOURCES are files, folders or glob patterns: record files of `smtp-mock
+    serve --record-operations` (.jsonl), GraphQL documents (.graphql, .gql)
+    and JavaScript/TypeScript with gql or graphql tagged templates. Exits 1
+    when an operation would be refused, 0 otherwise (deprecated fields are
+    warnings), 2 when the schema or a source cannot be read.
+    """
+    from contracts.tools.operations import check_operations, read_sources
+
+    schema = _schema(url, token, schema_path)
+    try:
+        found = read_sources(sources)
+    except (FileNotFoundError, OSError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    verdicts = check_operations(schema, found)
+    for verdict in verdicts:
+        for line in _verdict_lines(verdict):
+            click.echo(line)
+    broken = sum(v.broken for v in verdicts)
+    warned = sum(1 for v in verdicts for f in v.findings if f.severity == "warning")
+    click.echo(
+        f"{len(verdicts)} operations checked: {broken} broken, {warned} warnings"
+    )
+    if junitxml is not None:
+        junitxml.write_text(_check_junit(verdicts), encoding="utf-8")
+    if broken:
+        raise SystemExit(1)
+
+
+def _verdict_lines(verdict: OperationVerdict) -> list[str]:
+    if not verdict.findings:
+        return [f"ok    {verdict.name}  {verdict.location}"]
+    label = "FAIL " if verdict.broken else "WARN "
+    lines = [f"{label} {verdict.name}  {verdict.location}"]
+    lines += [f"      {f.severity}: {f.message}" for f in verdict.findings]
+    return lines
+
+
+def _check_junit(verdicts: list[OperationVerdict]) -> str:
+    suite = ElementTree.Element(
+        "testsuite",
+        name="smtp-contract operations check",
+        tests=str(len(verdicts)),
+        failures=str(sum(v.broken for v in verdicts)),
+    )
+    for verdict in verdicts:
+        case = ElementTree.SubElement(
+            suite, "testcase", classname=verdict.source, name=verdict.name
+        )
+        case.set("file", verdict.source)
+        case.set("line", str(verdict.line))
+        errors = [f.message for f in verdict.findings if f.severity == "error"]
+        if errors:
+            failure = ElementTree.SubElement(case, "failure", message=errors[0])
+            failure.text = "\n".join(errors)
+        warnings = [f.message for f in verdict.findings if f.severity == "warning"]
+        if warnings:
+            ElementTree.SubElement(case, "system-out").text = "\n".join(warnings)
+    return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)
+
+
+@operations.command()
+@click.argument(
+    "record_file", type=click.Path(path_type=Path, exists=True, dir_okay=False)
+)
+@url_option("The live endpoint to replay against.")
+@token_option
+@click.option("--org", help="Organization a replayed create may write to.")
+@email_domain_option
+@max_requests_option
+@rps_option
+@ledger_option
+@dry_run_option
+@junitxml_option
+@_SCHEMA_OPTION
+@click.option(
+    "--allow-mutations",
+    is_flag=True,
+    help="Also replay the documented create (in the run's namespace).",
+)
+@click.option(
+    "--var",
+    "variables",
+    multiple=True,
+    metavar="NAME=JSON",
+    help="A value for a variable of the recorded operations (repeatable).",
+)
+def replay(record_file: Path, **options: Any) -> None:
+    """Send recorded operations to a live API and check every answer.
+
+    Queries are replayed; mutations only with --allow-mutations, and then only
+    the documented create, with an address of this run's namespace. Each
+    answer must come from a run operation and conform to the schema along its
+    selection set. Exits 1 when one fails, 2 when the target cannot be tested.
+    """
+    from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.target import RateLimiter
+    from contracts.config import make_config
+    from contracts.errors import ConfigError, ContractError
+    from contracts.tools.operations.replay import (
+        ReplayOptions,
+        read_records,
+        replay as run_replay,
+    )
+
+    url = options["url"]
+    if not url:
+        raise click.UsageError("replay needs --url (or SMTP_CONTRACT_URL)")
+    try:
+        config = make_config(
+            url=url, token=options["token"], org=options["org"],
+            email_domain=options["email_domain"],
+            max_requests=options["max_requests"], rps=options["rps"],
+            ledger=options["ledger"],
+        )  # fmt: skip
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+    records = read_records(record_file)
+    replay_options = ReplayOptions(
+        org=config.org,
+        namespace=Namespace(config.run_id, config.email_domain),
+        password=f"pw{config.run_id}",
+        overrides=_overrides(options["variables"]),
+        allow_mutations=options["allow_mutations"],
+    )
+    if options["dry_run"]:
+        click.echo(f"would replay {len(records)} recorded operations to {url}")
+        for record in records:
+            click.echo(f"  {record.get('operationType')} {record.get('operationName')}")
+        return
+    target = live_target(url, config.token)
+    target.max_requests = config.max_requests
+    target.limiter = RateLimiter(config.rps)
+    try:
+        schema = _schema(url, config.token, options["schema_path"])
+        results = run_replay(
+            records,
+            target,
+            schema,
+            replay_options,
+            Ledger(config.ledger, config.run_id),
+        )
+    except ContractError as exc:
+        raise TargetProblem(str(exc)) from exc
+    finally:
+        target.close()
+    _print_replayed(results, target.sent)
+    if options["junitxml"] is not None:
+        options["junitxml"].write_text(_replay_junit(results), encoding="utf-8")
+    if any(r.outcome == "failed" for r in results):
+        raise SystemExit(1)
+
+
+def _overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{pair!r} is not NAME=JSON", param_hint="--var")
+        try:
+            values[name] = json.loads(text)
+        except ValueError:
+            values[name] = text  # a bare word is a string
+    return values
+
+
+def _print_replayed(results: list[Replayed], sent: int) -> None:
+    for result in results:
+        click.echo(f"{result.outcome:<8} {result.name}  {result.detail}".rstrip())
+        if result.outcome == "failed" and result.curl:
+            click.echo(f"         reproduce: {result.curl}")
+    counts = {k: sum(r.outcome == k for r in results) for k in ("passed", "failed")}
+    skipped = len(results) - counts["passed"] - counts["failed"]
+    click.echo(
+        f"{counts['passed']} passed, {counts['failed']} failed, {skipped} skipped "
+        f"({sent} requests)"
+    )
+
+
+def _replay_junit(results: list[Replayed]) -> str:
+    suite = ElementTree.Element(
+        "testsuite",
+        name="smtp-contract operations replay",
+        tests=str(len(results)),
+        failures=str(sum(r.outcome == "failed" for r in results)),
+    )
+    for result in results:
+        case = ElementTree.SubElement(suite, "testcase", name=result.name)
+        if result.outcome == "failed":
+            ElementTree.SubElement(
+                case, "failure", message=result.detail
+            ).text = result.curl
+        elif result.outcome == "skipped":
+            ElementTree.SubElement(case, "skipped", message=result.detail)
+    return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)
+
+
+def _schema(url: str | None, token: str | None, path: Path | None) -> GraphQLSchema:
+    """The provider's schema, or exit 2 when it cannot be had."""
+    from graphql import GraphQLError, build_schema
+
+    from contracts.errors import ContractError
+    from contracts.pytest_plugin import packaged_schema_path
+    from contracts.tools import drift
+
+    if url and path:
+        raise click.UsageError("give either --url or --schema, not both")
+    if url:
+        target = live_target(url, token)
+        try:
+            return drift.introspect(target)
+        except ContractError as exc:
+            raise TargetProblem(str(exc)) from exc
+        finally:
+            target.close()
+    source = path or packaged_schema_path()
+    try:
+        return build_schema(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, GraphQLError, TypeError) as exc:
+        raise TargetProblem(f"cannot read the schema {source}: {exc}") from exc
