@@ -141,7 +141,13 @@ class OperationRecorder:
         operation: OperationDefinitionNode,
         client: str,
     ) -> bool:
-        """Record one operation of a valid document; return whether it was new."""
+        """Record one operation of a valid document; return whether it was new.
+
+        Introspection (GraphiQL, codegen) is tooling, not the frontend's
+        contract: an operation selecting only `__schema`/`__type` is skipped.
+        """
+        if _only_introspection(operation):
+            return False
         name = operation.name.value if operation.name else None
         text_key = (query, name, client)
         if text_key in self._texts:
@@ -160,6 +166,13 @@ class OperationRecorder:
         with self.path.open("a", encoding="utf-8") as file:
             file.write(line)
         return True
+
+
+def _only_introspection(operation: OperationDefinitionNode) -> bool:
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value.startswith("__")
+        for selection in operation.selection_set.selections
+    )
 
 
 def _recorded_keys(path: Path) -> list[tuple[str, str]]:

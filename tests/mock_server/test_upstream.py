@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from typing import Any
 
 import httpx
 import pytest
-from graphql import build_schema, get_introspection_query, graphql_sync
+from graphql import (
+    GraphQLSchema,
+    build_client_schema,
+    build_schema,
+    get_introspection_query,
+    graphql_sync,
+)
 
 from mock_server import create_app, default_schema_path
 from mock_server.graphql.forwarding import UPSTREAM_UNAVAILABLE, UpstreamOptions
@@ -69,19 +76,21 @@ def _input():
     }
 
 
-def upstream_schema(sdl=UPSTREAM_SDL):
-    introspection = graphql_sync(build_schema(sdl), get_introspection_query()).data
-    from graphql import build_client_schema
-
+def upstream_schema(sdl: str = UPSTREAM_SDL) -> GraphQLSchema:
+    introspection: Any = graphql_sync(build_schema(sdl), get_introspection_query()).data
     return build_client_schema(introspection)
 
 
-def test_merge_keeps_local_definitions_and_adds_the_upstreams():
-    merged = build_schema(merge_schemas(LOCAL_SDL, upstream_schema()).sdl)
+def merged(sdl: str = UPSTREAM_SDL) -> Any:
+    return build_schema(merge_schemas(LOCAL_SDL, upstream_schema(sdl)).sdl)
 
-    assert {"organization", "me", "smtpCustomEmails"} <= set(merged.query_type.fields)
-    assert "renameOrganization" in merged.mutation_type.fields
-    sender = merged.get_type("SmtpCustomEmail")
+
+def test_merge_keeps_local_definitions_and_adds_the_upstreams():
+    schema = merged()
+
+    assert {"organization", "me", "smtpCustomEmails"} <= set(schema.query_type.fields)
+    assert "renameOrganization" in schema.mutation_type.fields
+    sender = schema.get_type("SmtpCustomEmail")
     # Local fields win (id stays ID!), the upstream's extra field joins.
     assert {"id", "emailAddress", "archived"} <= set(sender.fields)
 
@@ -103,10 +112,10 @@ def test_upstream_root_types_with_other_names_join_the_local_ones():
         "schema { query: RootQuery }\n"
         "type RootQuery { hello: String, again: RootQuery }\n"
     )
-    merged = build_schema(merge_schemas(LOCAL_SDL, upstream_schema(sdl)).sdl)
-    assert merged.query_type.name == "Query"
-    assert {"hello", "again"} <= set(merged.query_type.fields)
-    assert str(merged.query_type.fields["again"].type) == "Query"
+    schema = merged(sdl)
+    assert schema.query_type.name == "Query"
+    assert {"hello", "again"} <= set(schema.query_type.fields)
+    assert str(schema.query_type.fields["again"].type) == "Query"
 
 
 async def test_one_operation_mixing_local_and_upstream_fields(client, upstream):
@@ -249,3 +258,15 @@ def test_an_unreachable_upstream_at_start_is_a_configuration_error():
         url = running.url
     with pytest.raises(UpstreamError, match="cannot be reached"):
         create_app(upstream=UpstreamOptions(url, token=TOKEN))
+
+
+def test_serve_stops_with_exit_2_naming_a_conflict():
+    from click.testing import CliRunner
+
+    from mock_server.cli import main
+
+    sdl = UPSTREAM_SDL + "\nenum SmtpConfiguration { A B }\n"
+    with serve_upstream(sdl) as running:
+        result = CliRunner().invoke(main, ["serve", "--upstream", running.url])
+    assert result.exit_code == 2
+    assert "type SmtpConfiguration is an object type in the local SDL" in result.output

@@ -83,16 +83,20 @@ class ReplayOptions:
 
 
 def read_records(path: Path) -> list[dict[str, Any]]:
-    """The records of a `--record-operations` file, bad lines left out."""
-    records = []
+    """The distinct operations of a `--record-operations` file.
+
+    An operation several clients sent is one record (the first); bad lines
+    are left out.
+    """
+    records: dict[str, dict[str, Any]] = {}
     for line in path.read_text(encoding="utf-8").splitlines():
         try:
             entry = json.loads(line)
         except ValueError:
             continue
         if isinstance(entry, dict) and isinstance(entry.get("document"), str):
-            records.append(entry)
-    return records
+            records.setdefault(str(entry.get("hash") or entry["document"]), entry)
+    return list(records.values())
 
 
 def replay(

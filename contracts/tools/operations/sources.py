@@ -128,16 +128,19 @@ def _documents(path: Path, text: str) -> Iterator[tuple[int, str | None]]:
 
 
 def _recorded(text: str) -> Iterator[tuple[int, str | None]]:
+    """Each distinct recorded document once (several clients may send one)."""
+    seen: set[str] = set()
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
-            document = entry["document"]
+            document = str(json.loads(line)["document"])
         except (ValueError, KeyError, TypeError):
             yield number, None
             continue
-        yield number, str(document)
+        if document not in seen:
+            seen.add(document)
+            yield number, document
 
 
 def _templates(text: str) -> Iterator[tuple[int, str | None]]:
