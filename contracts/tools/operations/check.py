@@ -74,7 +74,7 @@ def check_operations(schema: GraphQLSchema, sources: Sources) -> list[OperationV
         for source, line, message in sources.problems
     ]
     for operation in sources.operations:
-        document = _with_fragments(operation, sources.fragments)
+        document = with_fragments(operation, sources.fragments)
         errors = validate(schema, document, _RULES)
         warnings = (
             [] if errors else validate(schema, document, [NoDeprecatedCustomRule])
@@ -101,10 +101,14 @@ class _SpreadCollector(Visitor):
         self.names.append(node.name.value)
 
 
-def _with_fragments(
+def with_fragments(
     operation: SourceOperation, pool: dict[str, FragmentDefinitionNode]
 ) -> DocumentNode:
-    """The operation and every fragment it reaches, its own document's first."""
+    """The operation and every fragment it reaches, its own document's first.
+
+    This is the document that is validated (and what graphql-inspector is
+    given in the oracle test).
+    """
     found: dict[str, FragmentDefinitionNode] = {}
     pending: list[Node] = [operation.operation]
     while pending:
