@@ -8,6 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from contracts.clauses import Tier
+from contracts.client.retries import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_MAX_WAIT,
+    DEFAULT_RETRY_BASE,
+    RetryPolicy,
+)
 from contracts.documented import GUIDE_ORGANIZATION_ID
 from contracts.errors import ConfigError
 
@@ -43,6 +49,9 @@ class ContractConfig:
         seed: Hypothesis seed, for reruns.
         mutant: Test-only: the deliberately broken mock variant to serve.
         timeout: Seconds to wait for one response.
+        max_retries: Resends allowed for one throttled request.
+        max_wait: Seconds the run may spend waiting on a throttling target.
+        retry_base: First backoff delay when no `Retry-After` is given.
         run_id: Names this run's addresses; fresh for every run.
     """
 
@@ -62,12 +71,20 @@ class ContractConfig:
     seed: int | None = None
     mutant: str | None = None
     timeout: float = 10.0
+    max_retries: int = DEFAULT_MAX_RETRIES
+    max_wait: float = DEFAULT_MAX_WAIT
+    retry_base: float = DEFAULT_RETRY_BASE
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @property
     def is_live(self) -> bool:
         """Whether requests go over the network to `url`."""
         return self.url is not None
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The caps every request of the run obeys."""
+        return RetryPolicy(self.max_retries, self.max_wait, self.retry_base)
 
     def enforces(self, tier: Tier) -> bool:
         """Whether a failure of a clause of this tier fails the run."""
@@ -103,6 +120,9 @@ def make_config(
     seed: int | None = None,
     mutant: str | None = None,
     timeout: float = 10.0,
+    max_retries: int | None = None,
+    max_wait: float | None = None,
+    retry_base: float | None = None,
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
 
@@ -129,6 +149,7 @@ def make_config(
         raise ConfigError(f"--max-requests must be at least 1, got {max_requests}")
     if rps is not None and rps <= 0:
         raise ConfigError(f"--rps must be positive, got {rps}")
+    policy = _retry_policy(max_retries, max_wait, retry_base)
     domain = email_domain or DEFAULT_EMAIL_DOMAIN
     if "." not in domain.strip(".") or "@" in domain or domain != domain.strip():
         raise ConfigError(f"--email-domain must be a domain name, got {domain!r}")
@@ -162,7 +183,27 @@ def make_config(
         seed=seed,
         mutant=mutant,
         timeout=timeout,
+        max_retries=policy.max_retries,
+        max_wait=policy.max_wait,
+        retry_base=policy.base,
     )
+
+
+def _retry_policy(
+    max_retries: int | None, max_wait: float | None, retry_base: float | None
+) -> RetryPolicy:
+    policy = RetryPolicy(
+        DEFAULT_MAX_RETRIES if max_retries is None else max_retries,
+        DEFAULT_MAX_WAIT if max_wait is None else max_wait,
+        DEFAULT_RETRY_BASE if retry_base is None else retry_base,
+    )
+    if policy.max_retries < 0 or policy.max_wait < 0 or policy.base <= 0:
+        raise ConfigError(
+            "--max-retries and --max-wait must not be negative and --retry-base "
+            f"must be positive, got {policy.max_retries}, {policy.max_wait:g} "
+            f"and {policy.base:g}"
+        )
+    return policy
 
 
 def _check_url(url: str) -> None:

@@ -4,7 +4,9 @@
     ├── ConfigError (ValueError)       an option is wrong (bad URL, no --org, ...)
     ├── TargetUnreachable              the endpoint does not answer
     ├── TokenRejected                  the endpoint refused the token
-    └── BudgetExhausted                --max-requests were all sent
+    ├── BudgetExhausted                --max-requests were all sent
+    ├── Throttled                      the target kept throttling past the caps
+    └── OutcomeUnknown (SkipTest)      a create's answer was lost: not judged
 
     ContractViolation (AssertionError) the target broke a clause
 
@@ -13,6 +15,8 @@ the run itself (exit code 2), never reported as a failed clause.
 """
 
 from __future__ import annotations
+
+import unittest
 
 
 class ContractError(Exception):
@@ -40,6 +44,41 @@ class BudgetExhausted(ContractError):
 
     def __str__(self) -> str:
         return f"request budget of {self.budget} exhausted (raise --max-requests)"
+
+
+class Throttled(ContractError):
+    """The target kept answering 429/503 past `--max-retries` or `--max-wait`.
+
+    Not a finding about the contract: the run stops (exit 2) and what it did
+    not reach is reported as not run.
+    """
+
+    def __init__(self, status: int, reason: str) -> None:
+        super().__init__(status, reason)
+        self.status = status
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return (
+            f"the target throttled the run (HTTP {self.status}): {self.reason}; "
+            "raise --max-retries or --max-wait, or lower --rps"
+        )
+
+
+class OutcomeUnknown(ContractError, unittest.SkipTest):
+    """A request that may have created a sender got no response.
+
+    Sending it again could create a second sender, so the step is reported as
+    "unknown outcome", neither held nor failed. It is a `SkipTest`, so pytest
+    and Hypothesis skip the step at once instead of shrinking it.
+    """
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return f"unknown outcome: {self.detail}"
 
 
 class ContractViolation(AssertionError):

@@ -16,6 +16,9 @@ Options (each also from the environment where noted):
     --contract-report PATH       Markdown clause table
     --contract-ledger PATH       JSON lines of every created object
     --contract-cleanup           delete created objects at the end
+    --contract-max-retries N     resends of one throttled request (default 4)
+    --contract-max-wait S        seconds the run may wait on throttling (120)
+    --contract-retry-base S      first backoff delay without Retry-After (1)
 
 Top-level imports are pytest and the standard library only; httpx, Hypothesis
 and the mock are imported inside hooks and fixtures, so that loading the plugin
@@ -54,6 +57,9 @@ REPORT_OPTION = "--contract-report"
 LEDGER_OPTION = "--contract-ledger"
 CLEANUP_OPTION = "--contract-cleanup"
 MUTANT_OPTION = "--contract-mutant"
+MAX_RETRIES_OPTION = "--contract-max-retries"
+MAX_WAIT_OPTION = "--contract-max-wait"
+RETRY_BASE_OPTION = "--contract-retry-base"
 
 URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
@@ -95,6 +101,15 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
     )
+    group.addoption(
+        MAX_RETRIES_OPTION, type=int, help="Resends of one throttled request."
+    )
+    group.addoption(
+        MAX_WAIT_OPTION, type=float, help="Seconds the run may wait when throttled."
+    )
+    group.addoption(
+        RETRY_BASE_OPTION, type=float, help="First backoff delay (no Retry-After)."
+    )
     # Test-only hook: serve a deliberately broken variant of the mock.
     group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
 
@@ -130,6 +145,9 @@ def pytest_configure(config: pytest.Config) -> None:
             cleanup=option(CLEANUP_OPTION),
             seed=int(seed) if seed is not None and str(seed).isdigit() else None,
             mutant=option(MUTANT_OPTION),
+            max_retries=option(MAX_RETRIES_OPTION),
+            max_wait=option(MAX_WAIT_OPTION),
+            retry_base=option(RETRY_BASE_OPTION),
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -189,15 +207,16 @@ def pytest_runtest_makereport(
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Stop the whole run, exit 2, once the request budget is spent."""
-    from contracts.errors import BudgetExhausted
+    """Stop the whole run, exit 2, once the budget is spent or throttling won."""
+    from contracts.errors import BudgetExhausted, Throttled
 
+    stops = (BudgetExhausted, Throttled)
     try:
         return (yield)
-    except BudgetExhausted as exc:
+    except stops as exc:
         _stop(f"{exc}; the clauses not reached are reported as not run")
     except BaseExceptionGroup as group:
-        match = group.subgroup(BudgetExhausted)
+        match = group.subgroup(stops)
         if match is None:
             raise
         _stop(f"{match.exceptions[0]}; the clauses not reached are reported as not run")
@@ -227,24 +246,22 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     results = config.stash.get(RESULTS_KEY, None)
     if contract_config is None or results is None or not _ran(results):
         return
-    from contracts.reports.formats import clause_table, markdown_report
+    from contracts.reports.formats import clause_table, markdown_report, traffic_line
 
+    api = config.stash.get(API_KEY, None)
+    traffic = None if api is None else traffic_line(api.target)
     terminalreporter.section("contract clauses")
     for line in clause_table(results):
         terminalreporter.write_line(line)
     if contract_config.report is not None:
         contract_config.report.write_text(
-            markdown_report(results, contract_config), encoding="utf-8"
+            markdown_report(results, contract_config, traffic=traffic),
+            encoding="utf-8",
         )
         terminalreporter.write_line(f"report written to {contract_config.report}")
-    api = config.stash.get(API_KEY, None)
-    if api is None:
+    if api is None or traffic is None:
         return
-    budget = contract_config.max_requests
-    terminalreporter.write_line(
-        f"requests sent: {api.target.sent}"
-        + (f" of a budget of {budget}" if budget else "")
-    )
+    terminalreporter.write_line(traffic)
     if contract_config.is_live:
         _report_leftovers(terminalreporter, api)
 
@@ -291,7 +308,7 @@ def contract_results(pytestconfig: pytest.Config) -> Results:
 @pytest.fixture(scope="session")
 def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
     """The target: the mock in-process, an app in-process, or a live endpoint."""
-    from contracts.client.target import RateLimiter, Target
+    from contracts.client.target import Target
 
     if contract_config.is_live:
         import httpx
@@ -309,13 +326,7 @@ def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
         # In-process requests ignore the host; this one makes reproduction
         # commands replay against the mock as `make serve` starts it.
         url = IN_PROCESS_URL
-    target = Target(
-        client,
-        url,
-        token=token,
-        max_requests=contract_config.max_requests,
-        limiter=RateLimiter(contract_config.rps),
-    )
+    target = Target.configured(client, url, contract_config, token=token)
     try:
         yield target
     finally:
@@ -377,6 +388,7 @@ def contract_api(
     contract_config: ContractConfig,
     contract_target: Target,
     contract_results: Results,
+    record_testsuite_property: Any,
 ) -> Iterator[ContractApi]:
     """The suite's client: preflight, invariants, ledger and cleanup."""
     from contracts.checks import Checker
@@ -400,18 +412,17 @@ def contract_api(
     pytestconfig.stash[API_KEY] = api
     yield api
     _clean_up(api)
+    # In the JUnit XML too: how much throttling cost this run (issue #14).
+    record_testsuite_property("requests_sent", str(contract_target.sent))
+    for name, value in contract_target.retries.stats.as_properties().items():
+        record_testsuite_property(name, value)
 
 
 def _clean_up(api: ContractApi) -> None:
-    from contracts.errors import ContractError
+    from contracts.client.api import clean_up
 
-    if not api.config.cleanup or not api.capabilities.delete:
-        return
-    for entry in list(api.ledger.entries):
-        try:
-            api.delete(entry.id)
-        except ContractError:
-            return
+    if api.config.cleanup and api.capabilities.delete:
+        clean_up(api.target, api.ledger)
 
 
 def mutant_catalogue() -> list[tuple[str, str, bool]]:

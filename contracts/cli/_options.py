@@ -56,6 +56,90 @@ dry_run_option = click.option(
 
 _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
+_CONFIG_NAMES = (
+    "url", "token", "org", "other_org", "email_domain", "max_requests", "rps",
+    "max_retries", "max_wait", "retry_base", "ledger", "cleanup", "seed", "report",
+)  # fmt: skip
+"""The `live_options` values `make_config` takes (not --junitxml, --dry-run)."""
+
+
+def live_options(url_help: str) -> _Decorator:
+    """The live-safety options every command that sends to a target shares (#14).
+
+    Spelled and defaulted alike on `run`, `fuzz` and `diff`, so a CI script can
+    pass the same options to each. Pass the collected values to `live_config`.
+    """
+    decorators = [
+        url_option(url_help),
+        token_option,
+        click.option(
+            "--org",
+            help="Organization the run may create senders in (required with --url).",
+        ),
+        click.option(
+            "--other-org",
+            help="Second organization, for cross-organization steps (a live "
+            "target skips them without it).",
+        ),
+        email_domain_option,
+        max_requests_option,
+        rps_option,
+        click.option(
+            "--max-retries",
+            type=click.IntRange(min=0),
+            help="Resends of one throttled (429/503) request.  [default: 4]",
+        ),
+        click.option(
+            "--max-wait",
+            type=click.FloatRange(min=0),
+            help="Seconds the whole run may wait on a throttling target; past "
+            "it, or --max-retries, the run stops with exit 2.  [default: 120]",
+        ),
+        click.option(
+            "--retry-base",
+            type=click.FloatRange(min=0, min_open=True),
+            help="First backoff delay when a 429 has no Retry-After.  [default: 1]",
+        ),
+        ledger_option,
+        click.option(
+            "--cleanup",
+            is_flag=True,
+            help="Delete created objects at the end when the target can.",
+        ),
+        dry_run_option,
+        seed_option,
+        junitxml_option,
+        click.option(
+            "--report",
+            type=click.Path(path_type=Path),
+            help="Write a Markdown report here.",
+        ),
+    ]
+
+    def apply(command: Callable[..., Any]) -> Callable[..., Any]:
+        for decorator in reversed(decorators):
+            command = decorator(command)
+        return command
+
+    return apply
+
+
+def live_config(options: dict[str, Any], **extra: Any) -> ContractConfig:
+    """`make_config` over the `live_options` values (plus command-specific ones).
+
+    Raises:
+        click.UsageError: an option is wrong (exit 2).
+    """
+    from contracts.config import make_config
+    from contracts.errors import ConfigError
+
+    try:
+        return make_config(
+            **{name: options[name] for name in _CONFIG_NAMES}, **extra
+        )
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
+
 
 def url_option(help_text: str) -> _Decorator:
     """`--url`, also from SMTP_CONTRACT_URL."""
@@ -97,15 +181,24 @@ def preflight(config: ContractConfig) -> None:
 
 def live_target(url: str, token: str | None) -> Target:
     """A target over HTTP; the URL is checked the way `run` checks it."""
-    import httpx
-
-    from contracts.client.target import Target
     from contracts.config import make_config
     from contracts.errors import ConfigError
 
     try:
         # Checks the URL the same way `run` does; no organization is written to.
-        make_config(url=url, org="-")
+        config = make_config(url=url, token=token, org="-")
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    return Target(httpx.Client(timeout=10.0), url, token=token)
+    return configured_target(config)
+
+
+def configured_target(config: ContractConfig) -> Target:
+    """A live target obeying every limit of `config`: budget, rate, retries."""
+    import httpx
+
+    from contracts.client.target import Target
+
+    assert config.url is not None
+    return Target.configured(
+        httpx.Client(timeout=config.timeout), config.url, config, token=config.token
+    )

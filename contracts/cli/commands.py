@@ -9,19 +9,7 @@ from typing import Any
 import click
 
 from contracts.clauses import CLAUSES
-from contracts.cli._options import (
-    dry_run_option,
-    email_domain_option,
-    junitxml_option,
-    ledger_option,
-    max_requests_option,
-    preflight,
-    profile_option,
-    rps_option,
-    seed_option,
-    token_option,
-    url_option,
-)
+from contracts.cli._options import live_config, live_options, preflight, profile_option
 from contracts.cli.operations import operations
 from contracts.cli.tools import diff_command, drift, fuzz
 
@@ -36,24 +24,13 @@ def main() -> None:
 
 
 @main.command(context_settings={"ignore_unknown_options": True})
-@url_option("Live GraphQL endpoint. Without it the packaged mock is tested in-process.")
-@token_option
-@click.option(
-    "--org", help="Organization the suite may create senders in (required with --url)."
+@live_options(
+    "Live GraphQL endpoint. Without it the packaged mock is tested in-process."
 )
-@click.option(
-    "--other-org",
-    help="Second organization, for the cross-organization "
-    "clause (not run on a live target without it).",
-)
-@email_domain_option
-@max_requests_option
-@rps_option
 @profile_option(
     "Hypothesis profile: dev (fast), ci (bounded, derandomized), fuzz (thousands "
     "of examples)."
 )
-@seed_option
 @click.option(
     "--tier",
     type=click.Choice(["documented", "inferred"]),
@@ -61,19 +38,6 @@ def main() -> None:
     show_default=True,
     help="Fail on documented clauses only, or on inferred ones too.",
 )
-@junitxml_option
-@click.option(
-    "--report",
-    type=click.Path(path_type=Path),
-    help="Write a Markdown clause table here.",
-)
-@ledger_option
-@click.option(
-    "--cleanup",
-    is_flag=True,
-    help="Delete created objects at the end when the target can.",
-)
-@dry_run_option
 @click.option(
     "--schema",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -85,30 +49,12 @@ def run(**options: Any) -> None:
     """Check a target against every clause; exit 0 if all hold, 1 if one fails.
 
     Exit 2 means the run itself could not go ahead (bad option, unreachable
-    endpoint, rejected token). Extra arguments after `--` go to pytest.
+    endpoint, rejected token, a target that kept throttling). Extra arguments
+    after `--` go to pytest.
     """
-    from contracts.config import make_config
-    from contracts.errors import ConfigError
-
-    try:
-        config = make_config(
-            url=options["url"],
-            token=options["token"],
-            org=options["org"],
-            other_org=options["other_org"],
-            email_domain=options["email_domain"],
-            max_requests=options["max_requests"],
-            rps=options["rps"],
-            tier=options["tier"],
-            schema=options["schema"],
-            app=options["app"],
-            ledger=options["ledger"],
-            report=options["report"],
-            cleanup=options["cleanup"],
-            seed=options["seed"],
-        )
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    config = live_config(
+        options, tier=options["tier"], schema=options["schema"], app=options["app"]
+    )
     if options["dry_run"]:
         from contracts.tools.plan import plan_lines
 
@@ -129,9 +75,12 @@ def _run_pytest(config: Any, options: dict[str, Any]) -> int:
         EMAIL_DOMAIN_OPTION,
         LEDGER_OPTION,
         MAX_REQUESTS_OPTION,
+        MAX_RETRIES_OPTION,
+        MAX_WAIT_OPTION,
         ORG_OPTION,
         OTHER_ORG_OPTION,
         REPORT_OPTION,
+        RETRY_BASE_OPTION,
         RPS_OPTION,
         SCHEMA_OPTION,
         TIER_OPTION,
@@ -162,6 +111,9 @@ def _run_pytest(config: Any, options: dict[str, Any]) -> int:
         (EMAIL_DOMAIN_OPTION, options["email_domain"]),
         (MAX_REQUESTS_OPTION, options["max_requests"]),
         (RPS_OPTION, options["rps"]),
+        (MAX_RETRIES_OPTION, options["max_retries"]),
+        (MAX_WAIT_OPTION, options["max_wait"]),
+        (RETRY_BASE_OPTION, options["retry_base"]),
         (SCHEMA_OPTION, config.schema),
         (APP_OPTION, config.app),
         (REPORT_OPTION, config.report),

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from contracts.cli._options import (
     TargetProblem,
-    dry_run_option,
-    email_domain_option,
+    configured_target,
     junitxml_option,
-    ledger_option,
+    live_config,
+    live_options,
     live_target,
-    max_requests_option,
     preflight,
     profile_option,
-    rps_option,
-    seed_option,
     token_option,
     url_option,
 )
+from contracts.errors import ContractError
+
+if TYPE_CHECKING:
+    from contracts.config import ContractConfig
+    from contracts.tools.fuzz import FuzzReport
 
 
 @click.command()
@@ -96,87 +98,92 @@ def drift(
 
 
 @click.command(name="diff")
-@url_option("The live endpoint to compare with the mock.")
-@token_option
-@click.option("--org", help="Organization the requests may create senders in.")
-@click.option("--other-org", help="Second organization (cross-organization step).")
-@email_domain_option
-@click.option(
-    "--rps",
-    type=click.FloatRange(min=0, min_open=True),
-    default=5.0,
-    show_default=True,
-    help="Requests per second sent to the target.",
-)
+@live_options("The live endpoint to compare with the mock.")
 @click.option(
     "--app", help="module:attribute of an ASGI app to compare instead of a URL."
 )
-def diff_command(
-    url: str | None,
-    token: str | None,
-    org: str | None,
-    other_org: str | None,
-    email_domain: str | None,
-    rps: float,
-    app: str | None,
-) -> None:
+def diff_command(**options: Any) -> None:
     """Send the same requests to the mock and a target; show what differs.
 
     Covers the guide's scenarios, duplicates, cross-organization, credential
     failures and every probe. Ids, correlation ids and error wording are
-    normalized away. Exits 1 when a documented or inferred clause differs.
+    normalized away. Exits 1 when a documented or inferred clause differs, 2
+    when the run could not finish (unreachable, budget, throttling).
     """
-    from contracts.client.ledger import Namespace
-    from contracts.client.target import RateLimiter
-    from contracts.config import make_config
-    from contracts.errors import ConfigError, ContractError
+    from contracts.client.api import clean_up
+    from contracts.client.ledger import Ledger, Namespace
     from contracts.inputs.steps import Context
     from contracts.pytest_plugin import in_process_target, mock_target
+    from contracts.reports.formats import traffic_line
     from contracts.tools import diff as diffs
 
-    if not url and not app:
+    if not options["url"] and not options["app"]:
         raise click.UsageError("diff needs a target: --url (with --org) or --app")
-    try:
-        config = make_config(
-            url=url, token=token, org=org, other_org=other_org,
-            email_domain=email_domain, app=app,
-        )  # fmt: skip
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
-    target = live_target(url, token) if url else in_process_target(config)
-    target.limiter = RateLimiter(rps if url else None)
-    mock = mock_target(token=target.token)
+    config = live_config(options, app=options["app"])
+    if options["dry_run"]:
+        from contracts.tools.plan import diff_plan_lines
+
+        steps = diffs.planned_steps(config.other_org if config.is_live else None)
+        for line in diff_plan_lines(config, steps):
+            click.echo(line)
+        return
+    if config.is_live:
+        preflight(config)
+        target = configured_target(config)
+    else:
+        target = in_process_target(config)
     context = Context(
         Namespace(config.run_id, config.email_domain),
         config.org,
         config.other_org,
         f"pw{config.run_id}",
     )
+    ledger = Ledger(config.ledger, config.run_id)
+    stopped: diffs.DiffStopped | None = None
     try:
-        rows = diffs.compare(mock, target, context)
+        rows = diffs.compare(
+            mock_target(token=target.token), target, context, ledger=ledger
+        )
+    except diffs.DiffStopped as exc:
+        rows, stopped = exc.rows, exc
     except ContractError as exc:
         raise TargetProblem(str(exc)) from exc
-    for line in diffs.table(rows):
-        click.echo(line)
+    finally:
+        if config.cleanup:
+            clean_up(target, ledger)
+    traffic = traffic_line(target)
+    lines = [*diffs.table(rows), traffic]
+    if stopped is not None:
+        lines.append(f"stopped: {stopped}")
+    _emit(lines, options["report"])
+    if options["junitxml"] is not None:
+        properties = {"requests_sent": str(target.sent)}
+        properties.update(target.retries.stats.as_properties())
+        options["junitxml"].write_text(
+            diffs.junit_xml(rows, properties), encoding="utf-8"
+        )
+    # A difference found outranks the throttling that stopped the run after it.
     if any(row.fails for row in rows):
         raise SystemExit(1)
+    if stopped is not None:
+        raise SystemExit(2)
+
+
+def _emit(lines: list[str], report: Path | None) -> None:
+    for line in lines:
+        click.echo(line)
+    if report is not None:
+        report.write_text("\n".join(["```", *lines, "```"]) + "\n", encoding="utf-8")
 
 
 @click.command()
-@url_option("Live GraphQL endpoint. Without it the packaged mock is fuzzed in-process.")
-@token_option
-@click.option("--org", help="Organization writes are steered to (required with --url).")
-@email_domain_option
-@max_requests_option
-@rps_option
+@live_options(
+    "Live GraphQL endpoint. Without it the packaged mock is fuzzed in-process."
+)
 @profile_option(
     "Examples per operation and mode: dev 15, ci 100, fuzz 2000 "
     "(at most 5 on a live target)."
 )
-@seed_option
-@junitxml_option
-@ledger_option
-@dry_run_option
 @click.option("--mutant", hidden=True, help="Test-only: fuzz a broken mock.")
 def fuzz(**options: Any) -> None:
     """Fuzz every operation with Schemathesis, plus the documented mutation.
@@ -185,19 +192,9 @@ def fuzz(**options: Any) -> None:
     operation driven with variables. Checks: no server error (5xx, traceback,
     INTERNAL_SERVER_ERROR), well-formed responses, a code on every error, data
     that conforms to the SDL, and no submitted password echoed. Exits 1 when a
-    check fails, 2 when the target cannot be fuzzed.
+    check fails, 2 when the target cannot be fuzzed (or kept throttling).
     """
-    from contracts.config import make_config
-    from contracts.errors import ConfigError
-
-    try:
-        config = make_config(
-            url=options["url"], token=options["token"], org=options["org"],
-            email_domain=options["email_domain"], max_requests=options["max_requests"],
-            rps=options["rps"], ledger=options["ledger"], seed=options["seed"],
-        )  # fmt: skip
-    except ConfigError as exc:
-        raise click.UsageError(str(exc)) from exc
+    config = live_config(options)
     examples = _examples(options["profile"], live=config.is_live)
     if options["dry_run"]:
         from contracts.client.ledger import ADDRESS_PREFIX
@@ -216,12 +213,14 @@ def fuzz(**options: Any) -> None:
         )
         return
     report = _fuzz(config, examples, options["mutant"])
-    for line in report.summary():
-        click.echo(line)
+    _emit(report.summary(), options["report"])
     if options["junitxml"] is not None:
         options["junitxml"].write_text(report.junit_xml(), encoding="utf-8")
+    # A finding outranks the throttling that stopped the run after it.
     if report.failed:
         raise SystemExit(1)
+    if report.stopped:
+        raise SystemExit(2)
 
 
 def _examples(profile: str, *, live: bool) -> int:
@@ -235,18 +234,20 @@ def _examples(profile: str, *, live: bool) -> int:
     return min(examples, LIVE_MAX_EXAMPLES) if live else examples
 
 
-def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
+def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzReport:
     import secrets as _secrets
     from urllib.parse import urlsplit
 
     import schemathesis
     from graphql import build_client_schema
 
+    from contracts.client.api import clean_up
     from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.target import Target
     from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
     from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
-    if config.is_live:
+    if config.url is not None:
         preflight(config)
         headers = {"Authorization": f"Bearer {config.token}"} if config.token else {}
         try:
@@ -255,7 +256,7 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
             raise TargetProblem(
                 f"Schemathesis could not load the schema: {exc}"
             ) from exc
-        target = live_target(config.url, config.token)
+        target = configured_target(config)
     else:
         token = f"fuzz-{_secrets.token_hex(8)}"
         app = mock_app(token=token, mutant=mutant)
@@ -268,22 +269,17 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
             headers={"Authorization": f"Bearer {token}", "Host": host},
         )
         st_schema.config.update(base_url=IN_PROCESS_URL)
-        target = app_target(app, token)
+        in_process = app_target(app, token)
+        target = Target.configured(
+            in_process.client, in_process.url, config, token=token
+        )
     schema = build_client_schema(st_schema.raw_schema)  # type: ignore[arg-type]
-    options = FuzzOptions(
-        examples=examples,
-        seed=config.seed,
-        max_requests=config.max_requests,
-        rps=config.rps,
-        live=config.is_live,
-    )
+    options = FuzzOptions(examples=examples, seed=config.seed, live=config.is_live)
     steering = Steering(Namespace(config.run_id, config.email_domain), config.org)
-    fuzzer = Fuzzer(
-        st_schema,
-        schema,
-        target,
-        steering,
-        options,
-        Ledger(config.ledger, config.run_id),
-    )
-    return fuzzer.run()
+    ledger = Ledger(config.ledger, config.run_id)
+    fuzzer = Fuzzer(st_schema, schema, target, steering, options, ledger)
+    try:
+        return fuzzer.run()
+    finally:
+        if config.cleanup:
+            clean_up(target, ledger)

@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.checks import successful_sender
 from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME
+from contracts.errors import ContractError, OutcomeUnknown
 from contracts.inputs.steps import Context
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from contracts.checks import Checker
     from contracts.client.capabilities import Capabilities
@@ -30,6 +31,10 @@ SENDER_FIELDS = (
 READ_BACK_QUERY = (
     "query ContractReadBack($id: ID!) "
     f"{{ smtpCustomEmail(id: $id) {{ {SENDER_FIELDS} }} }}"
+)
+LOOK_UP_QUERY = (
+    "query ContractLookUp($org: ID!) "
+    f"{{ smtpCustomEmails(organizationId: $org) {{ {SENDER_FIELDS} }} }}"
 )
 DELETE_MUTATION = (
     "mutation ContractCleanup($id: ID!) { deleteSmtpCustomEmail(input: {id: $id}) "
@@ -100,7 +105,9 @@ class ContractApi:
                 self.generated_passwords.add(password)
             else:
                 self.other_passwords.add(password)
-        return self._answered(self.target.post(payload), variables)
+        return self._answered(
+            self._write(lambda: self.target.post(payload), variables), variables
+        )
 
     def send(self, request: Request) -> Exchange:
         """Send one of the fixed requests of `contracts.inputs.steps`."""
@@ -117,7 +124,9 @@ class ContractApi:
 
         A sender the target creates from it anyway is recorded for clean-up.
         """
-        return self._answered(self.target.post_raw(content), variables)
+        return self._answered(
+            self._write(lambda: self.target.post_raw(content), variables), variables
+        )
 
     def context(self) -> Context:
         """What the fixed request builders need from this run."""
@@ -145,15 +154,54 @@ class ContractApi:
 
     def delete(self, sender_id: str) -> bool:
         """Delete a sender; needs `capabilities.delete`."""
+        return delete_sender(self.target, self.ledger, sender_id)
+
+    def _write(
+        self, send: Callable[[], Exchange], variables: Mapping[str, Any]
+    ) -> Exchange:
+        # A write whose answer was lost is sent again only when a look-up
+        # shows the target did not store it (issue #14); otherwise the step's
+        # outcome is unknown: neither held nor failed.
+        try:
+            return send()
+        except OutcomeUnknown:
+            if not self._not_stored(variables):
+                self.target.retries.unknown_outcome()
+                raise
+        try:
+            return send()
+        except OutcomeUnknown:
+            self.target.retries.unknown_outcome()
+            raise
+
+    def _not_stored(self, variables: Mapping[str, Any]) -> bool:
+        """Whether a look-up shows the sender of `variables` is not stored."""
+        sent = variables.get("input", variables)
+        configuration = sent.get("smtpConfiguration")
+        address = sent.get("emailAddress")
+        if not (
+            self.capabilities.list_by_organization
+            and isinstance(configuration, dict)
+            and isinstance(address, str)
+            and isinstance(configuration.get("organizationId"), str)
+        ):
+            return False
         exchange = self.target.post(
-            {"query": DELETE_MUTATION, "variables": {"id": sender_id}}
+            {
+                "query": LOOK_UP_QUERY,
+                "variables": {"org": configuration["organizationId"]},
+            }
         )
         data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
-        result = (data or {}).get("deleteSmtpCustomEmail") or {}
-        deleted = result.get("success") is True
-        if deleted:
-            self.ledger.forget(sender_id)
-        return deleted
+        senders = (data or {}).get("smtpCustomEmails")
+        if not isinstance(senders, list):
+            return False
+        for sender in senders:
+            if str(sender.get("emailAddress", "")).casefold() == address.casefold():
+                if not any(e.id == sender.get("id") for e in self.ledger.entries):
+                    self._record(sender, variables)  # stored after all
+                return False
+        return True
 
     def _answered(self, exchange: Exchange, variables: Mapping[str, Any]) -> Exchange:
         # Every create's answer: the invariants, and the ledger for clean-up.
@@ -170,20 +218,31 @@ class ContractApi:
         self.checker.no_password(exchange, self.other_passwords)
 
     def _record(self, sender: dict[str, Any], variables: Mapping[str, Any]) -> None:
-        # A query may select only the id: fall back on what was sent.
-        sent = variables.get("input", variables)
-        sent_configuration = sent.get("smtpConfiguration") or {}
-        configuration = sender.get("smtpConfiguration") or {}
-        self.ledger.record(
-            str(sender.get("id")),
-            str(configuration.get("id", "")),
-            str(sender.get("emailAddress", sent.get("emailAddress"))),
-            str(
-                configuration.get(
-                    "organizationId", sent_configuration.get("organizationId")
-                )
-            ),
-        )
+        self.ledger.record_answer(sender, variables)
+
+
+def delete_sender(target: Target, ledger: Ledger, sender_id: str) -> bool:
+    """Delete one created sender (the target needs `deleteSmtpCustomEmail`)."""
+    exchange = target.post({"query": DELETE_MUTATION, "variables": {"id": sender_id}})
+    data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
+    result = (data or {}).get("deleteSmtpCustomEmail") or {}
+    deleted = result.get("success") is True
+    if deleted:
+        ledger.forget(sender_id)
+    return deleted
+
+
+def clean_up(target: Target, ledger: Ledger) -> None:
+    """Delete what the ledger lists; stops at the first request that fails.
+
+    Any `ContractError` (spent budget, throttling) ends the clean-up: what is
+    left stays in the ledger, and the caller reports it.
+    """
+    for entry in list(ledger.entries):
+        try:
+            delete_sender(target, ledger, entry.id)
+        except ContractError:
+            return
 
 
 def _passwords_in(variables: Mapping[str, Any]) -> set[str]:

@@ -12,9 +12,10 @@ import json
 import threading
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
 ADDRESS_PREFIX = "smtp-contract+"
@@ -90,6 +91,26 @@ class Ledger:
             if self.path is not None:
                 with self.path.open("a", encoding="utf-8") as file:
                     file.write(json.dumps(asdict(entry)) + "\n")
+
+    def record_answer(self, sender: Mapping[str, Any], sent: Mapping[str, Any]) -> None:
+        """Add a sender as a create returned it, falling back on what was sent.
+
+        A query may select only the id, so the address and organization come
+        from the request's variables (`sent`, with or without `input`).
+        """
+        variables = sent.get("input", sent)
+        sent_configuration = variables.get("smtpConfiguration") or {}
+        configuration = sender.get("smtpConfiguration") or {}
+        self.record(
+            str(sender.get("id")),
+            str(configuration.get("id", "")),
+            str(sender.get("emailAddress", variables.get("emailAddress"))),
+            str(
+                configuration.get(
+                    "organizationId", sent_configuration.get("organizationId")
+                )
+            ),
+        )
 
     def forget(self, sender_id: str) -> None:
         """Drop an entry once its sender was deleted."""

@@ -1,22 +1,29 @@
 """The thing under test: an HTTP client, a URL, a budget and a rate limit.
 
 Every request goes through `Target.post`, which enforces `--max-requests` and
-`--rps`, and keeps what is needed to print a reproduction without the token.
+`--rps`, resends what a throttling target asks to have resent (see
+`contracts.client.retries`), and keeps what is needed to print a reproduction
+without the token.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import shlex
 import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
-from contracts.errors import BudgetExhausted, TargetUnreachable
+from contracts.client.retries import Retrier
+from contracts.errors import BudgetExhausted, OutcomeUnknown, TargetUnreachable
+
+if TYPE_CHECKING:
+    from contracts.config import ContractConfig
 
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 
@@ -58,6 +65,8 @@ class Exchange:
     text: str
     body: Any
     raw: bytes | None = None  # the exact body, when it was not `payload` as JSON
+    # The client's own response object (Schemathesis validates it in `fuzz`).
+    response: Any = field(default=None, compare=False, repr=False)
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
@@ -148,8 +157,10 @@ class Target:
         client: Sends the requests (a live `httpx.Client` or an in-process one).
         url: The GraphQL endpoint.
         token: Attached as a bearer token when set.
-        max_requests: Hard budget, or None for no limit.
+        max_requests: Hard budget, or None for no limit; resends count too.
         limiter: Spaces requests out.
+        retries: Handles throttling and lost connections.
+        on_send: Called after every request sent (progress display).
     """
 
     client: HTTPClient
@@ -157,7 +168,26 @@ class Target:
     token: str | None = None
     max_requests: int | None = None
     limiter: RateLimiter = field(default_factory=lambda: RateLimiter(None))
+    retries: Retrier = field(default_factory=Retrier)
+    on_send: Callable[[Target], None] | None = None
     sent: int = 0
+
+    @classmethod
+    def configured(
+        cls, client: HTTPClient, url: str, config: ContractConfig, *, token: str | None
+    ) -> Target:
+        """A target obeying the run's budget, rate limit and retry caps.
+
+        `--seed` also seeds the backoff jitter, so a rerun waits alike.
+        """
+        return cls(
+            client,
+            url,
+            token=token,
+            max_requests=config.max_requests,
+            limiter=RateLimiter(config.rps),
+            retries=Retrier(config.retry_policy, rng=random.Random(config.seed)),
+        )
 
     def post(
         self,
@@ -175,13 +205,20 @@ class Target:
 
         Raises:
             BudgetExhausted: `max_requests` requests were already sent.
-            TargetUnreachable: the endpoint did not answer.
+            Throttled: the target throttled the run past the retry caps.
+            OutcomeUnknown: a mutation got no response (it may have been stored).
+            TargetUnreachable: the endpoint did not answer, twice.
         """
         sent_headers = dict(headers or {})
         all_headers = dict(sent_headers)
         if authenticated and self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
-        response = self._send(json=payload, headers=all_headers)
+        query = payload.get("query") if isinstance(payload, dict) else None
+        response = self._send(
+            replay_safe=not _may_write(str(query or payload).encode()),
+            json=payload,
+            headers=all_headers,
+        )
         return Exchange(
             payload=payload,
             authenticated=authenticated,
@@ -189,19 +226,22 @@ class Target:
             status=response.status_code,
             text=response.text,
             body=_json_or_none(response),
+            response=response,
         )
 
     def post_raw(self, content: bytes) -> Exchange:
         """Send `content` as it is, labelled JSON, with the configured token.
 
         Raises:
-            BudgetExhausted: `max_requests` requests were already sent.
-            TargetUnreachable: the endpoint did not answer.
+            BudgetExhausted, Throttled, OutcomeUnknown, TargetUnreachable: as
+                for `post`.
         """
         headers = {"Content-Type": "application/json"}
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        response = self._send(content=content, headers=headers)
+        response = self._send(
+            replay_safe=not _may_write(content), content=content, headers=headers
+        )
         return Exchange(
             payload=None,
             authenticated=True,
@@ -210,24 +250,59 @@ class Target:
             text=response.text,
             body=_json_or_none(response),
             raw=content,
+            response=response,
         )
 
-    def _send(self, **request: Any) -> Any:
+    def _send(self, *, replay_safe: bool, **request: Any) -> Any:
+        resends = 0
+        lost = False
+        while True:
+            try:
+                response = self._send_once(request)
+            except httpx.TransportError as exc:
+                self.retries.connection_lost()
+                # No response: resend once, and a write only when it never
+                # left (refused connection); whoever sent it decides otherwise.
+                if lost:
+                    raise TargetUnreachable(
+                        f"{self.url} did not answer ({type(exc).__name__}); check "
+                        "the URL and that the server is running"
+                    ) from exc
+                if not replay_safe and not isinstance(exc, httpx.ConnectError):
+                    raise OutcomeUnknown(
+                        f"the connection was lost ({type(exc).__name__}) after a "
+                        "write was sent, so the target may have stored it"
+                    ) from exc
+                lost = True
+                self.retries.resent()
+                continue
+            delay = self.retries.delay(response.status_code, response.headers, resends)
+            if delay is None:
+                return response
+            resends += 1
+            self.retries.wait(delay, attempt=resends, status=response.status_code)
+
+    def _send_once(self, request: dict[str, Any]) -> Any:
+        self.retries.raise_if_stopped()
         if self.max_requests is not None and self.sent >= self.max_requests:
             raise BudgetExhausted(self.max_requests)
         self.limiter.wait()
         self.sent += 1
         try:
             return self.client.post(self.url, **request)
-        except httpx.TransportError as exc:
-            raise TargetUnreachable(
-                f"{self.url} did not answer ({type(exc).__name__}); check the URL "
-                "and that the server is running"
-            ) from exc
+        finally:
+            if self.on_send is not None:
+                self.on_send(self)
 
     def close(self) -> None:
         """Close the client."""
         self.client.close()
+
+
+def _may_write(query: bytes) -> bool:
+    # Deliberately broad: a false "write" costs a look-up, a false "read"
+    # could create a second sender.
+    return b"mutation" in query.lower()
 
 
 def _json_or_none(response: Any) -> Any:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from contracts.clauses import CLAUSES, Tier
 
 if TYPE_CHECKING:
+    from contracts.client.target import Target
     from contracts.config import ContractConfig
     from contracts.reports.results import ClauseRecord, Results
 
@@ -34,14 +35,29 @@ def clause_table(results: Results) -> list[str]:
     ]
 
 
-def markdown_report(results: Results, config: ContractConfig) -> str:
-    """A Markdown report of the run: target, then one table row per clause."""
+def traffic_line(target: Target) -> str:
+    """Requests sent (of the budget), and what throttling cost the run."""
+    budget = f" of a budget of {target.max_requests}" if target.max_requests else ""
+    return f"requests sent: {target.sent}{budget}; {target.retries.stats.summary()}"
+
+
+def markdown_report(
+    results: Results, config: ContractConfig, *, traffic: str | None = None
+) -> str:
+    """A Markdown report of the run: target, then one table row per clause.
+
+    Args:
+        results: What the run found.
+        config: The run's options.
+        traffic: The `traffic_line` of the run, when requests were sent.
+    """
     lines = [
         "# Contract report: createSmtpCustomEmailWithConfiguration",
         "",
         f"- {config.describe()}",
         f"- run id: `{config.run_id}`; enforced tiers: "
         f"{'documented' if config.tier is Tier.DOCUMENTED else 'documented, inferred'}",
+        *([f"- {traffic}"] if traffic else []),
         "",
         "| clause | tier | result | checks | statement | notes |",
         "| --- | --- | --- | --- | --- | --- |",

@@ -10,14 +10,19 @@ and inferred clauses; probes only show what each side chose.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from contracts.checks import successful_sender
 from contracts.clauses import Tier, clause
+from contracts.errors import BudgetExhausted, ContractError, OutcomeUnknown, Throttled
 from contracts.inputs.steps import DOCUMENTED_STEPS, PROBE_STEPS, Context, Request, Step
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from contracts.client.ledger import Ledger
     from contracts.client.target import Exchange, Target
 
 _UUID = re.compile(
@@ -73,15 +78,19 @@ class Row:
     label: str
     mock: tuple[Observation, ...]
     target: tuple[Observation, ...]
+    unknown: bool = False
+    """The target's answer to a write was lost: the step is not compared."""
 
     @property
     def same(self) -> bool:
         """Whether both sides behaved alike."""
-        return self.mock == self.target
+        return self.mock == self.target and not self.unknown
 
     @property
     def differences(self) -> list[Difference]:
         """What differs, attributed to clauses."""
+        if self.unknown:
+            return []
         if len(self.mock) != len(self.target):
             return [Difference(self.clause, "a different number of responses")]
         found: list[Difference] = []
@@ -181,26 +190,77 @@ def _send(target: Target, request: Request) -> Exchange:
     return target.post(request.payload(), authenticated=request.authenticated)
 
 
-def compare(mock: Target, target: Target, context: Context) -> list[Row]:
-    """Send every step to both sides and pair up what they did."""
-    rows = []
+class DiffStopped(ContractError):
+    """The target stopped the diff (budget spent, kept throttling) part way.
+
+    Args:
+        rows: The steps compared before it stopped.
+        not_run: Clauses of the steps not reached.
+        cause: Why it stopped.
+    """
+
+    def __init__(
+        self, rows: list[Row], not_run: list[str], cause: ContractError
+    ) -> None:
+        super().__init__(rows, not_run, cause)
+        self.rows = rows
+        self.not_run = not_run
+        self.cause = cause
+
+    def __str__(self) -> str:
+        return f"{self.cause}; not run: {', '.join(self.not_run) or 'nothing'}"
+
+
+def planned_steps(other_org: str | None) -> list[Step]:
+    """The steps a diff sends (cross-organization only with a second one)."""
     steps: list[Step] = [*DOCUMENTED_STEPS, *PROBE_STEPS]
-    if not context.other_org:
+    if not other_org:
         steps = [step for step in steps if step.clause != "email.other-org"]
+    return steps
+
+
+def compare(
+    mock: Target, target: Target, context: Context, *, ledger: Ledger | None = None
+) -> list[Row]:
+    """Send every step to both sides and pair up what they did.
+
+    Args:
+        mock: The packaged mock, in-process.
+        target: The implementation compared with it.
+        context: Addresses, organizations and the password marker.
+        ledger: Records what the target created, for clean-up.
+
+    Raises:
+        DiffStopped: the budget was spent or the target kept throttling.
+    """
+    rows: list[Row] = []
+    steps = planned_steps(context.other_org)
     passwords: set[str] = set()
     leaks = {"mock": False, "target": False}
     shapes = {"mock": True, "target": True}
-    for step in steps:
-        requests = step.build(context)
+    for index, step in enumerate(steps):
         observed: dict[str, list[Observation]] = {"mock": [], "target": []}
-        for request in requests:
-            passwords.update(_passwords(request))
-            for side, where in (("mock", mock), ("target", target)):
-                exchange = _send(where, request)
-                observed[side].append(observe(exchange))
-                leaks[side] |= any(p in exchange.text for p in passwords)
-                shapes[side] &= _shaped(exchange)
-        rows.append(Row(step.clause, step.label, *map(tuple, observed.values())))
+        unknown = False
+        try:
+            for request in step.build(context):
+                passwords.update(_passwords(request))
+                for side, where in (("mock", mock), ("target", target)):
+                    exchange = _send(where, request)
+                    observed[side].append(observe(exchange))
+                    leaks[side] |= any(p in exchange.text for p in passwords)
+                    shapes[side] &= _shaped(exchange)
+                    sender = successful_sender(exchange)
+                    if where is target and ledger is not None and sender:
+                        ledger.record_answer(sender, request.variables)
+        except OutcomeUnknown:
+            # The step's later requests depend on a write whose fate is unknown.
+            target.retries.unknown_outcome()
+            unknown = True
+        except (BudgetExhausted, Throttled) as exc:
+            not_run = sorted({s.clause for s in steps[index:]})
+            raise DiffStopped(rows, not_run, exc) from exc
+        mine, theirs = tuple(observed["mock"]), tuple(observed["target"])
+        rows.append(Row(step.clause, step.label, mine, theirs, unknown))
     rows.append(_flag_row("secrets.password", "any password echoed", leaks))
     rows.append(_flag_row("errors.shape", "every error in the API's shape", shapes))
     if target.token:
@@ -247,6 +307,9 @@ def table(rows: list[Row]) -> list[str]:
     label_width = max(len(row.label) for row in rows)
     for row in rows:
         head = f"{row.clause:{width}}  {row.label:{label_width}}"
+        if row.unknown:
+            lines.append(f"{head}  unknown    the target's answer to a write was lost")
+            continue
         if row.same:
             mock = "; ".join(o.summary() for o in row.mock)
             lines.append(f"{head}  same       {mock}")
@@ -267,3 +330,24 @@ def table(rows: list[Row]) -> list[str]:
         f"clauses that differ: {', '.join(failing) or 'none'}"
     )
     return lines
+
+
+def junit_xml(rows: list[Row], properties: Mapping[str, str]) -> str:
+    """JUnit XML: one test case per step, failing when a clause differs."""
+    suite = ET.Element(
+        "testsuite",
+        name="smtp-contract diff",
+        tests=str(len(rows)),
+        failures=str(sum(row.fails for row in rows)),
+        skipped=str(sum(row.unknown for row in rows)),
+    )
+    listed = ET.SubElement(suite, "properties")
+    for name, value in properties.items():
+        ET.SubElement(listed, "property", name=name, value=value)
+    for row in rows:
+        case = ET.SubElement(suite, "testcase", classname=row.clause, name=row.label)
+        if row.unknown:
+            ET.SubElement(case, "skipped", message="unknown outcome")
+        elif row.fails:
+            ET.SubElement(case, "failure", message=row.differences[0].detail)
+    return ET.tostring(suite, encoding="unicode")

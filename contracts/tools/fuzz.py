@@ -23,12 +23,11 @@ INTERNAL_SERVER_ERROR.
 
 from __future__ import annotations
 
-import contextlib
-import json
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -42,18 +41,21 @@ from graphql import (
 )
 from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
 
-from contracts.client.target import RateLimiter, curl_command
+from contracts.client.retries import RetryStats
+from contracts.client.target import curl_command
 from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
-from contracts.errors import BudgetExhausted
+from contracts.errors import BudgetExhausted, OutcomeUnknown, Throttled
 from contracts.inputs import strategies
 from contracts.inputs.malformed import malformed_bodies
 from contracts.tools.conformance import CHECKS, check_response
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from graphql import GraphQLSchema
 
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.client.target import Target
+    from contracts.client.target import Exchange, Target
 
 SCHEMATHESIS = "schemathesis"
 _FINDINGS_PER_TITLE = 1
@@ -63,18 +65,16 @@ _FINDINGS_PER_TITLE = 1
 class FuzzOptions:
     """How much to send and how.
 
+    The request budget, rate limit and retry caps are the target's own.
+
     Attributes:
         examples: Generated examples per operation and mode.
         seed: Hypothesis seed, or None for a derandomized run.
-        max_requests: Hard budget, or None.
-        rps: Rate limit, or None.
         live: Whether the target is a live endpoint (limits what is sent).
     """
 
     examples: int
     seed: int | None = None
-    max_requests: int | None = None
-    rps: float | None = None
     live: bool = False
 
 
@@ -99,6 +99,9 @@ class FuzzReport:
     counts: Counter[str] = field(default_factory=Counter)
     by_operation: Counter[str] = field(default_factory=Counter)
     budget_exhausted: bool = False
+    retries: RetryStats = field(default_factory=RetryStats)
+    stopped: str | None = None
+    """Why the run stopped early (a target that kept throttling): exit 2."""
 
     @property
     def failed(self) -> bool:
@@ -114,9 +117,11 @@ class FuzzReport:
         """Human-readable lines: requests, failures by check, time."""
         lines = [
             f"requests sent: {self.requests} in {self.seconds:.1f} s"
-            + (" (budget exhausted)" if self.budget_exhausted else ""),
+            + (" (budget exhausted)" if self.budget_exhausted else "")
+            + f"; {self.retries.summary()}",
             "by operation: "
             + ", ".join(f"{name} {n}" for name, n in sorted(self.by_operation.items())),
+            *([f"stopped: {self.stopped}"] if self.stopped else []),
         ]
         if not self.findings:
             lines.append("failures: none")
@@ -144,6 +149,10 @@ class FuzzReport:
             failures=str(sum(1 for name in names if self.counts[name])),
             time=f"{self.seconds:.3f}",
         )
+        properties = ET.SubElement(suite, "properties")
+        figures = {"requests_sent": str(self.requests), **self.retries.as_properties()}
+        for name, value in figures.items():
+            ET.SubElement(properties, "property", name=name, value=value)
         for name in names:
             case = ET.SubElement(suite, "testcase", classname="fuzz", name=name)
             found = [f for f in self.findings.values() if f.check == name]
@@ -227,11 +236,10 @@ class Fuzzer:
         self.steering = steering
         self.options = options
         self.ledger = ledger
-        self.limiter = RateLimiter(options.rps)
         self.report = FuzzReport()
 
     def run(self) -> FuzzReport:
-        """Fuzz until done or the budget is spent."""
+        """Fuzz until done, the budget is spent or the target throttled too much."""
         started = time.monotonic()
         try:
             self._generated_documents()
@@ -239,7 +247,11 @@ class Fuzzer:
             self._malformed_bodies()
         except BudgetExhausted:
             self.report.budget_exhausted = True
+        except Throttled as exc:
+            self.report.stopped = str(exc)
         self.report.seconds = time.monotonic() - started
+        self.report.requests = self.target.sent
+        self.report.retries = self.target.retries.stats
         return self.report
 
     def _settings(self) -> settings:
@@ -279,15 +291,18 @@ class Fuzzer:
         from schemathesis.core.failures import Failure, FailureGroup
 
         case.body = self.steering.steer(case.body)
-        self._spend(case.operation.label)
-        headers = self._auth_headers()
-        response = case.call(headers=headers)
         payload = {"query": case.body}
-        self._check(case.operation.label, payload, response.status_code, response.text)
-        with contextlib.suppress(ValueError):
-            self._remember_created(json.loads(response.text))
+        # Sent through the target, not `case.call`, so the budget, the rate
+        # limit and the handling of throttling are the same as everywhere.
+        exchange = self._post(case.operation.label, lambda: self.target.post(payload))
+        if exchange is None:
+            return
+        self._check(case.operation.label, payload, exchange.status, exchange.text)
+        self._remember_created(exchange.body)
         try:
-            case.validate_response(response, excluded_checks=[not_a_server_error])
+            case.validate_response(
+                exchange.response, excluded_checks=[not_a_server_error]
+            )
         except (Failure, FailureGroup) as exc:
             failures = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
             for failure in failures:
@@ -329,8 +344,9 @@ class Fuzzer:
             "operationName": OPERATION_NAME,
         }
         label = f"Mutation.{MUTATION_FIELD} (variables)"
-        self._spend(label)
-        exchange = self.target.post(payload)
+        exchange = self._post(label, lambda: self.target.post(payload))
+        if exchange is None:
+            return
         self._check(label, payload, exchange.status, exchange.text)
         self._remember_created(exchange.body)
 
@@ -348,24 +364,22 @@ class Fuzzer:
         checked = {"query": DOCUMENTED_OPERATION, "operationName": OPERATION_NAME}
         for body in malformed_bodies(variables):
             label = f"malformed JSON: {body.label}"
-            self._spend(label)
-            exchange = self.target.post_raw(body.content)
+            exchange = self._post(label, partial(self.target.post_raw, body.content))
+            if exchange is None:
+                continue
             self._check(
                 label, checked, exchange.status, exchange.text, sent=body.content
             )
             self._remember_created(exchange.body)
 
-    def _spend(self, label: str) -> None:
-        budget = self.options.max_requests
-        if budget is not None and self.report.requests >= budget:
-            raise BudgetExhausted(budget)
-        self.limiter.wait()
-        self.report.requests += 1
+    def _post(self, label: str, send: Callable[[], Exchange]) -> Exchange | None:
+        """Send one example; None when a write's answer was lost (not judged)."""
         self.report.by_operation[label] += 1
-
-    def _auth_headers(self) -> dict[str, str]:
-        token = self.target.token
-        return {"Authorization": f"Bearer {token}"} if token else {}
+        try:
+            return send()
+        except OutcomeUnknown:
+            self.target.retries.unknown_outcome()
+            return None
 
     def _check(
         self,
@@ -392,13 +406,7 @@ class Fuzzer:
         payload = (data or {}).get(MUTATION_FIELD) if isinstance(data, dict) else None
         sender = payload.get("smtpCustomEmail") if isinstance(payload, dict) else None
         if isinstance(sender, dict):
-            configuration = sender.get("smtpConfiguration") or {}
-            self.ledger.record(
-                str(sender.get("id")),
-                str(configuration.get("id")),
-                str(sender.get("emailAddress")),
-                str(configuration.get("organizationId")),
-            )
+            self.ledger.record_answer(sender, {})
 
 
 def _safe_on_live(label: str) -> bool:

@@ -19,6 +19,7 @@ from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
+    from contracts.inputs.steps import Step
 
 PROPERTIES = 8
 """Hypothesis properties in the suite (each example sends 1 to 3 requests)."""
@@ -71,3 +72,17 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         }
         lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
     return lines
+
+
+def diff_plan_lines(config: ContractConfig, steps: list[Step]) -> list[str]:
+    """What `smtp-contract diff` would send, step by step."""
+    pace = f", {config.rps:g} per second" if config.rps else ""
+    budget = f"at most {config.max_requests} requests" if config.max_requests else ""
+    return [
+        "smtp-contract diff dry run: nothing is sent.",
+        config.describe(),
+        f"budget: {budget or 'no request budget (in-process)'}{pace}",
+        f"addresses: {ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}",
+        f"{len(steps)} steps, each sent to the mock and to the target:",
+        *(f"  - {step.clause}: {step.label}" for step in steps),
+    ]
