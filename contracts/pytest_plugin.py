@@ -72,6 +72,7 @@ IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 API_KEY = pytest.StashKey["ContractApi"]()
+STOPPED_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -206,20 +207,34 @@ def pytest_runtest_makereport(
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
+    """Fixtures send requests too: the same stops apply while they set up."""
+    return (yield from _stopping_on_limits(item))
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Stop the whole run, exit 2, once the budget is spent or throttling won."""
+    return (yield from _stopping_on_limits(item))
+
+
+def _stopping_on_limits(item: pytest.Item) -> Generator[None, None, None]:
     from contracts.errors import BudgetExhausted, Throttled
 
     stops = (BudgetExhausted, Throttled)
     try:
         return (yield)
-    except stops as exc:
-        _stop(f"{exc}; the clauses not reached are reported as not run")
-    except BaseExceptionGroup as group:
-        match = group.subgroup(stops)
-        if match is None:
+    except BaseException as exc:
+        found = exc
+        if isinstance(exc, BaseExceptionGroup):
+            match = exc.subgroup(stops)
+            found = match.exceptions[0] if match is not None else exc
+        if not isinstance(found, stops):
             raise
-        _stop(f"{match.exceptions[0]}; the clauses not reached are reported as not run")
+    reason = f"{found}; the clauses not reached are reported as not run"
+    item.config.stash[STOPPED_KEY] = reason
+    # A clause that already failed outranks the limit that stopped the run.
+    pytest.exit(reason, returncode=1 if item.session.testsfailed else 2)
 
 
 def _stop(reason: str) -> NoReturn:
@@ -244,21 +259,27 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     """Print the clause table, and write the Markdown report when asked."""
     contract_config = config.stash.get(CONFIG_KEY, None)
     results = config.stash.get(RESULTS_KEY, None)
-    if contract_config is None or results is None or not _ran(results):
+    stopped = config.stash.get(STOPPED_KEY, None)
+    if contract_config is None or results is None:
+        return
+    if not _ran(results) and stopped is None:
         return
     from contracts.reports.formats import clause_table, markdown_report, traffic_line
 
     api = config.stash.get(API_KEY, None)
     traffic = None if api is None else traffic_line(api.target)
+    notes = [note for note in (traffic, stopped and f"stopped: {stopped}") if note]
     terminalreporter.section("contract clauses")
     for line in clause_table(results):
         terminalreporter.write_line(line)
     if contract_config.report is not None:
         contract_config.report.write_text(
-            markdown_report(results, contract_config, traffic=traffic),
+            markdown_report(results, contract_config, notes=notes),
             encoding="utf-8",
         )
         terminalreporter.write_line(f"report written to {contract_config.report}")
+    if stopped is not None:
+        terminalreporter.write_line(f"stopped: {stopped}")
     if api is None or traffic is None:
         return
     terminalreporter.write_line(traffic)

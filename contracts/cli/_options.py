@@ -134,9 +134,7 @@ def live_config(options: dict[str, Any], **extra: Any) -> ContractConfig:
     from contracts.errors import ConfigError
 
     try:
-        return make_config(
-            **{name: options[name] for name in _CONFIG_NAMES}, **extra
-        )
+        return make_config(**{name: options[name] for name in _CONFIG_NAMES}, **extra)
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
 
@@ -165,18 +163,17 @@ def preflight(config: ContractConfig) -> None:
     Raises:
         TargetProblem: unreachable, token rejected, or not a GraphQL endpoint.
     """
-    import httpx
-
     from contracts.client.capabilities import discover
-    from contracts.client.target import Target
     from contracts.errors import ContractError
 
-    assert config.url is not None
-    with httpx.Client(timeout=config.timeout) as client:
-        try:
-            discover(Target(client, config.url, token=config.token))
-        except ContractError as exc:
-            raise TargetProblem(str(exc)) from exc
+    # Same retry caps as the run itself: a throttled preflight is no verdict.
+    target = configured_target(config)
+    try:
+        discover(target)
+    except ContractError as exc:
+        raise TargetProblem(str(exc)) from exc
+    finally:
+        target.close()
 
 
 def live_target(url: str, token: str | None) -> Target:

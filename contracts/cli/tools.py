@@ -239,24 +239,29 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     from urllib.parse import urlsplit
 
     import schemathesis
-    from graphql import build_client_schema
+    from graphql import build_client_schema, introspection_from_schema
 
     from contracts.client.api import clean_up
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Target
     from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
+    from contracts.tools import drift as drifts
     from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
-    if config.url is not None:
+    if config.is_live:
         preflight(config)
-        headers = {"Authorization": f"Bearer {config.token}"} if config.token else {}
+        target = configured_target(config)
+        # Fetched through the target, so a throttled introspection is retried.
         try:
-            st_schema = schemathesis.graphql.from_url(config.url, headers=headers)
+            st_schema = schemathesis.graphql.from_dict(
+                dict(introspection_from_schema(drifts.introspect(target)))
+            )
+        except ContractError as exc:
+            raise TargetProblem(str(exc)) from exc
         except Exception as exc:  # Schemathesis raises several kinds of errors
             raise TargetProblem(
                 f"Schemathesis could not load the schema: {exc}"
             ) from exc
-        target = configured_target(config)
     else:
         token = f"fuzz-{_secrets.token_hex(8)}"
         app = mock_app(token=token, mutant=mutant)

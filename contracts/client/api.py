@@ -168,6 +168,7 @@ class ContractApi:
             if not self._not_stored(variables):
                 self.target.retries.unknown_outcome()
                 raise
+        self.target.retries.resent()
         try:
             return send()
         except OutcomeUnknown:
@@ -223,7 +224,10 @@ class ContractApi:
 
 def delete_sender(target: Target, ledger: Ledger, sender_id: str) -> bool:
     """Delete one created sender (the target needs `deleteSmtpCustomEmail`)."""
-    exchange = target.post({"query": DELETE_MUTATION, "variables": {"id": sender_id}})
+    # Deleting twice does no harm, so a lost answer is simply sent again.
+    exchange = target.post(
+        {"query": DELETE_MUTATION, "variables": {"id": sender_id}}, replay_safe=True
+    )
     data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
     result = (data or {}).get("deleteSmtpCustomEmail") or {}
     deleted = result.get("success") is True

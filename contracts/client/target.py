@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import shlex
 import threading
 import time
@@ -195,6 +196,7 @@ class Target:
         *,
         authenticated: bool = True,
         headers: Mapping[str, str] | None = None,
+        replay_safe: bool | None = None,
     ) -> Exchange:
         """Send one GraphQL request.
 
@@ -202,6 +204,8 @@ class Target:
             payload: The JSON body.
             authenticated: Attach the configured token (when there is one).
             headers: Extra headers, e.g. a deliberately wrong token.
+            replay_safe: Whether sending it twice does no harm; by default,
+                anything but a mutation (a delete may say so for itself).
 
         Raises:
             BudgetExhausted: `max_requests` requests were already sent.
@@ -213,9 +217,11 @@ class Target:
         all_headers = dict(sent_headers)
         if authenticated and self.token:
             all_headers["Authorization"] = f"Bearer {self.token}"
-        query = payload.get("query") if isinstance(payload, dict) else None
+        if replay_safe is None:
+            query = payload.get("query") if isinstance(payload, dict) else None
+            replay_safe = not _may_write(str(query or payload).encode())
         response = self._send(
-            replay_safe=not _may_write(str(query or payload).encode()),
+            replay_safe=replay_safe,
             json=payload,
             headers=all_headers,
         )
@@ -299,10 +305,13 @@ class Target:
         self.client.close()
 
 
+_MUTATION_KEYWORD = re.compile(rb"\bmutation\b")
+
+
 def _may_write(query: bytes) -> bool:
-    # Deliberately broad: a false "write" costs a look-up, a false "read"
-    # could create a second sender.
-    return b"mutation" in query.lower()
+    # Deliberately broad (the word anywhere, even in a string): a false "write"
+    # costs a look-up, a false "read" could create a second sender.
+    return _MUTATION_KEYWORD.search(query) is not None
 
 
 def _json_or_none(response: Any) -> Any:

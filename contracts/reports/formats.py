@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from contracts.clauses import CLAUSES, Tier
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from contracts.client.target import Target
     from contracts.config import ContractConfig
     from contracts.reports.results import ClauseRecord, Results
@@ -42,14 +44,14 @@ def traffic_line(target: Target) -> str:
 
 
 def markdown_report(
-    results: Results, config: ContractConfig, *, traffic: str | None = None
+    results: Results, config: ContractConfig, *, notes: Sequence[str] = ()
 ) -> str:
     """A Markdown report of the run: target, then one table row per clause.
 
     Args:
         results: What the run found.
         config: The run's options.
-        traffic: The `traffic_line` of the run, when requests were sent.
+        notes: Lines about the run as a whole: its `traffic_line`, why it stopped.
     """
     lines = [
         "# Contract report: createSmtpCustomEmailWithConfiguration",
@@ -57,7 +59,7 @@ def markdown_report(
         f"- {config.describe()}",
         f"- run id: `{config.run_id}`; enforced tiers: "
         f"{'documented' if config.tier is Tier.DOCUMENTED else 'documented, inferred'}",
-        *([f"- {traffic}"] if traffic else []),
+        *(f"- {note}" for note in notes),
         "",
         "| clause | tier | result | checks | statement | notes |",
         "| --- | --- | --- | --- | --- | --- |",

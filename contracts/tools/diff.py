@@ -303,8 +303,8 @@ def _shaped(exchange: Exchange) -> bool:
 def table(rows: list[Row]) -> list[str]:
     """Aligned lines: clause, step, same or DIFFERENT, and what differs."""
     lines = []
-    width = max(len(row.clause) for row in rows)
-    label_width = max(len(row.label) for row in rows)
+    width = max((len(row.clause) for row in rows), default=0)
+    label_width = max((len(row.label) for row in rows), default=0)
     for row in rows:
         head = f"{row.clause:{width}}  {row.label:{label_width}}"
         if row.unknown:
