@@ -64,8 +64,6 @@ RETRY_BASE_OPTION = "--contract-retry-base"
 URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 LIVE_PROFILE = "contract-live"
-LIVE_MAX_EXAMPLES = 5
-"""Examples per property on a live target, so the request budget lasts."""
 CONTRACT_USAGE_EXIT = 2
 IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 
@@ -155,16 +153,18 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[CONFIG_KEY] = contract_config
     config.stash[RESULTS_KEY] = Results()
     if contract_config.is_live:
-        _cap_examples_for_live_targets()
+        _cap_examples_for_live_targets(contract_config.max_requests)
 
 
-def _cap_examples_for_live_targets() -> None:
+def _cap_examples_for_live_targets(budget: int | None) -> None:
     from hypothesis import settings
+
+    from contracts.budgets import RUN
 
     current = settings()
     settings.register_profile(
         LIVE_PROFILE,
-        max_examples=min(current.max_examples, LIVE_MAX_EXAMPLES),
+        max_examples=RUN.examples(budget, current.max_examples),
         stateful_step_count=min(current.stateful_step_count, 10),
     )
     settings.load_profile(LIVE_PROFILE)

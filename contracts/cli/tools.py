@@ -182,7 +182,7 @@ def _emit(lines: list[str], report: Path | None) -> None:
 )
 @profile_option(
     "Examples per operation and mode: dev 15, ci 100, fuzz 2000 "
-    "(at most 5 on a live target)."
+    "(on a live target, at most what --max-requests allows)."
 )
 @click.option("--mutant", hidden=True, help="Test-only: fuzz a broken mock.")
 def fuzz(**options: Any) -> None:
@@ -195,9 +195,11 @@ def fuzz(**options: Any) -> None:
     check fails, 2 when the target cannot be fuzzed (or kept throttling).
     """
     config = live_config(options)
-    examples = _examples(options["profile"], live=config.is_live)
+    examples = _examples(options["profile"], config)
     if options["dry_run"]:
+        from contracts.budgets import FUZZ
         from contracts.client.ledger import ADDRESS_PREFIX
+        from contracts.tools.plan import budget_note
 
         click.echo("smtp-contract fuzz dry run: nothing is sent.")
         click.echo(config.describe())
@@ -207,6 +209,8 @@ def fuzz(**options: Any) -> None:
             "and mode (positive, negative), then the documented operation "
             "with variables"
         )
+        if config.is_live:
+            click.echo(budget_note(FUZZ, config.max_requests, examples))
         click.echo(
             f"writes steered to organization {config.org}, addresses "
             f"{ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}"
@@ -223,15 +227,15 @@ def fuzz(**options: Any) -> None:
         raise SystemExit(2)
 
 
-def _examples(profile: str, *, live: bool) -> int:
+def _examples(profile: str, config: ContractConfig) -> int:
     from hypothesis import settings
 
+    from contracts.budgets import FUZZ
     from contracts.profiles import register_profiles
-    from contracts.pytest_plugin import LIVE_MAX_EXAMPLES
 
     register_profiles()
     examples = settings.get_profile(profile).max_examples
-    return min(examples, LIVE_MAX_EXAMPLES) if live else examples
+    return FUZZ.examples(config.max_requests, examples) if config.is_live else examples
 
 
 def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzReport:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import settings
 
+from contracts.budgets import RESERVED_SHARE, RUN
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
 from contracts.client.target import curl_command
 from contracts.documented import (
@@ -15,16 +16,12 @@ from contracts.documented import (
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
-from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
+from contracts.pytest_plugin import IN_PROCESS_URL
 
 if TYPE_CHECKING:
+    from contracts.budgets import Spending
     from contracts.config import ContractConfig
     from contracts.inputs.steps import Step
-
-PROPERTIES = 8
-"""Hypothesis properties in the suite (each example sends 1 to 3 requests)."""
-FIXED_REQUESTS = 45
-"""Requests of the explicit checks: scenarios, required arguments, auth, probes."""
 
 
 def plan_lines(config: ContractConfig, profile: str) -> list[str]:
@@ -34,7 +31,7 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
     register_profiles()
     examples = settings.get_profile(profile).max_examples
     if config.is_live:
-        examples = min(examples, LIVE_MAX_EXAMPLES)
+        examples = RUN.examples(config.max_requests, examples)
     organizations = config.org + (
         f" and {config.other_org}" if config.other_org else ""
     )
@@ -48,13 +45,14 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         "smtp-contract dry run: nothing is sent.",
         f"{config.describe()}",
         f"budget: {budget}{pace}",
+        *([budget_note(RUN, config.max_requests, examples)] if config.is_live else []),
         f"addresses: {ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}; "
         f"writes go only to organization {organizations}",
         "planned requests:",
         "  - 1 introspection query (which optional operations exist)",
-        f"  - up to {examples} generated examples for each of {PROPERTIES} "
+        f"  - up to {examples} generated examples for each of {RUN.properties} "
         "properties, 1 to 3 requests each",
-        f"  - about {FIXED_REQUESTS} explicit requests: the guide's two scenarios, "
+        f"  - about {RUN.fixed} other requests: the guide's two scenarios, "
         "required arguments, auth, clientMutationId, probes",
         "  - read-backs after creates when the target has smtpCustomEmail(id)",
         "first requests, ready to run:",
@@ -72,6 +70,24 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         }
         lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
     return lines
+
+
+def budget_note(spending: Spending, budget: int | None, examples: int) -> str:
+    """How the budget sets the examples, and whether it reaches every clause."""
+    if budget is None:
+        return f"examples per property: {examples} (the profile's; no budget)"
+    note = (
+        f"examples per property: {examples}, from the budget of {budget} "
+        f"({RESERVED_SHARE:.0%} kept for resends and look-ups; at most the "
+        "profile's)"
+    )
+    least = spending.least_budget()
+    if budget < least:
+        note += (
+            f"; below {least} requests a run may stop (exit 2) before every "
+            "clause is reached once"
+        )
+    return note
 
 
 def diff_plan_lines(config: ContractConfig, steps: list[Step]) -> list[str]:

@@ -1,0 +1,58 @@
+"""How a live run spends its request budget: examples follow `--max-requests`.
+
+A live target's budget protects it, so the number of generated examples per
+property is derived from the budget instead of fixed (#14): a larger budget
+buys more examples, a small one still reaches every clause once. A quarter of
+the budget is kept back for what cannot be planned: resends of throttled
+requests, look-ups after lost connections and read-backs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+RESERVED_SHARE = 0.25
+"""Part of the budget kept for resends, look-ups and read-backs."""
+
+
+@dataclass(frozen=True, slots=True)
+class Spending:
+    """What one command sends, as measured against the mock.
+
+    Attributes:
+        properties: Hypothesis properties, each given the same example count.
+        fixed: Requests sent whatever the example count (explicit checks).
+        per_example: Requests one example of one property sends, at most.
+    """
+
+    properties: int
+    fixed: int
+    per_example: int
+
+    def examples(self, budget: int | None, most: int) -> int:
+        """Examples per property: what the budget allows, 1 to `most`.
+
+        Args:
+            budget: `--max-requests`, or None for no budget (in-process).
+            most: The profile's `max_examples`.
+        """
+        if budget is None:
+            return most
+        plannable = int(budget * (1 - RESERVED_SHARE)) - self.fixed
+        return max(1, min(most, plannable // (self.properties * self.per_example)))
+
+    def least_budget(self) -> int:
+        """The smallest budget that reaches every clause once, with the reserve."""
+        planned = self.fixed + self.properties * self.per_example
+        return int(planned / (1 - RESERVED_SHARE)) + 1
+
+
+RUN = Spending(properties=8, fixed=80, per_example=3)
+"""`smtp-contract run`: 8 properties (1 to 3 requests an example, plus a
+stateful machine), the guide's scenarios, required arguments, auth, probes.
+Measured against the mock: 90 requests with 1 example, 115 with 3, plus one
+delete per created sender with --cleanup (27 and 44)."""
+FUZZ = Spending(properties=10, fixed=10, per_example=1)
+"""`smtp-contract fuzz` on a live target: positive and negative documents for
+3 operations, 4 variable classes of the documented one, 9 malformed bodies
+and the introspection query."""
