@@ -70,7 +70,6 @@ IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 API_KEY = pytest.StashKey["ContractApi"]()
-STOPPED_KEY = pytest.StashKey[str]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -209,32 +208,17 @@ def pytest_runtest_makereport(
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
     """Fixtures send requests too: the same stops apply while they set up."""
-    return (yield from _stopping_on_limits(item))
+    from contracts._pytest_live import stopping_on_limits
+
+    return (yield from stopping_on_limits(item))
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Stop the whole run, exit 2, once the budget is spent or throttling won."""
-    return (yield from _stopping_on_limits(item))
+    from contracts._pytest_live import stopping_on_limits
 
-
-def _stopping_on_limits(item: pytest.Item) -> Generator[None, None, None]:
-    from contracts.errors import BudgetExhausted, Throttled
-
-    stops = (BudgetExhausted, Throttled)
-    try:
-        return (yield)
-    except BaseException as exc:
-        found = exc
-        if isinstance(exc, BaseExceptionGroup):
-            match = exc.subgroup(stops)
-            found = match.exceptions[0] if match is not None else exc
-        if not isinstance(found, stops):
-            raise
-    reason = f"{found}; the clauses not reached are reported as not run"
-    item.config.stash[STOPPED_KEY] = reason
-    # A clause that already failed outranks the limit that stopped the run.
-    pytest.exit(reason, returncode=1 if item.session.testsfailed else 2)
+    return (yield from stopping_on_limits(item))
 
 
 def _stop(reason: str) -> NoReturn:
@@ -259,6 +243,8 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     """Print the clause table, and write the Markdown report when asked."""
     contract_config = config.stash.get(CONFIG_KEY, None)
     results = config.stash.get(RESULTS_KEY, None)
+    from contracts._pytest_live import STOPPED_KEY
+
     stopped = config.stash.get(STOPPED_KEY, None)
     if contract_config is None or results is None:
         return
@@ -327,7 +313,11 @@ def contract_results(pytestconfig: pytest.Config) -> Results:
 
 
 @pytest.fixture(scope="session")
-def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
+def contract_target(
+    pytestconfig: pytest.Config,
+    contract_config: ContractConfig,
+    contract_results: Results,
+) -> Iterator[Target]:
     """The target: the mock in-process, an app in-process, or a live endpoint."""
     from contracts.client.target import Target
 
@@ -348,9 +338,17 @@ def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
         # commands replay against the mock as `make serve` starts it.
         url = IN_PROCESS_URL
     target = Target.configured(client, url, contract_config, token=token)
+    progress = None
+    if contract_config.is_live:
+        from contracts._pytest_live import terminal_progress
+
+        progress = terminal_progress(pytestconfig, contract_results)
+        target.on_send = progress
     try:
         yield target
     finally:
+        if progress is not None:
+            progress.finish()
         target.close()
 
 

@@ -13,6 +13,7 @@ from contracts.profiles import CI, PROFILES
 if TYPE_CHECKING:
     from contracts.client.target import Target
     from contracts.config import ContractConfig
+    from contracts.reports.progress import Progress
 
 
 class TargetProblem(click.ClickException):
@@ -199,3 +200,16 @@ def configured_target(config: ContractConfig) -> Target:
     return Target.configured(
         httpx.Client(timeout=config.timeout), config.url, config, token=config.token
     )
+
+
+def show_progress(target: Target) -> Progress:
+    """Report a live target's progress on stderr (stdout keeps the report)."""
+    import sys
+
+    from contracts.reports.progress import Progress
+
+    progress = Progress(
+        lambda text: click.echo(text, nl=False, err=True), tty=sys.stderr.isatty()
+    )
+    target.on_send = progress
+    return progress

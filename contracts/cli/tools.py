@@ -16,13 +16,16 @@ from contracts.cli._options import (
     live_target,
     preflight,
     profile_option,
+    show_progress,
     token_option,
     url_option,
 )
 from contracts.errors import ContractError
 
 if TYPE_CHECKING:
+    from contracts.client.target import Target
     from contracts.config import ContractConfig
+    from contracts.tools.diff import Row
     from contracts.tools.fuzz import FuzzReport
 
 
@@ -114,7 +117,6 @@ def diff_command(**options: Any) -> None:
     from contracts.client.ledger import Ledger, Namespace
     from contracts.inputs.steps import Context
     from contracts.pytest_plugin import in_process_target, mock_target
-    from contracts.reports.formats import traffic_line
     from contracts.tools import diff as diffs
 
     if not options["url"] and not options["app"]:
@@ -127,9 +129,11 @@ def diff_command(**options: Any) -> None:
         for line in diff_plan_lines(config, steps):
             click.echo(line)
         return
+    progress = None
     if config.is_live:
         preflight(config)
         target = configured_target(config)
+        progress = show_progress(target)
     else:
         target = in_process_target(config)
     context = Context(
@@ -151,8 +155,23 @@ def diff_command(**options: Any) -> None:
     finally:
         if config.cleanup:
             clean_up(target, ledger)
-    traffic = traffic_line(target)
-    lines = [*diffs.table(rows), traffic]
+        if progress is not None:
+            progress.finish()
+    _diff_reports(rows, stopped, target, options)
+    # A difference found outranks the throttling that stopped the run after it.
+    if any(row.fails for row in rows):
+        raise SystemExit(1)
+    if stopped is not None:
+        raise SystemExit(2)
+
+
+def _diff_reports(
+    rows: list[Row], stopped: Exception | None, target: Target, options: Any
+) -> None:
+    from contracts.reports.formats import traffic_line
+    from contracts.tools import diff as diffs
+
+    lines = [*diffs.table(rows), traffic_line(target)]
     if stopped is not None:
         lines.append(f"stopped: {stopped}")
     _emit(lines, options["report"])
@@ -162,11 +181,6 @@ def diff_command(**options: Any) -> None:
         options["junitxml"].write_text(
             diffs.junit_xml(rows, properties), encoding="utf-8"
         )
-    # A difference found outranks the throttling that stopped the run after it.
-    if any(row.fails for row in rows):
-        raise SystemExit(1)
-    if stopped is not None:
-        raise SystemExit(2)
 
 
 def _emit(lines: list[str], report: Path | None) -> None:
@@ -252,9 +266,11 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     from contracts.tools import drift as drifts
     from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
+    progress = None
     if config.is_live:
         preflight(config)
         target = configured_target(config)
+        progress = show_progress(target)
         # Fetched through the target, so a throttled introspection is retried.
         try:
             st_schema = schemathesis.graphql.from_dict(
@@ -292,3 +308,5 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     finally:
         if config.cleanup:
             clean_up(target, ledger)
+        if progress is not None:
+            progress.finish()

@@ -71,6 +71,13 @@ class Results:
             return HELD
         return NOT_RUN
 
+    def reached(self) -> str:
+        """How many clauses were checked so far, e.g. "12 of 23 clauses reached"."""
+        count = sum(
+            1 for record in self.records.values() if record.checks or record.outcomes
+        )
+        return f"{count} of {len(self.records)} clauses reached"
+
     def failed(self) -> list[str]:
         """Ids of clauses that failed."""
         return [item.id for item in CLAUSES if self.status(item.id) == FAILED]

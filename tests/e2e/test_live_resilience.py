@@ -93,6 +93,10 @@ def test_run_holds_every_documented_clause_on_a_flaky_target(faults, tmp_path, p
     figures = traffic(text)
     expect_pushback(profile, figures)
     assert figures == traffic(result.stdout)
+    if profile == "429":  # waits make it long: plain progress lines (no TTY)
+        assert re.search(
+            r"progress: \d+ of 160 requests, \d+ of 23 clauses", result.stdout
+        )
     properties = {
         p.get("name"): p.get("value") for p in ET.parse(junit).iter("property")
     }
