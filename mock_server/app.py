@@ -36,6 +36,7 @@ from mock_server.graphql.sdl import (
 from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
 from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
+from mock_server.stores.base import SharedSettings
 from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.middleware.access_log import AccessLogMiddleware
@@ -43,6 +44,7 @@ from mock_server.web.middleware.auth import BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
 from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
+from mock_server.web.middleware.shared_faults import SharedFaults
 from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
@@ -151,11 +153,16 @@ def create_app(
     endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, graphiql or "")
 
     injector = FaultInjector(seed, list(faults))
+    # Several workers share a SQLite or Redis store: the rules live there too.
+    shared = (
+        SharedFaults(injector, backend) if isinstance(backend, SharedSettings) else None
+    )
     admin_api = AdminApi(
         sessions,
         _create_input_type(schema),
         restartable=(record_ids, correlation_ids),
         injector=injector,
+        shared=shared,
     )
     routes = [Route(GRAPHQL_PATH, endpoint)]
     if admin:
@@ -182,6 +189,7 @@ def create_app(
             injector=injector,
             graphql_path=GRAPHQL_PATH,
             session_header=session_header,
+            refresh=None if shared is None else shared.refresh,
         )
     )
     if mutant is not None:
@@ -190,6 +198,10 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if shared is not None:
+            # A start is a fresh start, as with the memory store: the rules
+            # are the ones given now, not those left by an earlier run.
+            await shared.publish(list(faults))
         yield
         await backend.close()
         if router is not None:

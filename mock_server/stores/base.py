@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from mock_server.domain.senders import SmtpCustomEmail
@@ -59,3 +59,18 @@ class StoreBackend(Protocol):
 
     async def close(self) -> None:
         """Release connections."""
+
+
+@runtime_checkable
+class SharedSettings(Protocol):
+    """A backend several processes share also keeps the mock's own settings.
+
+    Used for fault-injection rules, so `--workers N` apply the same ones
+    (#14). The memory backend has no such thing: one process, one copy.
+    """
+
+    async def get_setting(self, key: str) -> str | None:
+        """The setting's text, or None when it was never set."""
+
+    async def put_setting(self, key: str, value: str) -> None:
+        """Replace the setting's text."""

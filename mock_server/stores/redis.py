@@ -92,6 +92,20 @@ class RedisBackend:
         """Close the connection pool."""
         await self._client.aclose()
 
+    async def get_setting(self, key: str) -> str | None:
+        """A setting every process sharing this server sees (see `SharedSettings`)."""
+        value = await self.call(lambda: self._client.get(self._setting_key(key)))
+        return None if value is None else _text(value)
+
+    async def put_setting(self, key: str, value: str) -> None:
+        """Replace a shared setting."""
+        await self.call(lambda: self._client.set(self._setting_key(key), value))
+
+    def _setting_key(self, key: str) -> str:
+        # "|" is never in a session name (sessions.py), so no session's keys,
+        # nor a session's reset (a scan of "<prefix>:<session>:*"), meet it.
+        return f"{self.prefix}|settings|{key}"
+
     async def call(self, work: Callable[[], Awaitable[T]]) -> T:
         """Run one Redis call; an unreachable server becomes `StoreUnavailable`."""
         try:

@@ -37,6 +37,10 @@ CREATE TABLE IF NOT EXISTS smtp_custom_emails (
 );
 CREATE INDEX IF NOT EXISTS smtp_custom_emails_by_org
     ON smtp_custom_emails (session, organization_id);
+CREATE TABLE IF NOT EXISTS mock_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -78,6 +82,27 @@ class SqliteBackend:
             if self._connection is not None:
                 self._connection.close()
                 self._connection = None
+
+    async def get_setting(self, key: str) -> str | None:
+        """A setting every process on this file sees (see `SharedSettings`)."""
+
+        def select(db: sqlite3.Connection) -> str | None:
+            row = db.execute(
+                "SELECT value FROM mock_settings WHERE key = ?", (key,)
+            ).fetchone()
+            return None if row is None else str(row[0])
+
+        return await self.call(select)
+
+    async def put_setting(self, key: str, value: str) -> None:
+        """Replace a shared setting."""
+        await self.call(
+            lambda db: db.execute(
+                "INSERT INTO mock_settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+        )
 
     async def call(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """Run `work` in a thread, inside one transaction."""

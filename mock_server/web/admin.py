@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mock_server.domain.senders import SmtpCustomEmail
     from mock_server.graphql.context import MockContext
     from mock_server.web.middleware.faults import FaultInjector
+    from mock_server.web.middleware.shared_faults import SharedFaults
     from mock_server.web.sessions import Sessions
 
 logger = logging.getLogger("mock_server")
@@ -67,6 +68,7 @@ class AdminApi:
         restartable: Id sources rewound by a reset, so a seeded server replays
             the same ids after `/__mock/reset` as after a restart.
         injector: The fault-injection rules `/__mock/faults` manages.
+        shared: Keeps those rules in a shared store for every worker, if any.
     """
 
     def __init__(
@@ -75,8 +77,10 @@ class AdminApi:
         seed_type: GraphQLInputType,
         restartable: tuple[IdFactory, ...],
         injector: FaultInjector,
+        shared: SharedFaults | None = None,
     ) -> None:
         self._injector = injector
+        self._shared = shared
         self._sessions = sessions
         self._seed_type = seed_type
         self._restartable = restartable
@@ -107,16 +111,24 @@ class AdminApi:
 
     async def faults(self, request: Request) -> JSONResponse:
         """List (GET), replace (POST) or clear (DELETE) the fault rules."""
-        if request.method == "DELETE":
-            self._injector.replace([])
-        elif request.method == "POST":
+        rules = []
+        if request.method == "POST":
             try:
                 rules = parse_faults(json_loads(await read_body(request)))
             except BodyTooLarge:
                 return _error(413, "Request body is larger than 1 MiB")
             except ValueError as exc:
                 return _error(400, str(exc) or "Request body is not valid JSON")
-            self._injector.replace(rules)
+        try:
+            if self._shared is not None and request.method == "GET":
+                await self._shared.refresh()
+            elif self._shared is not None:
+                await self._shared.publish(rules)
+            elif request.method != "GET":
+                self._injector.replace(rules)
+        except StoreUnavailable as exc:
+            logger.warning("%s", exc)
+            return _error(503, UNAVAILABLE_MESSAGE)
         return JSONResponse(
             {"faults": [fault.as_json() for fault in self._injector.faults]}
         )

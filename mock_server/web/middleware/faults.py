@@ -12,6 +12,7 @@ come from the app's seed, so a seeded run injects the same faults every time.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
 from dataclasses import dataclass, field
@@ -21,11 +22,13 @@ from graphql import GraphQLError, get_operation_ast, parse
 from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 
-from mock_server.errors import ConfigurationError
+from mock_server.errors import ConfigurationError, StoreUnavailable
 from mock_server.web._asgi import read_body, replaying
 from mock_server.web._json import error_response, loads as json_loads
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from starlette.types import ASGIApp, Receive, Scope, Send
 
 ANY_OPERATION = "*"
@@ -205,6 +208,7 @@ class FaultMiddleware:
         injector: The rules.
         graphql_path: The GraphQL route.
         session_header: Header naming the caller's session.
+        refresh: Reloads rules other workers set (see `shared_faults`).
     """
 
     def __init__(
@@ -213,19 +217,23 @@ class FaultMiddleware:
         injector: FaultInjector,
         graphql_path: str,
         session_header: str,
+        refresh: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._app = app
         self._injector = injector
         self._path = graphql_path
         self._session_header = session_header
+        self._refresh = refresh
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app, perhaps after a delay, or answer with the fault."""
-        if (
-            scope["type"] != "http"
-            or scope["path"] != self._path
-            or not self._injector.faults
-        ):
+        graphql = scope["type"] == "http" and scope["path"] == self._path
+        if graphql and self._refresh is not None:
+            # An unreachable store keeps the rules this worker has; the
+            # request itself then meets the outage where it reads the store.
+            with contextlib.suppress(StoreUnavailable):
+                await self._refresh()
+        if not graphql or not self._injector.faults:
             await self._app(scope, receive, send)
             return
         body = await read_body(receive)
