@@ -259,10 +259,13 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     import schemathesis
     from graphql import build_client_schema, introspection_from_schema
 
-    from contracts.client.api import clean_up
+    from contracts.checks import Checker
+    from contracts.client.api import ContractApi, clean_up
+    from contracts.client.capabilities import discover
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Target
     from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
+    from contracts.reports.results import Results
     from contracts.tools import drift as drifts
     from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
 
@@ -300,9 +303,19 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
         )
     schema = build_client_schema(st_schema.raw_schema)  # type: ignore[arg-type]
     options = FuzzOptions(examples=examples, seed=config.seed, live=config.is_live)
-    steering = Steering(Namespace(config.run_id, config.email_domain), config.org)
+    namespace = Namespace(config.run_id, config.email_domain)
+    steering = Steering(namespace, config.org)
     ledger = Ledger(config.ledger, config.run_id)
-    fuzzer = Fuzzer(st_schema, schema, target, steering, options, ledger)
+    # The stateful phase judges with the suite's own client and checker.
+    api = ContractApi(
+        target,
+        config,
+        discover(target),
+        Checker(config, Results(), target.url),
+        namespace,
+        ledger,
+    )
+    fuzzer = Fuzzer(st_schema, schema, target, steering, options, ledger, api)
     try:
         return fuzzer.run()
     finally:

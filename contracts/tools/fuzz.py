@@ -14,6 +14,9 @@ Three phases share one request budget and rate limit:
    surrogate escape, invalid UTF-8, deep nesting, ... must get a well-formed
    answer, never a 5xx.
 
+4. The stateful phase (`contracts.tools.stateful`), when given the run's
+   `ContractApi`: the suite's state machine across two organizations.
+
 Schemathesis's `not_a_server_error` is replaced: it reports every error entry
 with a `path` and no Apollo-style code as a server error, which flags the real
 API's RECORD_INVALID validation errors. `conformance.no_server_error` knows
@@ -44,16 +47,23 @@ from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as 
 from contracts.client.retries import RetryStats
 from contracts.client.target import curl_command
 from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
-from contracts.errors import BudgetExhausted, OutcomeUnknown, Throttled
+from contracts.errors import (
+    BudgetExhausted,
+    ContractViolation,
+    OutcomeUnknown,
+    Throttled,
+)
 from contracts.inputs import strategies
 from contracts.inputs.malformed import malformed_bodies
 from contracts.tools.conformance import CHECKS, check_response
+from contracts.tools.stateful import STATEFUL, finding_parts, run_machine
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from graphql import GraphQLSchema
 
+    from contracts.client.api import ContractApi
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Exchange, Target
 
@@ -141,7 +151,7 @@ class FuzzReport:
 
     def junit_xml(self) -> str:
         """JUnit XML: one test case per check, failing with its findings."""
-        names = [*CHECKS, SCHEMATHESIS]
+        names = [*CHECKS, SCHEMATHESIS, STATEFUL]
         suite = ET.Element(
             "testsuite",
             name="smtp-contract fuzz",
@@ -219,6 +229,7 @@ class Fuzzer:
         steering: Keeps writes in the namespace.
         options: Examples, seed, budget, rate.
         ledger: Records created senders.
+        api: The suite's client over the same target, for the stateful phase.
     """
 
     def __init__(
@@ -229,6 +240,7 @@ class Fuzzer:
         steering: Steering,
         options: FuzzOptions,
         ledger: Ledger,
+        api: ContractApi | None = None,
     ) -> None:
         self.st_schema = st_schema
         self.schema = schema
@@ -236,6 +248,7 @@ class Fuzzer:
         self.steering = steering
         self.options = options
         self.ledger = ledger
+        self.api = api
         self.report = FuzzReport()
 
     def run(self) -> FuzzReport:
@@ -245,6 +258,7 @@ class Fuzzer:
             self._generated_documents()
             self._documented_operation()
             self._malformed_bodies()
+            self._stateful()
         except BudgetExhausted:
             self.report.budget_exhausted = True
         except Throttled as exc:
@@ -371,6 +385,22 @@ class Fuzzer:
                 label, checked, exchange.status, exchange.text, sent=body.content
             )
             self._remember_created(exchange.body)
+
+    def _stateful(self) -> None:
+        if self.api is None:
+            return
+        sent = self.target.sent
+        run_machine(
+            self.api,
+            examples=self.options.examples,
+            seed=self.options.seed,
+            live=self.options.live,
+            record=self._record_violation,
+        )
+        self.report.by_operation[STATEFUL] += self.target.sent - sent
+
+    def _record_violation(self, violation: ContractViolation) -> None:
+        self.report.record(Finding(STATEFUL, *finding_parts(violation)))
 
     def _post(self, label: str, send: Callable[[], Exchange]) -> Exchange | None:
         """Send one example; None when a write's answer was lost (not judged)."""

@@ -68,12 +68,25 @@ def test_planted_mutants_are_found(mutant, check, title):
     assert "$SMTP_CONTRACT_TOKEN" in result.output
 
 
+def test_the_stateful_phase_finds_a_duplicate_accepted_across_a_sequence():
+    result = fuzz("--profile", "ci", "--seed", "2", "--mutant", "no-uniqueness")
+
+    assert result.exit_code == 1, result.output
+    assert (
+        "[stateful] [documented] email.unique-in-org: a duplicate address was "
+        "accepted" in result.output
+    )
+    assert "reproduce: curl -sS -X POST" in result.output
+    assert "stateful " in result.output.split("by operation: ")[1]
+
+
 def test_dry_run_sends_nothing():
     result = fuzz("--dry-run", "--url", "http://127.0.0.1:1/graphql", "--org", "7")
 
     assert result.exit_code == 0
     assert "nothing is sent" in result.output
-    assert "budget: 300 requests; 5 examples per operation" in result.output
+    assert "budget: 300 requests; 21 examples per operation" in result.output
+    assert "examples per property: 21, from the budget of 300" in result.output
 
 
 def test_a_live_target_needs_an_organization():
