@@ -52,7 +52,9 @@ RUN = Spending(properties=8, fixed=80, per_example=3)
 stateful machine), the guide's scenarios, required arguments, auth, probes.
 Measured against the mock: 90 requests with 1 example, 115 with 3, plus one
 delete per created sender with --cleanup (27 and 44)."""
-FUZZ = Spending(properties=10, fixed=10, per_example=1)
+FUZZ = Spending(properties=10, fixed=45, per_example=2)
 """`smtp-contract fuzz` on a live target: positive and negative documents for
-3 operations, 4 variable classes of the documented one, 9 malformed bodies
-and the introspection query."""
+3 operations and 4 variable classes of the documented one (1 request an
+example), the stateful phase (a sequence of 10 steps, 2 to 3 requests each,
+per 4 examples: about 1 more per example, at least one sequence), 9 malformed
+bodies, introspection and discovery."""

@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 import httpx
 
 from contracts.client.retries import Retrier
-from contracts.errors import BudgetExhausted, OutcomeUnknown, TargetUnreachable
+from contracts.errors import (
+    BudgetExhausted,
+    OutcomeUnknown,
+    TargetUnreachable,
+    Throttled,
+)
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
@@ -258,6 +263,18 @@ class Target:
             raw=content,
             response=response,
         )
+
+    def limit_reached(self) -> BudgetExhausted | Throttled | None:
+        """Why this target sends nothing more, if it does not.
+
+        Hypothesis may replace the error a spent budget raised (e.g. with
+        `FlakyStrategyDefinition`, as a replay stops earlier): callers ask here.
+        """
+        if self.retries.stopped is not None:
+            return self.retries.stopped
+        if self.max_requests is not None and self.sent >= self.max_requests:
+            return BudgetExhausted(self.max_requests)
+        return None
 
     def _send(self, *, replay_safe: bool, **request: Any) -> Any:
         resends = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from hypothesis import HealthCheck, Phase, seed as seed_with, settings
+from hypothesis.errors import HypothesisException
 from hypothesis.stateful import run_state_machine_as_test
 
 from contracts.errors import ContractViolation, OutcomeUnknown
@@ -63,6 +64,11 @@ def run_machine(
         record(violation)
     except OutcomeUnknown:
         pass  # counted by the API; the sequence cannot be judged further
+    except HypothesisException:
+        limit = api.target.limit_reached()
+        if limit is None:
+            raise
+        raise limit from None
 
 
 def finding_parts(violation: ContractViolation) -> tuple[str, str, str, str]:

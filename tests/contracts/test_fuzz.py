@@ -85,8 +85,8 @@ def test_dry_run_sends_nothing():
 
     assert result.exit_code == 0
     assert "nothing is sent" in result.output
-    assert "budget: 300 requests; 21 examples per operation" in result.output
-    assert "examples per property: 21, from the budget of 300" in result.output
+    assert "budget: 300 requests; 9 examples per operation" in result.output
+    assert "examples per property: 9, from the budget of 300" in result.output
 
 
 def test_a_live_target_needs_an_organization():

@@ -109,7 +109,7 @@ def test_run_holds_every_documented_clause_on_a_flaky_target(faults, tmp_path, p
 def test_fuzz_and_diff_pass_on_a_flaky_target(faults, tmp_path, command, profile):
     set_faults(faults, PROFILES[profile])
     junit = tmp_path / "junit.xml"
-    extra = ("--max-requests", "60") if command == "fuzz" else ()
+    extra = ("--max-requests", "100") if command == "fuzz" else ()
 
     result = smtp_contract(
         "--url", faults.url, *LIVE, *extra, "--junitxml", str(junit),
