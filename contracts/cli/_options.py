@@ -202,6 +202,17 @@ def configured_target(config: ContractConfig) -> Target:
     )
 
 
+def open_live_target(config: ContractConfig) -> tuple[Target, Progress]:
+    """Preflight, then a target obeying the run's limits and showing progress.
+
+    Raises:
+        TargetProblem: the preflight failed (exit 2).
+    """
+    preflight(config)
+    target = configured_target(config)
+    return target, show_progress(target)
+
+
 def show_progress(target: Target) -> Progress:
     """Report a live target's progress on stderr (stdout keeps the report)."""
     import sys

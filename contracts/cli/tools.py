@@ -9,14 +9,12 @@ import click
 
 from contracts.cli._options import (
     TargetProblem,
-    configured_target,
     junitxml_option,
     live_config,
     live_options,
     live_target,
-    preflight,
+    open_live_target,
     profile_option,
-    show_progress,
     token_option,
     url_option,
 )
@@ -131,9 +129,7 @@ def diff_command(**options: Any) -> None:
         return
     progress = None
     if config.is_live:
-        preflight(config)
-        target = configured_target(config)
-        progress = show_progress(target)
+        target, progress = open_live_target(config)
     else:
         target = in_process_target(config)
     context = Context(
@@ -271,9 +267,7 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
 
     progress = None
     if config.is_live:
-        preflight(config)
-        target = configured_target(config)
-        progress = show_progress(target)
+        target, progress = open_live_target(config)
         # Fetched through the target, so a throttled introspection is retried.
         try:
             st_schema = schemathesis.graphql.from_dict(

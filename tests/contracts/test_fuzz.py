@@ -192,3 +192,15 @@ def test_report_summary_and_junit_for_failures():
     assert report.failed
     assert "failures by check: no_server_error 2" in report.summary()
     assert ET.fromstring(report.junit_xml()).get("failures") == "1"
+
+
+def test_a_budget_spent_in_the_stateful_phase_ends_the_run_cleanly():
+    # 200 requests run out inside the state machine (the other phases take
+    # 178), whose replay Hypothesis would otherwise report as flaky data
+    # generation.
+    result = fuzz("--profile", "dev", "--seed", "1", "--max-requests", "200")
+
+    assert result.exit_code == 0, result.output
+    assert "requests sent: 200 in" in result.output
+    assert "(budget exhausted)" in result.output
+    assert "failures: none" in result.output
