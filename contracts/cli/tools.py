@@ -147,10 +147,7 @@ def diff_command(
     target.limiter = RateLimiter(rps if url else None)
     mock = mock_target(token=target.token)
     context = Context(
-        Namespace(config.run_id, config.email_domain),
-        config.org,
-        config.other_org,
-        f"pw{config.run_id}",
+        Namespace(config.run_id, config.email_domain), config.org, config.other_org
     )
     try:
         rows = diffs.compare(mock, target, context)
@@ -243,8 +240,9 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     from graphql import build_client_schema
 
     from contracts.client.ledger import Ledger, Namespace
+    from contracts.inputs.steering import Steering
     from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
-    from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
+    from contracts.tools.fuzz import Fuzzer, FuzzOptions
 
     if config.is_live:
         preflight(config)

@@ -49,6 +49,8 @@ class Exchange:
         status: HTTP status.
         text: The raw response body.
         body: The decoded JSON body, or None when it was not JSON.
+        raw: The exact body sent, when it was not `payload` as JSON.
+        content_type: The response's Content-Type header.
     """
 
     payload: Any
@@ -58,6 +60,7 @@ class Exchange:
     text: str
     body: Any
     raw: bytes | None = None  # the exact body, when it was not `payload` as JSON
+    content_type: str = ""
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
@@ -189,6 +192,7 @@ class Target:
             status=response.status_code,
             text=response.text,
             body=_json_or_none(response),
+            content_type=response.headers.get("content-type", ""),
         )
 
     def post_raw(self, content: bytes) -> Exchange:
@@ -210,13 +214,25 @@ class Target:
             text=response.text,
             body=_json_or_none(response),
             raw=content,
+            content_type=response.headers.get("content-type", ""),
         )
 
-    def _send(self, **request: Any) -> Any:
+    def spend(self) -> None:
+        """Count one request against the budget, after the rate limit's wait.
+
+        The only place the budget is kept: requests sent by another client
+        (Schemathesis's, in `fuzz`) call it too.
+
+        Raises:
+            BudgetExhausted: `max_requests` requests were already sent.
+        """
         if self.max_requests is not None and self.sent >= self.max_requests:
             raise BudgetExhausted(self.max_requests)
         self.limiter.wait()
         self.sent += 1
+
+    def _send(self, **request: Any) -> Any:
+        self.spend()
         try:
             return self.client.post(self.url, **request)
         except httpx.TransportError as exc:

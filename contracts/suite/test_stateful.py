@@ -15,7 +15,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from contracts.checks import successful_sender
+from contracts.clauses import ClauseId
+from contracts.invariants import successful_sender
 from contracts.suite._support import outcome, valid_variables, with_changes
 
 if TYPE_CHECKING:
@@ -45,7 +46,7 @@ class SenderMachine(RuleBasedStateMachine):
         organization = data.draw(st.sampled_from(self.organizations))
         variables = self._variables(data, organization)
         exchange = self.api.create(variables)
-        sender = self.api.checker.created_sender(exchange, "create.both-objects")
+        sender = self.api.checker.created_sender(exchange, ClauseId.CREATE_BOTH_OBJECTS)
         key = (organization, variables["emailAddress"])
         if sender is not None:
             self.api.checker.ids(exchange, sender, self.api.seen_ids)
@@ -61,7 +62,7 @@ class SenderMachine(RuleBasedStateMachine):
         variables["emailAddress"] = address
         exchange = self.api.create(variables)
         self.api.checker.rejected(
-            exchange, "email.unique-in-org", "a duplicate address was accepted"
+            exchange, ClauseId.EMAIL_UNIQUE_IN_ORG, "a duplicate address was accepted"
         )
 
     @rule(key=created, data=st.data())
@@ -75,7 +76,7 @@ class SenderMachine(RuleBasedStateMachine):
         exchange = self.api.create(variables)
         seen = outcome(exchange)
         self.api.checker.results.observe(
-            "probe.email-case", f"state machine: upper-case variant {seen}"
+            ClauseId.PROBE_EMAIL_CASE, f"state machine: upper-case variant {seen}"
         )
         sender = successful_sender(exchange)
         if sender is not None:
@@ -94,7 +95,7 @@ class SenderMachine(RuleBasedStateMachine):
         if (others[0], address) in self.model:
             return
         exchange = self.api.create(variables)
-        sender = self.api.checker.created_sender(exchange, "email.other-org")
+        sender = self.api.checker.created_sender(exchange, ClauseId.EMAIL_OTHER_ORG)
         if sender is not None:
             self.model[(others[0], address)] = sender
 
@@ -106,13 +107,15 @@ class SenderMachine(RuleBasedStateMachine):
         broken["smtpConfiguration"].pop("password", None)
         exchange = self.api.create(broken)
         self.api.checker.rejected(
-            exchange, "credentials.required", "a create without a password was accepted"
+            exchange,
+            ClauseId.CREDENTIALS_REQUIRED,
+            "a create without a password was accepted",
         )
         fixed = with_changes(
             broken, username="contract-user", password=f"{self.api.password_marker}-ok"
         )
         retry = self.api.create(fixed)
-        sender = self.api.checker.created_sender(retry, "create.no-trace")
+        sender = self.api.checker.created_sender(retry, ClauseId.CREATE_NO_TRACE)
         if sender is not None:
             self.model[(organization, variables["emailAddress"])] = sender
 
@@ -126,7 +129,7 @@ class SenderMachine(RuleBasedStateMachine):
         stored = self.api.read_back(expected["id"])
         if stored != expected:
             self.api.checker.violation(
-                "email.unique-in-org",
+                ClauseId.EMAIL_UNIQUE_IN_ORG,
                 None,
                 "a created sender reads back differently",
                 expected=repr(expected),
@@ -135,10 +138,10 @@ class SenderMachine(RuleBasedStateMachine):
 
 
 @pytest.mark.contract(
-    "create.both-objects",
-    "email.unique-in-org",
-    "credentials.required",
-    "create.no-trace",
+    ClauseId.CREATE_BOTH_OBJECTS,
+    ClauseId.EMAIL_UNIQUE_IN_ORG,
+    ClauseId.CREDENTIALS_REQUIRED,
+    ClauseId.CREATE_NO_TRACE,
 )
 def test_state_machine_keeps_its_invariants(contract_api: ContractApi) -> None:
     current = settings()

@@ -3,26 +3,32 @@
 Every step of `contracts.inputs.steps` is built once and sent unchanged to the
 mock (in-process) and to the target. What may legitimately differ is
 normalized away: ids, correlation ids and error wording. What remains (status,
-accepted or rejected, error codes, returned data) must match for documented
-and inferred clauses; probes only show what each side chose.
+accepted or rejected, the codes of domain errors, returned data) must match
+for documented and inferred clauses; probes only show what each side chose.
+The code and body of a request-level error (HTTP 4xx) are the target's choice
+(`contracts.invariants`): they are shown, never compared.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contracts.checks import successful_sender
-from contracts.clauses import Tier, clause
+from contracts.clauses import ClauseId, Tier, clause
+from contracts.documented import MUTATION_FIELD
 from contracts.inputs.steps import DOCUMENTED_STEPS, PROBE_STEPS, Context, Request, Step
+from contracts.invariants import (
+    error_shape_problem,
+    is_request_level,
+    is_uuid,
+    password_echoed,
+    submitted_passwords,
+    successful_sender,
+)
 
 if TYPE_CHECKING:
     from contracts.client.target import Exchange, Target
 
-_UUID = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
 _VOLATILE_KEYS = frozenset({"correlation_id", "locations"})
 
 
@@ -34,25 +40,28 @@ class Observation:
     outcome: str
     codes: tuple[str, ...]
     data: Any
+    # Shown, never compared: a request-level error's codes are the target's.
+    refusal_codes: tuple[str, ...] = field(default=(), compare=False)
 
     def summary(self) -> str:
         """A short, one-line account."""
-        codes = f" {', '.join(self.codes)}" if self.codes else ""
+        shown = self.codes or self.refusal_codes
+        codes = f" {', '.join(shown)}" if shown else ""
         status = f"HTTP {self.status} " if self.status else ""
         return f"{status}{self.outcome}{codes}"
 
 
 # Which clause a difference in a returned field speaks to.
 _FIELD_CLAUSES = {
-    "port": "create.port-string",
-    "id": "create.both-objects",
-    "emailAddress": "create.echo",
-    "senderName": "create.echo",
-    "host": "create.echo",
-    "organizationId": "create.echo",
-    "clientMutationId": "relay.client-mutation-id",
+    "port": ClauseId.CREATE_PORT_STRING,
+    "id": ClauseId.CREATE_BOTH_OBJECTS,
+    "emailAddress": ClauseId.CREATE_ECHO,
+    "senderName": ClauseId.CREATE_ECHO,
+    "host": ClauseId.CREATE_ECHO,
+    "organizationId": ClauseId.CREATE_ECHO,
+    "clientMutationId": ClauseId.RELAY_CLIENT_MUTATION_ID,
 }
-_PAYLOAD_PATH = "createSmtpCustomEmailWithConfiguration.smtpCustomEmail."
+_PAYLOAD_PATH = f"{MUTATION_FIELD}.smtpCustomEmail."
 # In a probe, only differences the probe's input cannot explain leave the probe.
 _FORMAT_FIELDS = frozenset({"port", "id"})
 
@@ -61,7 +70,7 @@ _FORMAT_FIELDS = frozenset({"port", "id"})
 class Difference:
     """One way the two sides differ, and the clause it speaks to."""
 
-    clause: str
+    clause: ClauseId
     detail: str
 
 
@@ -69,7 +78,7 @@ class Difference:
 class Row:
     """One step compared."""
 
-    clause: str
+    clause: ClauseId
     label: str
     mock: tuple[Observation, ...]
     target: tuple[Observation, ...]
@@ -98,19 +107,23 @@ class Row:
         )
 
 
-def _differences(step: str, mine: Observation, theirs: Observation) -> list[Difference]:
+def _differences(
+    step: ClauseId, mine: Observation, theirs: Observation
+) -> list[Difference]:
     probe = clause(step).tier is Tier.PROBE
     both = f"mock {mine.summary()}, target {theirs.summary()}"
     if mine.outcome != theirs.outcome:
         return [Difference(step, both)]
     if (mine.status, mine.codes) != (theirs.status, theirs.codes):
-        return [Difference(step if probe else "errors.shape", both)]
+        return [Difference(step if probe else ClauseId.ERRORS_SHAPE, both)]
     found = []
     for path, ours, other in _data_differences(mine.data, theirs.data, ()):
         name = str(path[-1]) if path else ""
         attributed = _FIELD_CLAUSES.get(name, step)
         if name == "ipRelayAuth":
-            attributed = step if step.startswith("relay.") else "relay.default-false"
+            attributed = (
+                step if step.startswith("relay.") else ClauseId.RELAY_DEFAULT_FALSE
+            )
         if probe and name not in _FORMAT_FIELDS:
             attributed = step
         where = ".".join(map(str, path)).removeprefix(_PAYLOAD_PATH)
@@ -145,22 +158,25 @@ def observe(exchange: Exchange) -> Observation:
     body = exchange.body if isinstance(exchange.body, dict) else {}
     raw_errors = body.get("errors")
     errors: list[Any] = raw_errors if isinstance(raw_errors, list) else []
-    codes = sorted(
-        {
-            str((entry.get("extensions") or {}).get("code", "none"))
-            for entry in errors
-            if isinstance(entry, dict)
-        }
+    codes = tuple(
+        sorted(
+            {
+                str((entry.get("extensions") or {}).get("code", "none"))
+                for entry in errors
+                if isinstance(entry, dict)
+            }
+        )
     )
+    if is_request_level(exchange.status):
+        # A refusal, JSON or not: its body is the target's choice.
+        return Observation(exchange.status, "rejected", (), None, codes)
     if exchange.body is None:
         outcome = "not JSON"
     elif successful_sender(exchange) is not None or (not errors and "data" in body):
         outcome = "accepted"
     else:
         outcome = "rejected"
-    return Observation(
-        exchange.status, outcome, tuple(codes), _normalize(body.get("data"))
-    )
+    return Observation(exchange.status, outcome, codes, _normalize(body.get("data")))
 
 
 def _normalize(value: Any) -> Any:
@@ -172,7 +188,7 @@ def _normalize(value: Any) -> Any:
         }
     if isinstance(value, list):
         return [_normalize(item) for item in value]
-    if isinstance(value, str) and _UUID.match(value):
+    if is_uuid(value):
         return "<uuid>"
     return value
 
@@ -186,7 +202,7 @@ def compare(mock: Target, target: Target, context: Context) -> list[Row]:
     rows = []
     steps: list[Step] = [*DOCUMENTED_STEPS, *PROBE_STEPS]
     if not context.other_org:
-        steps = [step for step in steps if step.clause != "email.other-org"]
+        steps = [step for step in steps if step.clause != ClauseId.EMAIL_OTHER_ORG]
     passwords: set[str] = set()
     leaks = {"mock": False, "target": False}
     shapes = {"mock": True, "target": True}
@@ -194,50 +210,31 @@ def compare(mock: Target, target: Target, context: Context) -> list[Row]:
         requests = step.build(context)
         observed: dict[str, list[Observation]] = {"mock": [], "target": []}
         for request in requests:
-            passwords.update(_passwords(request))
+            passwords.update(submitted_passwords(request.payload()))
             for side, where in (("mock", mock), ("target", target)):
                 exchange = _send(where, request)
                 observed[side].append(observe(exchange))
-                leaks[side] |= any(p in exchange.text for p in passwords)
-                shapes[side] &= _shaped(exchange)
+                leaks[side] |= password_echoed(exchange.text, passwords)
+                shapes[side] &= error_shape_problem(exchange) is None
         rows.append(Row(step.clause, step.label, *map(tuple, observed.values())))
-    rows.append(_flag_row("secrets.password", "any password echoed", leaks))
-    rows.append(_flag_row("errors.shape", "every error in the API's shape", shapes))
+    rows.append(_flag_row(ClauseId.SECRETS_PASSWORD, "any password echoed", leaks))
+    rows.append(
+        _flag_row(ClauseId.ERRORS_SHAPE, "every error in the API's shape", shapes)
+    )
     if target.token:
         unauthenticated = Request({}, "{ __typename }", None, authenticated=False)
         statuses = [(observe(_send(side, unauthenticated)),) for side in (mock, target)]
-        rows.append(Row("auth.token", "no token", statuses[0], statuses[1]))
+        rows.append(Row(ClauseId.AUTH_TOKEN, "no token", statuses[0], statuses[1]))
     return rows
 
 
-def _flag_row(clause_id: str, label: str, flags: dict[str, bool]) -> Row:
+def _flag_row(clause_id: ClauseId, label: str, flags: dict[str, bool]) -> Row:
     def as_observation(flag: bool) -> tuple[Observation, ...]:
         return (Observation(0, "yes" if flag else "no", (), None),)
 
     return Row(
         clause_id, label, as_observation(flags["mock"]), as_observation(flags["target"])
     )
-
-
-def _passwords(request: Request) -> set[str]:
-    variables = request.variables.get("input", request.variables)
-    configuration = variables.get("smtpConfiguration") or {}
-    password = (
-        configuration.get("password") if isinstance(configuration, dict) else None
-    )
-    return {password} if isinstance(password, str) and password else set()
-
-
-def _shaped(exchange: Exchange) -> bool:
-    body = exchange.body
-    if not isinstance(body, dict) or not body.get("errors") or exchange.status != 200:
-        return True
-    return all(
-        isinstance(entry, dict)
-        and entry.get("message")
-        and (entry.get("extensions") or {}).get("code")
-        for entry in body["errors"]
-    ) and all(value is None for value in (body.get("data") or {}).values())
 
 
 def table(rows: list[Row]) -> list[str]:

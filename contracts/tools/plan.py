@@ -10,10 +10,9 @@ from hypothesis import settings
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
 from contracts.client.target import curl_command
 from contracts.documented import (
-    DOCUMENTED_OPERATION,
-    OPERATION_NAME,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
+    create_payload,
 )
 from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
 
@@ -64,10 +63,6 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         variables = copy.deepcopy(scenario)
         variables["emailAddress"] = namespace.fresh_address()
         variables["smtpConfiguration"]["organizationId"] = config.org
-        payload = {
-            "query": DOCUMENTED_OPERATION,
-            "variables": variables,
-            "operationName": OPERATION_NAME,
-        }
+        payload = create_payload(variables)
         lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
     return lines

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import json
 
-from contracts.clauses import CLAUSES, CLAUSES_BY_ID, Tier, clause
+from contracts.clauses import CLAUSES, CLAUSES_BY_ID, ClauseId, Tier, clause
 from contracts.client.ledger import Ledger, Namespace
 from contracts.config import make_config
 from contracts.reports.formats import clause_table, markdown_report
@@ -44,25 +44,25 @@ def test_memory_only_ledger():
 
 def test_clause_registry_is_consistent():
     assert len(CLAUSES_BY_ID) == len(CLAUSES)
-    assert clause("create.echo").tier is Tier.DOCUMENTED
+    assert clause(ClauseId.CREATE_ECHO).tier is Tier.DOCUMENTED
     assert {item.tier for item in CLAUSES} == set(Tier)
     assert all(item.source and item.statement for item in CLAUSES)
 
 
 def test_reports_list_every_clause_with_probe_observations():
     results = Results()
-    results.checked("create.echo")
-    results.outcome("create.echo", "passed")
-    results.observe("probe.port-range", "port 0: rejected")
-    results.observe("probe.port-range", "port 0: rejected")
-    results.outcome("email.other-org", "skipped", "needs --other-org")
+    results.checked(ClauseId.CREATE_ECHO)
+    results.outcome(ClauseId.CREATE_ECHO, "passed")
+    results.observe(ClauseId.PROBE_PORT_RANGE, "port 0: rejected")
+    results.observe(ClauseId.PROBE_PORT_RANGE, "port 0: rejected")
+    results.outcome(ClauseId.EMAIL_OTHER_ORG, "skipped", "needs --other-org")
 
     table = clause_table(results)
     markdown = markdown_report(results, make_config(tier="documented"))
 
     assert table[0].split() == ["clause", "tier", "result", "checks", "notes"]
     assert len(table) == len(CLAUSES) + 1
-    assert results.status("probe.port-range") == OBSERVED
+    assert results.status(ClauseId.PROBE_PORT_RANGE) == OBSERVED
     assert "port 0: rejected (x2)" in markdown
     assert "needs --other-org" in markdown
     assert "enforced tiers: documented\n" in markdown

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from contracts.clauses import ClauseId
 from contracts.pytest_plugin import (
     APP_OPTION,
     MUTANT_OPTION,
@@ -97,7 +98,11 @@ def test_markdown_report_and_junit_properties(suite, pytester):
         for prop in tree.iter("property")
         if prop.get("name") == "clause"
     }
-    assert {"create.both-objects", "email.unique-in-org", "probe.non-ascii"} <= clauses
+    assert {
+        ClauseId.CREATE_BOTH_OBJECTS,
+        ClauseId.EMAIL_UNIQUE_IN_ORG,
+        ClauseId.PROBE_NON_ASCII,
+    } <= clauses
 
 
 @pytest.mark.parametrize(
