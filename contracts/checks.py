@@ -127,7 +127,7 @@ class Checker:
         """Record how a request-level error was answered (status, content type)."""
         seen = refusal_observation(exchange, exchange.content_type)
         if seen is not None:
-            self.results.observe(clause_id, seen)
+            self.results.note(clause_id, seen)
 
     def ids(self, exchange: Exchange, sender: dict[str, Any], seen: set[str]) -> None:
         """Both ids are UUID-formatted, distinct, and never seen before."""

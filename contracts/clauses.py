@@ -109,7 +109,8 @@ CLAUSES: tuple[Clause, ...] = (
            "clientMutationId is echoed in the payload."),
     Clause(_C.ERRORS_MALFORMED_JSON, _I, "Real API convention (HTTP)",
            "A body that is not strict JSON (NaN, an unpaired surrogate escape, "
-           "invalid UTF-8, ...) gets a well-formed answer, never a 5xx."),
+           "invalid UTF-8, ...) is refused (any 4xx) or gets a well-formed "
+           "GraphQL answer, never a 5xx."),
     Clause(_C.PROBE_EMAIL_CASE, _P, "Key notes (silent on case)",
            "Is uniqueness case-insensitive?"),
     Clause(_C.PROBE_WHITESPACE, _P, "Arguments (silent on whitespace)",

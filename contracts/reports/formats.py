@@ -61,14 +61,15 @@ def markdown_report(results: Results, config: ContractConfig) -> str:
 
 
 def _notes(tier: Tier, record: ClauseRecord) -> str:
+    observed = [
+        f"{observation} (x{count})" if count > 1 else observation
+        for observation, count in sorted(record.observations.items())
+    ]
     if tier is Tier.PROBE:
-        return "; ".join(
-            f"{observation} (x{count})" if count > 1 else observation
-            for observation, count in sorted(record.observations.items())
-        )
+        return "; ".join(observed)
     if record.unenforced:
         return record.unenforced[0]
-    return "; ".join(sorted(record.skip_reasons))
+    return "; ".join([*sorted(record.skip_reasons), *observed])
 
 
 def _escape(cell: str) -> str:

@@ -45,6 +45,15 @@ class Results:
             record.checks += 1
             record.observations[observation] += 1
 
+    def note(self, clause_id: ClauseId | str, observation: str) -> None:
+        """Record how the target answered, without counting a check.
+
+        Used for a clause that held in a way the guide leaves open, such as
+        the status and content type of a request-level refusal.
+        """
+        with self._lock:
+            self.records[clause(clause_id).id].observations[observation] += 1
+
     def not_enforced(self, clause_id: ClauseId | str, title: str) -> None:
         """Record a failure of a clause whose tier this run does not enforce."""
         with self._lock:

@@ -170,6 +170,9 @@ def observe(exchange: Exchange) -> Observation:
     if is_request_level(exchange.status):
         # A refusal, JSON or not: its body is the target's choice.
         return Observation(exchange.status, "rejected", (), None, codes)
+    if exchange.status >= 500:
+        # A crash, whatever the body says: never the same as a refusal.
+        return Observation(exchange.status, "server error", (), None, codes)
     if exchange.body is None:
         outcome = "not JSON"
     elif successful_sender(exchange) is not None or (not errors and "data" in body):
@@ -197,6 +200,49 @@ def _send(target: Target, request: Request) -> Exchange:
     return target.post(request.payload(), authenticated=request.authenticated)
 
 
+@dataclass
+class Flags:
+    """One side's verdict on the rules every answer keeps, over a whole diff.
+
+    Attributes:
+        leaked: A submitted password appeared in an answer.
+        shaped: Every domain error had the real API's shape.
+    """
+
+    leaked: bool = False
+    shaped: bool = True
+
+    def add(self, exchange: Exchange, passwords: set[str]) -> None:
+        """Judge one more answer (`contracts.invariants`)."""
+        self.leaked |= password_echoed(exchange.text, passwords)
+        self.shaped &= error_shape_problem(exchange) is None
+
+
+def flag_rows(mock: Flags, target: Flags) -> list[Row]:
+    """The two rows comparing both sides' `Flags`."""
+
+    def row(clause_id: ClauseId, label: str, mine: bool, theirs: bool) -> Row:
+        def as_observation(flag: bool) -> tuple[Observation, ...]:
+            return (Observation(0, "yes" if flag else "no", (), None),)
+
+        return Row(clause_id, label, as_observation(mine), as_observation(theirs))
+
+    return [
+        row(
+            ClauseId.SECRETS_PASSWORD,
+            "any password echoed",
+            mock.leaked,
+            target.leaked,
+        ),
+        row(
+            ClauseId.ERRORS_SHAPE,
+            "every error in the API's shape",
+            mock.shaped,
+            target.shaped,
+        ),
+    ]
+
+
 def compare(mock: Target, target: Target, context: Context) -> list[Row]:
     """Send every step to both sides and pair up what they did."""
     rows = []
@@ -204,8 +250,7 @@ def compare(mock: Target, target: Target, context: Context) -> list[Row]:
     if not context.other_org:
         steps = [step for step in steps if step.clause != ClauseId.EMAIL_OTHER_ORG]
     passwords: set[str] = set()
-    leaks = {"mock": False, "target": False}
-    shapes = {"mock": True, "target": True}
+    flags = {"mock": Flags(), "target": Flags()}
     for step in steps:
         requests = step.build(context)
         observed: dict[str, list[Observation]] = {"mock": [], "target": []}
@@ -214,27 +259,14 @@ def compare(mock: Target, target: Target, context: Context) -> list[Row]:
             for side, where in (("mock", mock), ("target", target)):
                 exchange = _send(where, request)
                 observed[side].append(observe(exchange))
-                leaks[side] |= password_echoed(exchange.text, passwords)
-                shapes[side] &= error_shape_problem(exchange) is None
+                flags[side].add(exchange, passwords)
         rows.append(Row(step.clause, step.label, *map(tuple, observed.values())))
-    rows.append(_flag_row(ClauseId.SECRETS_PASSWORD, "any password echoed", leaks))
-    rows.append(
-        _flag_row(ClauseId.ERRORS_SHAPE, "every error in the API's shape", shapes)
-    )
+    rows += flag_rows(flags["mock"], flags["target"])
     if target.token:
         unauthenticated = Request({}, "{ __typename }", None, authenticated=False)
         statuses = [(observe(_send(side, unauthenticated)),) for side in (mock, target)]
         rows.append(Row(ClauseId.AUTH_TOKEN, "no token", statuses[0], statuses[1]))
     return rows
-
-
-def _flag_row(clause_id: ClauseId, label: str, flags: dict[str, bool]) -> Row:
-    def as_observation(flag: bool) -> tuple[Observation, ...]:
-        return (Observation(0, "yes" if flag else "no", (), None),)
-
-    return Row(
-        clause_id, label, as_observation(flags["mock"]), as_observation(flags["target"])
-    )
 
 
 def table(rows: list[Row]) -> list[str]:
