@@ -33,7 +33,6 @@ import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
-    from pathlib import Path
 
     from contracts.client.api import ContractApi
     from contracts.client.target import Target
@@ -58,10 +57,7 @@ MUTANT_OPTION = "--contract-mutant"
 URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 LIVE_PROFILE = "contract-live"
-LIVE_MAX_EXAMPLES = 5
-"""Examples per property on a live target, so the request budget lasts."""
 CONTRACT_USAGE_EXIT = 2
-IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
@@ -141,6 +137,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def _cap_examples_for_live_targets() -> None:
     from hypothesis import settings
+
+    from contracts.profiles import LIVE_MAX_EXAMPLES
 
     current = settings()
     settings.register_profile(
@@ -291,84 +289,41 @@ def contract_results(pytestconfig: pytest.Config) -> Results:
 @pytest.fixture(scope="session")
 def contract_target(contract_config: ContractConfig) -> Iterator[Target]:
     """The target: the mock in-process, an app in-process, or a live endpoint."""
+    from contracts.client.in_process import in_process_target
     from contracts.client.target import RateLimiter, Target
+    from contracts.errors import ConfigError
 
+    max_requests = contract_config.max_requests
     if contract_config.is_live:
         import httpx
 
         assert contract_config.url is not None
-        client: Any = httpx.Client(timeout=contract_config.timeout)
-        url, token = contract_config.url, contract_config.token
+        target = Target(
+            httpx.Client(timeout=contract_config.timeout),
+            contract_config.url,
+            token=contract_config.token,
+            max_requests=max_requests,
+            limiter=RateLimiter(contract_config.rps),
+        )
     else:
         # The packaged mock gets a token of its own, so the auth clause runs;
         # another app is only given the token the caller configured.
         token = contract_config.token
         if token is None and contract_config.app is None:
             token = f"contract-{secrets.token_hex(8)}"
-        client = _in_process_client(contract_config, token)
-        # In-process requests ignore the host; this one makes reproduction
-        # commands replay against the mock as `make serve` starts it.
-        url = IN_PROCESS_URL
-    target = Target(
-        client,
-        url,
-        token=token,
-        max_requests=contract_config.max_requests,
-        limiter=RateLimiter(contract_config.rps),
-    )
+        try:
+            target = in_process_target(
+                contract_config,
+                token=token,
+                max_requests=max_requests,
+                rps=contract_config.rps,
+            )
+        except ConfigError as exc:
+            _stop(str(exc))
     try:
         yield target
     finally:
         target.close()
-
-
-def _in_process_client(contract_config: ContractConfig, token: str | None) -> Any:
-    if contract_config.app is not None:
-        app = _import_app(contract_config.app)
-    else:
-        from mock_server.app import create_app
-
-        app = create_app(
-            contract_config.schema,
-            seed=contract_config.seed,
-            token=token,
-            _mutant=contract_config.mutant,
-        )
-    return _test_client(app)
-
-
-def _test_client(app: Any) -> Any:
-    import warnings
-
-    with warnings.catch_warnings():
-        # Starlette 1.10 asks for httpx2 when its TestClient runs on httpx.
-        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
-        from starlette.testclient import TestClient
-
-    return TestClient(app, base_url="http://127.0.0.1:4000")
-
-
-def _import_app(path: str) -> Any:
-    import importlib
-
-    module_name, _, attribute = path.partition(":")
-    try:
-        app = getattr(importlib.import_module(module_name), attribute or "app")
-    except (ImportError, AttributeError) as exc:
-        _stop(f"cannot import {path!r}: {exc}")
-    # A factory is called; an ASGI app is an async callable taking 3 arguments.
-    if callable(app) and not _is_asgi_app(app):
-        app = app()
-    return app
-
-
-def _is_asgi_app(candidate: Any) -> bool:
-    import inspect
-
-    try:
-        return len(inspect.signature(candidate).parameters) == 3
-    except (TypeError, ValueError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -412,50 +367,3 @@ def _clean_up(api: ContractApi) -> None:
             api.delete(entry.id)
         except ContractError:
             return
-
-
-def mutant_catalogue() -> list[tuple[str, str, bool]]:
-    """Name, deviation and equivalence of each of the mock's mutants.
-
-    The one place outside fixtures where `contracts` reaches into the mock, and
-    only lazily, for `smtp-contract selftest`.
-    """
-    from mock_server.mutants import MUTANTS
-
-    return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]
-
-
-def packaged_schema_path() -> Path:
-    """The contract's SDL as shipped with the mock (imported lazily)."""
-    from mock_server.graphql.sdl import default_schema_path
-
-    return default_schema_path()
-
-
-def mock_target(token: str | None = None) -> Target:
-    """A target over the packaged mock, in-process (for drift and diff)."""
-    from contracts.config import make_config
-
-    return in_process_target(make_config(), token=token)
-
-
-def in_process_target(config: ContractConfig, *, token: str | None = None) -> Target:
-    """A target over the mock or `config.app`, in-process."""
-    from contracts.client.target import Target
-
-    client = _in_process_client(config, token)
-    return Target(client, IN_PROCESS_URL, token=token)
-
-
-def mock_app(*, token: str | None = None, mutant: str | None = None) -> Any:
-    """The packaged mock as an ASGI app (for fuzz), imported lazily."""
-    from mock_server.app import create_app
-
-    return create_app(token=token, _mutant=mutant)
-
-
-def app_target(app: Any, token: str | None) -> Target:
-    """A target over an ASGI app, in-process."""
-    from contracts.client.target import Target
-
-    return Target(_test_client(app), IN_PROCESS_URL, token=token)

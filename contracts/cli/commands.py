@@ -200,7 +200,7 @@ def selftest(workers: int | None) -> None:
     differ only where the guide is silent): those must pass. Prints a table
     and `killed K of N`; exits 0 only when every result is as expected.
     """
-    from contracts.pytest_plugin import mutant_catalogue
+    from contracts._mock import mutant_catalogue
     from contracts.tools.selftest import FAITHFUL, MutantCase, run_all, table
 
     cases = [MutantCase(FAITHFUL, "none: follows the guide")]

@@ -64,8 +64,9 @@ def drift(
     """
     from graphql import GraphQLError, build_schema
 
+    from contracts._mock import packaged_schema_path
+    from contracts.client.in_process import mock_target
     from contracts.errors import ContractError
-    from contracts.pytest_plugin import mock_target, packaged_schema_path
     from contracts.tools import drift as drifts
 
     if url and against:
@@ -126,12 +127,12 @@ def diff_command(
     failures and every probe. Ids, correlation ids and error wording are
     normalized away. Exits 1 when a documented or inferred clause differs.
     """
+    from contracts.client.in_process import in_process_target, mock_target
     from contracts.client.ledger import Namespace
     from contracts.client.target import RateLimiter
     from contracts.config import make_config
     from contracts.errors import ConfigError, ContractError
     from contracts.inputs.steps import Context
-    from contracts.pytest_plugin import in_process_target, mock_target
     from contracts.tools import diff as diffs
 
     if not url and not app:
@@ -143,7 +144,10 @@ def diff_command(
         )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    target = live_target(url, token) if url else in_process_target(config)
+    try:
+        target = live_target(url, token) if url else in_process_target(config)
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from exc
     target.limiter = RateLimiter(rps if url else None)
     mock = mock_target(token=target.token)
     context = Context(
@@ -224,8 +228,7 @@ def fuzz(**options: Any) -> None:
 def _examples(profile: str, *, live: bool) -> int:
     from hypothesis import settings
 
-    from contracts.profiles import register_profiles
-    from contracts.pytest_plugin import LIVE_MAX_EXAMPLES
+    from contracts.profiles import LIVE_MAX_EXAMPLES, register_profiles
 
     register_profiles()
     examples = settings.get_profile(profile).max_examples
@@ -239,9 +242,10 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     import schemathesis
     from graphql import build_client_schema
 
+    from contracts._mock import mock_app
+    from contracts.client.in_process import IN_PROCESS_URL, app_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.inputs.steering import Steering
-    from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
     from contracts.tools.fuzz import Fuzzer, FuzzOptions
 
     if config.is_live:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from hypothesis import settings
 
+from contracts.client.in_process import IN_PROCESS_URL
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
 from contracts.client.target import curl_command
 from contracts.documented import (
@@ -14,7 +15,7 @@ from contracts.documented import (
     SCENARIO_B_VARIABLES,
     create_payload,
 )
-from contracts.pytest_plugin import IN_PROCESS_URL, LIVE_MAX_EXAMPLES
+from contracts.profiles import LIVE_MAX_EXAMPLES
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig

@@ -12,6 +12,7 @@ from graphql import (
     visit,
 )
 
+from contracts._mock import packaged_schema_path
 from contracts.clause_coordinates import (
     CLAIMS_BY_COORDINATE,
     INPUT_CLAIMS,
@@ -20,7 +21,6 @@ from contracts.clause_coordinates import (
 )
 from contracts.clauses import CLAUSES_BY_ID
 from contracts.documented import DOCUMENTED_OPERATION
-from contracts.pytest_plugin import packaged_schema_path
 
 SCHEMA = build_schema(packaged_schema_path().read_text(encoding="utf-8"))
 

@@ -5,10 +5,10 @@ from click.testing import CliRunner
 
 from contracts.clauses import ClauseId
 from contracts.cli.commands import main
+from contracts.client.in_process import in_process_target, mock_target
 from contracts.client.ledger import Namespace
 from contracts.config import make_config
 from contracts.inputs.steps import Context
-from contracts.pytest_plugin import in_process_target, mock_target
 from contracts.tools import diff
 
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from graphql import build_schema
 
 from contracts.cli.commands import main
-from contracts.pytest_plugin import mock_target
+from contracts.client.in_process import mock_target
 from contracts.tools import drift
 from contracts.tools.drift import _core
 from tests.contracts.drift_variants import CONTRACT_SDL, VARIANTS, changed

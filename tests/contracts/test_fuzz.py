@@ -6,11 +6,11 @@ import pytest
 from click.testing import CliRunner
 from graphql import build_schema, parse, print_ast
 
+from contracts._mock import packaged_schema_path
 from contracts.cli.commands import main
 from contracts.client.ledger import Namespace
 from contracts.inputs.steering import Steering
 from contracts.invariants import submitted_passwords
-from contracts.pytest_plugin import packaged_schema_path
 from contracts.reports.findings import FuzzReport
 from contracts.tools.conformance import (
     check_response,

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from graphql import build_schema
 
+from contracts._mock import packaged_schema_path
 from contracts.checks import Checker
 from contracts.clauses import ClauseId
 from contracts.client.target import Exchange
@@ -21,7 +22,6 @@ from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.errors import ContractViolation
 from contracts.invariants import submitted_passwords
-from contracts.pytest_plugin import packaged_schema_path
 from contracts.reports.results import Results
 from contracts.tools import conformance, diff
 
