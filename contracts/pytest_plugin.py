@@ -95,15 +95,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
 
 
+class ContractRun:
+    """Hands a checked `ContractConfig` to the plugin: `smtp-contract run`.
+
+    Passed as `pytest.main(args, plugins=[ContractRun(config)])`, it replaces
+    the `--contract-*` options, so the CLI checks its options once and the
+    token never travels through argv or the environment.
+
+    Args:
+        contract_config: The run's frozen options.
+    """
+
+    def __init__(self, contract_config: ContractConfig) -> None:
+        self.contract_config = contract_config
+
+    def __repr__(self) -> str:
+        return f"ContractRun({self.contract_config.describe()})"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker, check the options, and stash the frozen config."""
     config.addinivalue_line(
         "markers", "contract(*clause_ids): the clauses of the contract a test checks"
     )
+    from contracts.reports.results import Results
+
+    given = [
+        plugin.contract_config
+        for plugin in config.pluginmanager.get_plugins()
+        if isinstance(plugin, ContractRun)
+    ]
+    contract_config = given[0] if given else _config_from_options(config)
+    config.stash[CONFIG_KEY] = contract_config
+    config.stash[RESULTS_KEY] = Results()
+    if contract_config.is_live:
+        _cap_examples_for_live_targets()
+
+
+def _config_from_options(config: pytest.Config) -> ContractConfig:
     from contracts.config import make_config
     from contracts.errors import ConfigError
-    from contracts.reports.results import Results
 
     def option(name: str) -> Any:
         return config.getoption(name)
@@ -129,10 +161,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
-    config.stash[CONFIG_KEY] = contract_config
-    config.stash[RESULTS_KEY] = Results()
-    if contract_config.is_live:
-        _cap_examples_for_live_targets()
+    return contract_config
 
 
 def _cap_examples_for_live_targets() -> None:
