@@ -252,47 +252,12 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     """Print the clause table, and write the Markdown report when asked."""
     contract_config = config.stash.get(CONFIG_KEY, None)
     results = config.stash.get(RESULTS_KEY, None)
-    if contract_config is None or results is None or not _ran(results):
+    if contract_config is None or results is None:
         return
-    from contracts.reports.formats import clause_table, markdown_report
+    from contracts.reports.terminal import write_summary
 
-    terminalreporter.section("contract clauses")
-    for line in clause_table(results):
-        terminalreporter.write_line(line)
-    if contract_config.report is not None:
-        contract_config.report.write_text(
-            markdown_report(results, contract_config), encoding="utf-8"
-        )
-        terminalreporter.write_line(f"report written to {contract_config.report}")
     api = config.stash.get(API_KEY, None)
-    if api is None:
-        return
-    budget = contract_config.max_requests
-    terminalreporter.write_line(
-        f"requests sent: {api.target.sent}"
-        + (f" of a budget of {budget}" if budget else "")
-    )
-    if contract_config.is_live:
-        _report_leftovers(terminalreporter, api)
-
-
-def _report_leftovers(terminalreporter: Any, api: ContractApi) -> None:
-    left = api.ledger.entries
-    if not left:
-        terminalreporter.write_line("created objects: none left on the target")
-        return
-    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
-    if api.config.cleanup and not api.capabilities.delete:
-        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
-    terminalreporter.write_line(f"created objects left on the target: {len(left)}{why}")
-    for entry in left:
-        terminalreporter.write_line(
-            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
-        )
-
-
-def _ran(results: Results) -> bool:
-    return any(record.outcomes for record in results.records.values())
+    write_summary(terminalreporter, contract_config, results, api)
 
 
 def _clause_ids(item: pytest.Item) -> list[str]:

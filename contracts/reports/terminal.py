@@ -1,0 +1,60 @@
+"""What a contract run prints after its tests, and the report it writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from contracts.reports.formats import clause_table, markdown_report
+
+if TYPE_CHECKING:
+    from contracts.client.api import ContractApi
+    from contracts.config import ContractConfig
+    from contracts.reports.results import Results
+
+
+def write_summary(
+    reporter: Any,
+    config: ContractConfig,
+    results: Results,
+    api: ContractApi | None,
+) -> None:
+    """The clause table, the Markdown report, the requests and what is left.
+
+    Args:
+        reporter: pytest's terminal reporter (`section`, `write_line`).
+        config: The run's options.
+        results: What the run recorded.
+        api: The suite's client, when a test used it.
+    """
+    if not any(record.outcomes for record in results.records.values()):
+        return
+    reporter.section("contract clauses")
+    for line in clause_table(results):
+        reporter.write_line(line)
+    if config.report is not None:
+        config.report.write_text(markdown_report(results, config), encoding="utf-8")
+        reporter.write_line(f"report written to {config.report}")
+    if api is None:
+        return
+    budget = config.max_requests
+    reporter.write_line(
+        f"requests sent: {api.target.sent}"
+        + (f" of a budget of {budget}" if budget else "")
+    )
+    if config.is_live:
+        _report_leftovers(reporter, api)
+
+
+def _report_leftovers(reporter: Any, api: ContractApi) -> None:
+    left = api.ledger.entries
+    if not left:
+        reporter.write_line("created objects: none left on the target")
+        return
+    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
+    if api.config.cleanup and not api.capabilities.delete:
+        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
+    reporter.write_line(f"created objects left on the target: {len(left)}{why}")
+    for entry in left:
+        reporter.write_line(
+            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
+        )
