@@ -35,6 +35,7 @@ class SenderMachine(RuleBasedStateMachine):
         # (organization, address as sent) -> the sender as created
         self.model: dict[tuple[str, str], dict[str, Any]] = {}
         self.case_sensitive = False
+        self.read_backs = 0
 
     created = Bundle("created")
 
@@ -123,8 +124,10 @@ class SenderMachine(RuleBasedStateMachine):
     def created_senders_read_back_unchanged(self) -> None:
         if not self.api.capabilities.read_back or not self.model:
             return
-        # One sender per step keeps a live run within its request budget.
-        key = sorted(self.model)[len(self.model) % len(self.model)]
+        # One sender per step keeps a live run within its request budget; the
+        # next step reads back the next one, so every sender is read in turn.
+        key = sorted(self.model)[self.read_backs % len(self.model)]
+        self.read_backs += 1
         expected = self.model[key]
         stored = self.api.read_back(expected["id"])
         if stored != expected:

@@ -202,8 +202,19 @@ def test_password_leaks_are_found_without_printing_the_password(checker):
     assert "hunter2" not in str(caught.value).split("Reproduce:")[0]
 
 
-def test_password_check_skips_the_search_when_the_marker_is_absent(checker):
-    checker.no_password(exchange({"data": None}), {"pw-run1-x"}, "pw-run1")
+class Unsearchable:
+    """Passwords that fail the test if anything iterates over them."""
+
+    def __iter__(self):
+        raise AssertionError("the passwords were searched")
+
+
+def test_password_check_skips_the_search_when_the_marker_is_absent(checker, results):
+    checker.no_password(exchange({"data": None}), Unsearchable(), "pw-run1")
+
+    assert results.status(ClauseId.SECRETS_PASSWORD) == HELD
+    with pytest.raises(AssertionError, match="searched"):
+        checker.no_password(exchange({"m": "pw-run1"}), Unsearchable(), "pw-run1")
 
 
 def test_unenforced_tiers_are_recorded_not_raised(results):
