@@ -99,8 +99,8 @@ class Checker:
                 clause_id,
                 exchange,
                 "a valid create did not succeed",
-                expected="HTTP 200 with data.createSmtpCustomEmailWithConfiguration"
-                ".smtpCustomEmail and no errors",
+                expected=f"HTTP 200 with data.{MUTATION_FIELD}.smtpCustomEmail "
+                "and no errors",
                 observed=describe(exchange),
             )
         return sender

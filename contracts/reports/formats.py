@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contracts.clauses import CLAUSES, Tier
+from contracts.documented import MUTATION_FIELD
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
@@ -37,7 +38,7 @@ def clause_table(results: Results) -> list[str]:
 def markdown_report(results: Results, config: ContractConfig) -> str:
     """A Markdown report of the run: target, then one table row per clause."""
     lines = [
-        "# Contract report: createSmtpCustomEmailWithConfiguration",
+        f"# Contract report: {MUTATION_FIELD}",
         "",
         f"- {config.describe()}",
         f"- run id: `{config.run_id}`; enforced tiers: "
