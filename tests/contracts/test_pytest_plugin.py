@@ -145,22 +145,15 @@ def test_the_plugin_stays_out_of_unrelated_test_runs(pytester):
     assert "contract clauses" not in result.stdout.str()
 
 
-def test_a_config_object_is_used_as_given(pytester, monkeypatch, tmp_path):
+def test_a_config_object_is_used_as_given(suite, tmp_path):
     # smtp-contract run's path: no --contract-* options, no environment.
     from contracts.config import make_config
     from contracts.pytest_plugin import ContractRun
 
-    for name in ("SMTP_CONTRACT_URL", "SMTP_CONTRACT_TOKEN", "CI"):
-        monkeypatch.delenv(name, raising=False)
     report = tmp_path / "report.md"
     given = make_config(tier="documented", report=report, token="given-token")
 
-    result = pytester.runpytest_inprocess(
-        "--pyargs",
-        "contracts.suite",
-        "-p",
-        "no:cacheprovider",
-        "--hypothesis-profile=dev",
+    result = suite(
         "-k",
         "client_mutation_id or without_a_valid_token",
         plugins=[ContractRun(given)],

@@ -27,19 +27,10 @@ class ExplicitOnly:
         ]
 
 
-def test_the_plan_counts_what_the_suite_sends(pytester, monkeypatch):
-    for name in ("SMTP_CONTRACT_URL", "SMTP_CONTRACT_TOKEN", "CI"):
-        monkeypatch.delenv(name, raising=False)
+def test_the_plan_counts_what_the_suite_sends(suite):
     explicit = ExplicitOnly()
 
-    result = pytester.runpytest_inprocess(
-        "--pyargs",
-        "contracts.suite",
-        "-p",
-        "no:cacheprovider",
-        "--hypothesis-profile=dev",
-        plugins=[explicit, ContractRun(make_config(token="plan-token"))],
-    )
+    result = suite(plugins=[explicit, ContractRun(make_config(token="plan-token"))])
 
     assert result.ret == 0, result.stdout.str()[-2000:]
     sent = re.search(r"requests sent: (\d+)", result.stdout.str())
