@@ -43,6 +43,8 @@ def test_inline_and_short_passwords():
 
     assert submitted_passwords({"query": inline}) == {"hunter22"}
     assert submitted_passwords(create_payload({"password": "short"})) == set()
+    # An unparsable query submits nothing inline.
+    assert submitted_passwords({"query": 'password: "hunter22" {'}) == set()
 
 
 def test_password_echo_uses_the_marker_to_skip_the_search():
