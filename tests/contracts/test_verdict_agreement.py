@@ -122,6 +122,16 @@ CASES = [
         "domain error", (200, MOCK_DOMAIN_ERROR, JSON), (200, MOCK_DOMAIN_ERROR, JSON)
     ),
     _refused(
+        "domain error with another code",
+        (200, _domain_error(_error("taken", code="VALIDATION_ERROR")), JSON),
+        (200, MOCK_DOMAIN_ERROR, JSON),
+    ),
+    _refused(
+        "request-level 400 where the mock answers a domain error",
+        (400, {"errors": [_error("Field 'username' is required")]}, JSON),
+        (200, MOCK_DOMAIN_ERROR, JSON),
+    ),
+    _refused(
         "domain error without a code",
         (200, _domain_error(_error("username is required")), JSON),
         (200, MOCK_DOMAIN_ERROR, JSON),

@@ -91,3 +91,15 @@ def test_cli_reports_an_unreachable_target_with_exit_2():
 
     assert result.exit_code == 2
     assert "did not answer" in result.output
+
+
+def test_an_independent_faithful_implementation_differs_only_in_probes(context):
+    # Issue #12: run holds every clause on it; diff must not fail it for its
+    # own error codes (VALIDATION_ERROR, CONFLICT, INVALID) either.
+    rows = compare_with("tests.contracts.alt_impl:create_app", context)
+
+    assert failing_clauses(rows) == set()
+    assert not any(row.fails for row in rows)
+    [line] = [line for line in diff.table(rows) if "password missing" in line]
+    assert "same" in line
+    assert "target HTTP 200 rejected VALIDATION_ERROR" in line
