@@ -29,10 +29,18 @@ NESTING = 100_000
 
 @dataclass(frozen=True, slots=True)
 class MalformedBody:
-    """One body and what is wrong with it."""
+    """One body, what is wrong with it, and the request it stands for.
+
+    Attributes:
+        label: What is wrong with the body.
+        content: The bytes sent.
+        request: The GraphQL request the body carries, as a payload: an answer
+            is judged against this document, never against one not sent.
+    """
 
     label: str
     content: bytes
+    request: dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +58,12 @@ class _Templates:
         return named.replace(f'"{_PORT}"', raw)
 
 
+_NESTED_DOCUMENT = "{ __typename }"
+
+
 def _deeply_nested(_: _Templates) -> bytes:
     deep = "[" * NESTING + "]" * NESTING
-    return f'{{"query": "{{ __typename }}", "variables": {{"v": {deep}}}}}'.encode()
+    return f'{{"query": "{_NESTED_DOCUMENT}", "variables": {{"v": {deep}}}}}'.encode()
 
 
 # Built on demand, never at import: the nested body alone is about 200 KB.
@@ -91,4 +102,13 @@ def malformed_bodies(
     }
     text = json.dumps(create_payload(marked))
     templates = _Templates(valid=text.replace(f'"{_PORT}"', "25"), text=text)
-    return [MalformedBody(label, _BUILDERS[label](templates)) for label in labels]
+    create = create_payload(variables)
+    nested = {"query": _NESTED_DOCUMENT}
+    return [
+        MalformedBody(
+            label,
+            _BUILDERS[label](templates),
+            nested if _BUILDERS[label] is _deeply_nested else create,
+        )
+        for label in labels
+    ]
