@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contracts.clauses import CLAUSES, Clause, Tier
+from contracts.clauses import CLAUSES, Clause, ClauseId, Tier
 from contracts.config import ContractConfig, make_config
 from contracts.documented import (
     DOCUMENTED_OPERATION,
@@ -26,6 +26,7 @@ __all__ = [
     "SCENARIO_B_VARIABLES",
     "BudgetExhausted",
     "Clause",
+    "ClauseId",
     "ConfigError",
     "ContractConfig",
     "ContractError",

@@ -6,12 +6,20 @@ clause's tier, and is only recorded otherwise.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
-from contracts.clauses import clause
+from contracts.clauses import ClauseId, clause
 from contracts.documented import MUTATION_FIELD
 from contracts.errors import ContractViolation
+from contracts.invariants import (
+    error_shape_problem,
+    is_uuid,
+    password_echoed,
+    port_as_string,
+    refusal_observation,
+    refusal_problem,
+    successful_sender,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -20,10 +28,6 @@ if TYPE_CHECKING:
     from contracts.config import ContractConfig
     from contracts.reports.results import Results
 
-# The 8-4-4-4-12 text form only: the guide's own example ids are not all v4.
-UUID_TEXT = re.compile(
-    r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-)
 ECHOED_FIELDS = ("senderName", "emailAddress")
 ECHOED_CONFIGURATION_FIELDS = ("host", "organizationId")
 
@@ -42,13 +46,13 @@ class Checker:
         self.results = results
         self.url = url
 
-    def holds(self, clause_id: str) -> None:
+    def holds(self, clause_id: ClauseId) -> None:
         """Count one successful check of a clause."""
         self.results.checked(clause_id)
 
     def violation(
         self,
-        clause_id: str,
+        clause_id: ClauseId,
         exchange: Exchange | None,
         title: str,
         *,
@@ -77,14 +81,14 @@ class Checker:
             token_set = bool(self.config.token)
             lines.append(f"Reproduce: {exchange.curl(self.url, token_set=token_set)}")
         raise ContractViolation(
-            clause=item.id,
+            clause=item.id.value,
             operation=MUTATION_FIELD,
             title=full_title,
             message="\n".join(lines),
         )
 
     def created_sender(
-        self, exchange: Exchange, clause_id: str
+        self, exchange: Exchange, clause_id: ClauseId
     ) -> dict[str, Any] | None:
         """Return the sender of a create expected to succeed, or report it."""
         sender = successful_sender(exchange)
@@ -95,34 +99,42 @@ class Checker:
                 clause_id,
                 exchange,
                 "a valid create did not succeed",
-                expected="HTTP 200 with data.createSmtpCustomEmailWithConfiguration"
-                ".smtpCustomEmail and no errors",
+                expected=f"HTTP 200 with data.{MUTATION_FIELD}.smtpCustomEmail "
+                "and no errors",
                 observed=describe(exchange),
             )
         return sender
 
-    def rejected(self, exchange: Exchange, clause_id: str, title: str) -> None:
-        """Check that a create was refused with a GraphQL error, not a crash."""
-        body = exchange.body
-        errors = body.get("errors") if isinstance(body, dict) else None
-        created = successful_sender(exchange) is not None
-        if exchange.status >= 500 or not errors or created:
+    def rejected(self, exchange: Exchange, clause_id: ClauseId, title: str) -> None:
+        """Check that a create was refused cleanly, not accepted and not a crash.
+
+        A request-level refusal (any 4xx, JSON or not) holds, and how it was
+        answered is recorded as an observation (`invariants.refusal_problem`).
+        """
+        if refusal_problem(exchange) is not None:
             self.violation(
                 clause_id,
                 exchange,
                 title,
-                expected="a GraphQL error response (errors[], nothing created)",
+                expected="a refusal: HTTP 4xx, or a GraphQL error; nothing created",
                 observed=describe(exchange),
             )
             return
         self.holds(clause_id)
+        self.observe_refusal(exchange, clause_id)
+
+    def observe_refusal(self, exchange: Exchange, clause_id: ClauseId) -> None:
+        """Record how a request-level error was answered (status, content type)."""
+        seen = refusal_observation(exchange, exchange.content_type)
+        if seen is not None:
+            self.results.note(clause_id, seen)
 
     def ids(self, exchange: Exchange, sender: dict[str, Any], seen: set[str]) -> None:
         """Both ids are UUID-formatted, distinct, and never seen before."""
         configuration = sender.get("smtpConfiguration") or {}
         ids: list[Any] = [sender.get("id"), configuration.get("id")]
         problem = None
-        if not all(isinstance(value, str) and UUID_TEXT.match(value) for value in ids):
+        if not all(is_uuid(value) for value in ids):
             problem = "ids are not UUID-formatted (8-4-4-4-12 hex)"
         elif ids[0] == ids[1]:
             problem = "the sender and its configuration share one id"
@@ -130,7 +142,7 @@ class Checker:
             problem = "an id of an earlier create was returned again"
         if problem is not None:
             self.violation(
-                "create.both-objects",
+                ClauseId.CREATE_BOTH_OBJECTS,
                 exchange,
                 problem,
                 expected="two distinct, fresh UUIDs",
@@ -138,7 +150,7 @@ class Checker:
             )
             return
         seen.update(ids)
-        self.holds("create.both-objects")
+        self.holds(ClauseId.CREATE_BOTH_OBJECTS)
 
     def echoed(
         self, exchange: Exchange, sender: dict[str, Any], variables: dict[str, Any]
@@ -158,14 +170,14 @@ class Checker:
         for name, sent, returned in pairs:
             if returned != sent:
                 self.violation(
-                    "create.echo",
+                    ClauseId.CREATE_ECHO,
                     exchange,
                     f"{name} is not returned as sent",
                     expected=repr(sent),
                     observed=repr(returned),
                 )
                 return
-        self.holds("create.echo")
+        self.holds(ClauseId.CREATE_ECHO)
 
     def port(
         self, exchange: Exchange, sender: dict[str, Any], variables: dict[str, Any]
@@ -173,19 +185,23 @@ class Checker:
         """`port` comes back as the decimal string of the Int sent."""
         sent = variables["smtpConfiguration"]["port"]
         returned = (sender.get("smtpConfiguration") or {}).get("port")
-        if returned != str(sent):
+        if not port_as_string(returned, sent):
             self.violation(
-                "create.port-string",
+                ClauseId.CREATE_PORT_STRING,
                 exchange,
                 "port is not returned as the decimal string of the input",
                 expected=f"{str(sent)!r} (a String)",
                 observed=f"{returned!r} ({type(returned).__name__})",
             )
             return
-        self.holds("create.port-string")
+        self.holds(ClauseId.CREATE_PORT_STRING)
 
     def relay_flag(
-        self, exchange: Exchange, sender: dict[str, Any], expected: bool, clause_id: str
+        self,
+        exchange: Exchange,
+        sender: dict[str, Any],
+        expected: bool,
+        clause_id: ClauseId,
     ) -> None:
         """`ipRelayAuth` in the response has the expected value."""
         returned = (sender.get("smtpConfiguration") or {}).get("ipRelayAuth")
@@ -201,29 +217,14 @@ class Checker:
         self.holds(clause_id)
 
     def error_shape(self, exchange: Exchange) -> None:
-        """A response with errors has the real API's error shape."""
+        """A domain error (HTTP 200 with errors) has the real API's error shape."""
         body = exchange.body
         if not isinstance(body, dict) or "errors" not in body:
             return
-        errors = body["errors"]
-        problem = None
-        if not isinstance(errors, list) or not errors:
-            problem = "errors is not a non-empty list"
-        elif not all(
-            isinstance(entry, dict)
-            and isinstance(entry.get("message"), str)
-            and entry["message"].strip()
-            for entry in errors
-        ):
-            problem = "an error entry has no message"
-        elif exchange.status == 200:
-            if body.get("data") != {MUTATION_FIELD: None}:
-                problem = f"data.{MUTATION_FIELD} is not null beside errors"
-            elif not all(_has_code(entry) for entry in errors):
-                problem = "an error entry has no extensions.code"
+        problem = error_shape_problem(exchange)
         if problem is not None:
             self.violation(
-                "errors.shape",
+                ClauseId.ERRORS_SHAPE,
                 exchange,
                 problem,
                 expected=f"data.{MUTATION_FIELD}: null and errors[] entries with "
@@ -231,7 +232,7 @@ class Checker:
                 observed=_shorten(exchange.text),
             )
             return
-        self.holds("errors.shape")
+        self.holds(ClauseId.ERRORS_SHAPE)
 
     def no_password(
         self, exchange: Exchange, passwords: Iterable[str], marker: str = ""
@@ -245,12 +246,9 @@ class Checker:
                 from the response, no generated password can be in it, which
                 keeps this check linear in the response's size.
         """
-        text = exchange.text
-        candidates = passwords if not marker or marker in text else ()
-        leaked = [secret for secret in candidates if secret and secret in text]
-        if leaked:
+        if password_echoed(exchange.text, passwords, marker=marker):
             self.violation(
-                "secrets.password",
+                ClauseId.SECRETS_PASSWORD,
                 exchange,
                 "a submitted password appears in a response",
                 expected="no password in any response",
@@ -258,27 +256,12 @@ class Checker:
                 "(not shown)",
             )
             return
-        self.holds("secrets.password")
-
-
-def successful_sender(exchange: Exchange) -> dict[str, Any] | None:
-    """The created sender when the exchange is a clean success, else None."""
-    body = exchange.body
-    if exchange.status != 200 or not isinstance(body, dict) or body.get("errors"):
-        return None
-    payload = (body.get("data") or {}).get(MUTATION_FIELD)
-    sender = payload.get("smtpCustomEmail") if isinstance(payload, dict) else None
-    return sender if isinstance(sender, dict) else None
+        self.holds(ClauseId.SECRETS_PASSWORD)
 
 
 def describe(exchange: Exchange) -> str:
     """A short, token-free account of a response."""
     return f"HTTP {exchange.status}: {_shorten(exchange.text)}"
-
-
-def _has_code(entry: dict[str, Any]) -> bool:
-    extensions = entry.get("extensions")
-    return isinstance(extensions, dict) and bool(extensions.get("code"))
 
 
 def _shorten(text: str, limit: int = 400) -> str:

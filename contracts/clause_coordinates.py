@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from contracts.clauses import ClauseId
+
 
 @dataclass(frozen=True, slots=True)
 class SchemaClaim:
@@ -24,12 +26,12 @@ class SchemaClaim:
     """
 
     coordinate: str
-    clause: str
-    required_clause: str | None = None
+    clause: ClauseId
+    required_clause: ClauseId | None = None
 
     def contradicted_by(
         self, kind: str, old: str | None, new: str | None
-    ) -> str | None:
+    ) -> ClauseId | None:
         """The clause a change of this kind contradicts, or None.
 
         Args:
@@ -50,8 +52,12 @@ class SchemaClaim:
         return None
 
 
-_REQUIRED = "arguments.required"
-_ECHO, _BOTH, _PORT = "create.echo", "create.both-objects", "create.port-string"
+_REQUIRED = ClauseId.ARGUMENTS_REQUIRED
+_ECHO, _BOTH, _PORT = (
+    ClauseId.CREATE_ECHO,
+    ClauseId.CREATE_BOTH_OBJECTS,
+    ClauseId.CREATE_PORT_STRING,
+)
 _INPUT, _CONFIG_INPUT = (
     "CreateSmtpCustomEmailWithConfigurationInput",
     "SmtpConfigurationInput",
@@ -65,9 +71,9 @@ INPUT_CLAIMS: tuple[SchemaClaim, ...] = (
     SchemaClaim(f"{_CONFIG_INPUT}.host", _REQUIRED),
     SchemaClaim(f"{_CONFIG_INPUT}.port", _PORT, required_clause=_REQUIRED),
     SchemaClaim(f"{_CONFIG_INPUT}.organizationId", _REQUIRED),
-    SchemaClaim(f"{_CONFIG_INPUT}.ipRelayAuth", "relay.default-false"),
-    SchemaClaim(f"{_CONFIG_INPUT}.username", "credentials.required"),
-    SchemaClaim(f"{_CONFIG_INPUT}.password", "credentials.required"),
+    SchemaClaim(f"{_CONFIG_INPUT}.ipRelayAuth", ClauseId.RELAY_DEFAULT_FALSE),
+    SchemaClaim(f"{_CONFIG_INPUT}.username", ClauseId.CREDENTIALS_REQUIRED),
+    SchemaClaim(f"{_CONFIG_INPUT}.password", ClauseId.CREDENTIALS_REQUIRED),
 )
 """The documented arguments: their types, their "Required" marks, the default."""
 
@@ -82,7 +88,7 @@ SELECTION_CLAIMS: tuple[SchemaClaim, ...] = (
     SchemaClaim("SmtpConfiguration.host", _ECHO),
     SchemaClaim("SmtpConfiguration.port", _PORT),
     SchemaClaim("SmtpConfiguration.organizationId", _ECHO),
-    SchemaClaim("SmtpConfiguration.ipRelayAuth", "relay.default-false"),
+    SchemaClaim("SmtpConfiguration.ipRelayAuth", ClauseId.RELAY_DEFAULT_FALSE),
 )
 """Every output field of the documented selection: its type, nullability included."""
 

@@ -22,6 +22,38 @@ class Tier(StrEnum):
     PROBE = "probe"
 
 
+class ClauseId(StrEnum):
+    """The id of every clause: a typo is an `AttributeError` at import time.
+
+    Members are strings, so reports, JUnit properties and pytest markers show
+    the id itself (`create.echo`).
+    """
+
+    CREATE_BOTH_OBJECTS = "create.both-objects"
+    CREATE_ECHO = "create.echo"
+    CREATE_PORT_STRING = "create.port-string"
+    RELAY_DEFAULT_FALSE = "relay.default-false"
+    CREDENTIALS_REQUIRED = "credentials.required"
+    RELAY_NO_CREDENTIALS = "relay.no-credentials"
+    EMAIL_UNIQUE_IN_ORG = "email.unique-in-org"
+    EMAIL_OTHER_ORG = "email.other-org"
+    ARGUMENTS_REQUIRED = "arguments.required"
+    CREATE_NO_TRACE = "create.no-trace"
+    ERRORS_SHAPE = "errors.shape"
+    SECRETS_PASSWORD = "secrets.password"
+    AUTH_TOKEN = "auth.token"
+    RELAY_CLIENT_MUTATION_ID = "relay.client-mutation-id"
+    ERRORS_MALFORMED_JSON = "errors.malformed-json"
+    PROBE_EMAIL_CASE = "probe.email-case"
+    PROBE_WHITESPACE = "probe.whitespace"
+    PROBE_MALFORMED_EMAIL = "probe.malformed-email"
+    PROBE_PORT_RANGE = "probe.port-range"
+    PROBE_RELAY_CREDENTIALS = "probe.relay-credentials"
+    PROBE_NO_CONFIGURATION = "probe.no-configuration"
+    PROBE_LONG_VALUES = "probe.long-values"
+    PROBE_NON_ASCII = "probe.non-ascii"
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """One checkable statement about the API.
@@ -33,75 +65,83 @@ class Clause:
         statement: What must hold, in one sentence.
     """
 
-    id: str
+    id: ClauseId
     tier: Tier
     source: str
     statement: str
 
 
+_C = ClauseId
 _D, _I, _P = Tier.DOCUMENTED, Tier.INFERRED, Tier.PROBE
 
 CLAUSES: tuple[Clause, ...] = (
-    Clause("create.both-objects", _D, "Why this use case; Key notes",
+    Clause(_C.CREATE_BOTH_OBJECTS, _D, "Why this use case; Key notes",
            "One call creates the sender and its configuration, with two distinct "
            "UUID-formatted ids, fresh on every create."),
-    Clause("create.echo", _D, "Expected responses",
+    Clause(_C.CREATE_ECHO, _D, "Expected responses",
            "senderName, emailAddress, host and organizationId are returned as sent."),
-    Clause("create.port-string", _D, "Arguments; expected responses",
+    Clause(_C.CREATE_PORT_STRING, _D, "Arguments; expected responses",
            "port is sent as an Int and returned as its decimal String."),
-    Clause("relay.default-false", _D, "Arguments; Key notes",
+    Clause(_C.RELAY_DEFAULT_FALSE, _D, "Arguments; Key notes",
            "ipRelayAuth omitted is false in the response."),
-    Clause("credentials.required", _D, "Arguments; Key notes",
+    Clause(_C.CREDENTIALS_REQUIRED, _D, "Arguments; Key notes",
            "Without IP relay, a missing username or password is an error and "
            "creates nothing."),
-    Clause("relay.no-credentials", _D, "Scenario B",
+    Clause(_C.RELAY_NO_CREDENTIALS, _D, "Scenario B",
            "With ipRelayAuth true, a create without credentials succeeds."),
-    Clause("email.unique-in-org", _D, "Key notes",
+    Clause(_C.EMAIL_UNIQUE_IN_ORG, _D, "Key notes",
            "A second create with the same address in the organization fails and "
            "the first sender stays intact."),
-    Clause("email.other-org", _D, "Key notes",
+    Clause(_C.EMAIL_OTHER_ORG, _D, "Key notes",
            "The same address in another organization can be created."),
-    Clause("arguments.required", _D, "Arguments",
+    Clause(_C.ARGUMENTS_REQUIRED, _D, "Arguments",
            "senderName, emailAddress, host, port and organizationId are required."),
-    Clause("create.no-trace", _D, "Why this use case",
+    Clause(_C.CREATE_NO_TRACE, _D, "Why this use case",
            "A failed create leaves nothing behind: the corrected request succeeds."),
-    Clause("errors.shape", _I, "Real API convention",
+    Clause(_C.ERRORS_SHAPE, _I, "Real API convention",
            "A failed create answers data.createSmtpCustomEmailWithConfiguration: "
            "null and errors[] entries with a message and extensions.code."),
-    Clause("secrets.password", _I, "Real API convention",
+    Clause(_C.SECRETS_PASSWORD, _I, "Real API convention",
            "No submitted password ever appears in any response."),
-    Clause("auth.token", _I, "Prerequisites (authentication)",
+    Clause(_C.AUTH_TOKEN, _I, "Prerequisites (authentication)",
            "A request without a valid token gets HTTP 401."),
-    Clause("relay.client-mutation-id", _I, "Real API convention (Relay)",
+    Clause(_C.RELAY_CLIENT_MUTATION_ID, _I, "Real API convention (Relay)",
            "clientMutationId is echoed in the payload."),
-    Clause("errors.malformed-json", _I, "Real API convention (HTTP)",
+    Clause(_C.ERRORS_MALFORMED_JSON, _I, "Real API convention (HTTP)",
            "A body that is not strict JSON (NaN, an unpaired surrogate escape, "
-           "invalid UTF-8, ...) gets a well-formed answer, never a 5xx."),
-    Clause("probe.email-case", _P, "Key notes (silent on case)",
+           "invalid UTF-8, ...) is refused (any 4xx) or gets a well-formed "
+           "GraphQL answer, never a 5xx."),
+    Clause(_C.PROBE_EMAIL_CASE, _P, "Key notes (silent on case)",
            "Is uniqueness case-insensitive?"),
-    Clause("probe.whitespace", _P, "Arguments (silent on whitespace)",
+    Clause(_C.PROBE_WHITESPACE, _P, "Arguments (silent on whitespace)",
            "What happens to an address with surrounding spaces?"),
-    Clause("probe.malformed-email", _P, "Arguments (silent on syntax)",
+    Clause(_C.PROBE_MALFORMED_EMAIL, _P, "Arguments (silent on syntax)",
            "Is a malformed address accepted?"),
-    Clause("probe.port-range", _P, "Arguments (silent on range)",
+    Clause(_C.PROBE_PORT_RANGE, _P, "Arguments (silent on range)",
            "Is a port outside 1..65535 accepted?"),
-    Clause("probe.relay-credentials", _P, "Scenario B (silent)",
+    Clause(_C.PROBE_RELAY_CREDENTIALS, _P, "Scenario B (silent)",
            "Is a relay create that also sends credentials accepted?"),
-    Clause("probe.no-configuration", _P, "Arguments (configuration nullable)",
+    Clause(_C.PROBE_NO_CONFIGURATION, _P, "Arguments (configuration nullable)",
            "What does a create without smtpConfiguration do?"),
-    Clause("probe.long-values", _P, "Arguments (silent on length)",
+    Clause(_C.PROBE_LONG_VALUES, _P, "Arguments (silent on length)",
            "Are very long names and hosts accepted?"),
-    Clause("probe.non-ascii", _P, "Arguments (silent on charset)",
+    Clause(_C.PROBE_NON_ASCII, _P, "Arguments (silent on charset)",
            "Are non-ASCII sender names and addresses accepted?"),
 )  # fmt: skip
 
-CLAUSES_BY_ID = {clause.id: clause for clause in CLAUSES}
+CLAUSES_BY_ID: dict[ClauseId, Clause] = {clause.id: clause for clause in CLAUSES}
 
 
-def clause(clause_id: str) -> Clause:
+def clause(clause_id: ClauseId | str) -> Clause:
     """Return the clause with this id.
+
+    A plain string is accepted for ids read back from outside the code (a
+    pytest marker, a report); code names clauses with `ClauseId` members.
 
     Raises:
         KeyError: there is no such clause (a typo in a marker).
     """
-    return CLAUSES_BY_ID[clause_id]
+    try:
+        return CLAUSES_BY_ID[ClauseId(clause_id)]
+    except ValueError:
+        raise KeyError(clause_id) from None

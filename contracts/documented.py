@@ -7,7 +7,10 @@ with distinct real addresses, everything else as documented.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 MUTATION_FIELD = "createSmtpCustomEmailWithConfiguration"
 """The documented mutation's field name."""
@@ -43,6 +46,28 @@ mutation CreateSmtpCustomEmailWithConfiguration(
 """The guide's operation text, verbatim: the canonical query of every create."""
 
 OPERATION_NAME = "CreateSmtpCustomEmailWithConfiguration"
+
+
+def create_payload(
+    variables: Mapping[str, Any],
+    *,
+    query: str = DOCUMENTED_OPERATION,
+    operation_name: str | None = OPERATION_NAME,
+) -> dict[str, Any]:
+    """The JSON body of a GraphQL request: the guide's create unless told otherwise.
+
+    The one place a request body is assembled: the suite, `fuzz`, `diff`, the
+    dry-run plan and the malformed bodies all send what this returns.
+
+    Example:
+        >>> sorted(create_payload({"senderName": "A"}))
+        ['operationName', 'query', 'variables']
+    """
+    payload: dict[str, Any] = {"query": query, "variables": dict(variables)}
+    if operation_name is not None:
+        payload["operationName"] = operation_name
+    return payload
+
 
 GUIDE_ORGANIZATION_ID = "980700673"
 """The organization used in the guide's examples."""

@@ -36,7 +36,6 @@ import pytest
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
-    from pathlib import Path
 
     from contracts.client.api import ContractApi
     from contracts.client.target import Target
@@ -65,7 +64,6 @@ URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 LIVE_PROFILE = "contract-live"
 CONTRACT_USAGE_EXIT = 2
-IN_PROCESS_URL = "http://127.0.0.1:4000/graphql"
 
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
@@ -112,15 +110,47 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
 
 
+class ContractRun:
+    """Hands a checked `ContractConfig` to the plugin: `smtp-contract run`.
+
+    Passed as `pytest.main(args, plugins=[ContractRun(config)])`, it replaces
+    the `--contract-*` options, so the CLI checks its options once and the
+    token never travels through argv or the environment.
+
+    Args:
+        contract_config: The run's frozen options.
+    """
+
+    def __init__(self, contract_config: ContractConfig) -> None:
+        self.contract_config = contract_config
+
+    def __repr__(self) -> str:
+        return f"ContractRun({self.contract_config.describe()})"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_configure(config: pytest.Config) -> None:
     """Register the marker, check the options, and stash the frozen config."""
     config.addinivalue_line(
         "markers", "contract(*clause_ids): the clauses of the contract a test checks"
     )
+    from contracts.reports.results import Results
+
+    given = [
+        plugin.contract_config
+        for plugin in config.pluginmanager.get_plugins()
+        if isinstance(plugin, ContractRun)
+    ]
+    contract_config = given[0] if given else _config_from_options(config)
+    config.stash[CONFIG_KEY] = contract_config
+    config.stash[RESULTS_KEY] = Results()
+    if contract_config.is_live:
+        _cap_examples_for_live_targets(contract_config.max_requests)
+
+
+def _config_from_options(config: pytest.Config) -> ContractConfig:
     from contracts.config import make_config
     from contracts.errors import ConfigError
-    from contracts.reports.results import Results
 
     def option(name: str) -> Any:
         return config.getoption(name)
@@ -149,10 +179,7 @@ def pytest_configure(config: pytest.Config) -> None:
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
-    config.stash[CONFIG_KEY] = contract_config
-    config.stash[RESULTS_KEY] = Results()
-    if contract_config.is_live:
-        _cap_examples_for_live_targets(contract_config.max_requests)
+    return contract_config
 
 
 def _cap_examples_for_live_targets(budget: int | None) -> None:
@@ -243,53 +270,14 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     """Print the clause table, and write the Markdown report when asked."""
     contract_config = config.stash.get(CONFIG_KEY, None)
     results = config.stash.get(RESULTS_KEY, None)
-    from contracts._pytest_live import STOPPED_KEY
-
-    stopped = config.stash.get(STOPPED_KEY, None)
     if contract_config is None or results is None:
         return
-    if not _ran(results) and stopped is None:
-        return
-    from contracts.reports.formats import clause_table, markdown_report, traffic_line
+    from contracts._pytest_live import STOPPED_KEY
+    from contracts.reports.terminal import write_summary
 
     api = config.stash.get(API_KEY, None)
-    traffic = None if api is None else traffic_line(api.target)
-    notes = [note for note in (traffic, stopped and f"stopped: {stopped}") if note]
-    terminalreporter.section("contract clauses")
-    for line in clause_table(results):
-        terminalreporter.write_line(line)
-    if contract_config.report is not None:
-        contract_config.report.write_text(
-            markdown_report(results, contract_config, notes=notes),
-            encoding="utf-8",
-        )
-        terminalreporter.write_line(f"report written to {contract_config.report}")
-    if stopped is not None:
-        terminalreporter.write_line(f"stopped: {stopped}")
-    if api is None or traffic is None:
-        return
-    terminalreporter.write_line(traffic)
-    if contract_config.is_live:
-        _report_leftovers(terminalreporter, api)
-
-
-def _report_leftovers(terminalreporter: Any, api: ContractApi) -> None:
-    left = api.ledger.entries
-    if not left:
-        terminalreporter.write_line("created objects: none left on the target")
-        return
-    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
-    if api.config.cleanup and not api.capabilities.delete:
-        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
-    terminalreporter.write_line(f"created objects left on the target: {len(left)}{why}")
-    for entry in left:
-        terminalreporter.write_line(
-            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
-        )
-
-
-def _ran(results: Results) -> bool:
-    return any(record.outcomes for record in results.records.values())
+    stopped = config.stash.get(STOPPED_KEY, None)
+    write_summary(terminalreporter, contract_config, results, api, stopped)
 
 
 def _clause_ids(item: pytest.Item) -> list[str]:
@@ -319,7 +307,9 @@ def contract_target(
     contract_results: Results,
 ) -> Iterator[Target]:
     """The target: the mock in-process, an app in-process, or a live endpoint."""
+    from contracts.client.in_process import IN_PROCESS_URL, asgi_client, config_app
     from contracts.client.target import Target
+    from contracts.errors import ConfigError
 
     if contract_config.is_live:
         import httpx
@@ -333,9 +323,10 @@ def contract_target(
         token = contract_config.token
         if token is None and contract_config.app is None:
             token = f"contract-{secrets.token_hex(8)}"
-        client = _in_process_client(contract_config, token)
-        # In-process requests ignore the host; this one makes reproduction
-        # commands replay against the mock as `make serve` starts it.
+        try:
+            client = asgi_client(config_app(contract_config, token))
+        except ConfigError as exc:
+            _stop(str(exc))
         url = IN_PROCESS_URL
     target = Target.configured(client, url, contract_config, token=token)
     progress = None
@@ -350,55 +341,6 @@ def contract_target(
         if progress is not None:
             progress.finish()
         target.close()
-
-
-def _in_process_client(contract_config: ContractConfig, token: str | None) -> Any:
-    if contract_config.app is not None:
-        app = _import_app(contract_config.app)
-    else:
-        from mock_server.app import create_app
-
-        app = create_app(
-            contract_config.schema,
-            seed=contract_config.seed,
-            token=token,
-            _mutant=contract_config.mutant,
-        )
-    return _test_client(app)
-
-
-def _test_client(app: Any) -> Any:
-    import warnings
-
-    with warnings.catch_warnings():
-        # Starlette 1.10 asks for httpx2 when its TestClient runs on httpx.
-        warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
-        from starlette.testclient import TestClient
-
-    return TestClient(app, base_url="http://127.0.0.1:4000")
-
-
-def _import_app(path: str) -> Any:
-    import importlib
-
-    module_name, _, attribute = path.partition(":")
-    try:
-        app = getattr(importlib.import_module(module_name), attribute or "app")
-    except (ImportError, AttributeError) as exc:
-        _stop(f"cannot import {path!r}: {exc}")
-    # A factory is called; an ASGI app is an async callable taking 3 arguments.
-    if callable(app) and not _is_asgi_app(app):
-        app = app()
-    return app
-
-
-def _is_asgi_app(candidate: Any) -> bool:
-    import inspect
-
-    try:
-        return len(inspect.signature(candidate).parameters) == 3
-    except (TypeError, ValueError):
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -442,50 +384,3 @@ def _clean_up(api: ContractApi) -> None:
 
     if api.config.cleanup and api.capabilities.delete:
         clean_up(api.target, api.ledger)
-
-
-def mutant_catalogue() -> list[tuple[str, str, bool]]:
-    """Name, deviation and equivalence of each of the mock's mutants.
-
-    The one place outside fixtures where `contracts` reaches into the mock, and
-    only lazily, for `smtp-contract selftest`.
-    """
-    from mock_server.mutants import MUTANTS
-
-    return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]
-
-
-def packaged_schema_path() -> Path:
-    """The contract's SDL as shipped with the mock (imported lazily)."""
-    from mock_server.graphql.sdl import default_schema_path
-
-    return default_schema_path()
-
-
-def mock_target(token: str | None = None) -> Target:
-    """A target over the packaged mock, in-process (for drift and diff)."""
-    from contracts.config import make_config
-
-    return in_process_target(make_config(), token=token)
-
-
-def in_process_target(config: ContractConfig, *, token: str | None = None) -> Target:
-    """A target over the mock or `config.app`, in-process."""
-    from contracts.client.target import Target
-
-    client = _in_process_client(config, token)
-    return Target(client, IN_PROCESS_URL, token=token)
-
-
-def mock_app(*, token: str | None = None, mutant: str | None = None) -> Any:
-    """The packaged mock as an ASGI app (for fuzz), imported lazily."""
-    from mock_server.app import create_app
-
-    return create_app(token=token, _mutant=mutant)
-
-
-def app_target(app: Any, token: str | None) -> Target:
-    """A target over an ASGI app, in-process."""
-    from contracts.client.target import Target
-
-    return Target(_test_client(app), IN_PROCESS_URL, token=token)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,6 +12,9 @@ from contracts.clauses import CLAUSES
 from contracts.cli._options import live_config, live_options, preflight, profile_option
 from contracts.cli.operations import operations
 from contracts.cli.tools import diff_command, drift, fuzz
+
+if TYPE_CHECKING:
+    from contracts.config import ContractConfig
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 VERSION = "0.1.0"
@@ -66,27 +69,10 @@ def run(**options: Any) -> None:
     raise SystemExit(_run_pytest(config, options))
 
 
-def _run_pytest(config: Any, options: dict[str, Any]) -> int:
+def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
     import pytest
 
-    from contracts.pytest_plugin import (
-        APP_OPTION,
-        CLEANUP_OPTION,
-        EMAIL_DOMAIN_OPTION,
-        LEDGER_OPTION,
-        MAX_REQUESTS_OPTION,
-        MAX_RETRIES_OPTION,
-        MAX_WAIT_OPTION,
-        ORG_OPTION,
-        OTHER_ORG_OPTION,
-        REPORT_OPTION,
-        RETRY_BASE_OPTION,
-        RPS_OPTION,
-        SCHEMA_OPTION,
-        TIER_OPTION,
-        TOKEN_ENV,
-        URL_OPTION,
-    )
+    from contracts.pytest_plugin import ContractRun
 
     args = [
         "--pyargs",
@@ -102,40 +88,13 @@ def _run_pytest(config: Any, options: dict[str, Any]) -> int:
         # This process imported the package before pytest started; harmless.
         "-W",
         "ignore::pytest.PytestAssertRewriteWarning",
-        f"{TIER_OPTION}={config.tier.value}",
     ]
-    valued = (
-        (URL_OPTION, config.url),
-        (ORG_OPTION, options["org"]),
-        (OTHER_ORG_OPTION, config.other_org if config.is_live else None),
-        (EMAIL_DOMAIN_OPTION, options["email_domain"]),
-        (MAX_REQUESTS_OPTION, options["max_requests"]),
-        (RPS_OPTION, options["rps"]),
-        (MAX_RETRIES_OPTION, options["max_retries"]),
-        (MAX_WAIT_OPTION, options["max_wait"]),
-        (RETRY_BASE_OPTION, options["retry_base"]),
-        (SCHEMA_OPTION, config.schema),
-        (APP_OPTION, config.app),
-        (REPORT_OPTION, config.report),
-        (LEDGER_OPTION, config.ledger),
-        ("--hypothesis-seed", options["seed"]),
-        ("--junitxml", options["junitxml"]),
-    )
+    valued = (("--hypothesis-seed", config.seed), ("--junitxml", options["junitxml"]))
     args += [f"{name}={value}" for name, value in valued if value is not None]
-    if config.cleanup:
-        args.append(CLEANUP_OPTION)
     args += list(options["pytest_args"])
-    previous = os.environ.get(TOKEN_ENV)
-    # The token travels by environment, never on a command line.
-    if config.token:
-        os.environ[TOKEN_ENV] = config.token
-    try:
-        code = int(pytest.main(args))
-    finally:
-        if previous is None:
-            os.environ.pop(TOKEN_ENV, None)
-        else:
-            os.environ[TOKEN_ENV] = previous
+    # The config travels as an object: no second check of the options, and
+    # the token is never on a command line nor in the environment.
+    code = int(pytest.main(args, plugins=[ContractRun(config)]))
     # 0: every clause held; 1: a clause failed; anything else is a run problem.
     return code if code in (0, 1) else 2
 
@@ -153,7 +112,7 @@ def selftest(workers: int | None) -> None:
     differ only where the guide is silent): those must pass. Prints a table
     and `killed K of N`; exits 0 only when every result is as expected.
     """
-    from contracts.pytest_plugin import mutant_catalogue
+    from contracts._mock import mutant_catalogue
     from contracts.tools.selftest import FAITHFUL, MutantCase, run_all, table
 
     cases = [MutantCase(FAITHFUL, "none: follows the guide")]

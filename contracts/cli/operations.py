@@ -256,8 +256,8 @@ def _schema(url: str | None, token: str | None, path: Path | None) -> GraphQLSch
     """The provider's schema, or exit 2 when it cannot be had."""
     from graphql import GraphQLError, build_schema
 
+    from contracts._mock import packaged_schema_path
     from contracts.errors import ContractError
-    from contracts.pytest_plugin import packaged_schema_path
     from contracts.tools import drift
 
     if url and path:

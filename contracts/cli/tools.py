@@ -23,8 +23,8 @@ from contracts.errors import ContractError
 if TYPE_CHECKING:
     from contracts.client.target import Target
     from contracts.config import ContractConfig
+    from contracts.reports.findings import FuzzReport
     from contracts.tools.diff import Row
-    from contracts.tools.fuzz import FuzzReport
 
 
 @click.command()
@@ -67,8 +67,9 @@ def drift(
     """
     from graphql import GraphQLError, build_schema
 
+    from contracts._mock import packaged_schema_path
+    from contracts.client.in_process import mock_target
     from contracts.errors import ContractError
-    from contracts.pytest_plugin import mock_target, packaged_schema_path
     from contracts.tools import drift as drifts
 
     if url and against:
@@ -112,9 +113,10 @@ def diff_command(**options: Any) -> None:
     when the run could not finish (unreachable, budget, throttling).
     """
     from contracts.client.api import clean_up
+    from contracts.client.in_process import in_process_target, mock_target
     from contracts.client.ledger import Ledger, Namespace
+    from contracts.errors import ConfigError
     from contracts.inputs.steps import Context
-    from contracts.pytest_plugin import in_process_target, mock_target
     from contracts.tools import diff as diffs
 
     if not options["url"] and not options["app"]:
@@ -131,12 +133,12 @@ def diff_command(**options: Any) -> None:
     if config.is_live:
         target, progress = open_live_target(config)
     else:
-        target = in_process_target(config)
+        try:
+            target = in_process_target(config)
+        except ConfigError as exc:
+            raise click.UsageError(str(exc)) from exc
     context = Context(
-        Namespace(config.run_id, config.email_domain),
-        config.org,
-        config.other_org,
-        f"pw{config.run_id}",
+        Namespace(config.run_id, config.email_domain), config.org, config.other_org
     )
     ledger = Ledger(config.ledger, config.run_id)
     stopped: diffs.DiffStopped | None = None
@@ -255,15 +257,17 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     import schemathesis
     from graphql import build_client_schema, introspection_from_schema
 
+    from contracts._mock import mock_app
     from contracts.checks import Checker
     from contracts.client.api import ContractApi, clean_up
     from contracts.client.capabilities import discover
+    from contracts.client.in_process import IN_PROCESS_URL, app_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Target
-    from contracts.pytest_plugin import IN_PROCESS_URL, app_target, mock_app
+    from contracts.inputs.steering import Steering
     from contracts.reports.results import Results
     from contracts.tools import drift as drifts
-    from contracts.tools.fuzz import Fuzzer, FuzzOptions, Steering
+    from contracts.tools.fuzz import Fuzzer, FuzzOptions
 
     progress = None
     if config.is_live:

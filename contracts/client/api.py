@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contracts.checks import successful_sender
-from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME
+from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME, create_payload
 from contracts.errors import ContractError, OutcomeUnknown
 from contracts.inputs.steps import Context
+from contracts.invariants import submitted_passwords, successful_sender
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -83,7 +83,7 @@ class ContractApi:
     @property
     def password_marker(self) -> str:
         """Prefix of every generated password, unique to the run."""
-        return f"pw{self.namespace.run_id}"
+        return self.namespace.password_marker
 
     def fresh_address(self) -> str:
         """An address no earlier request of this run used."""
@@ -97,10 +97,8 @@ class ContractApi:
         operation_name: str | None = OPERATION_NAME,
     ) -> Exchange:
         """Send a create (the guide's operation unless told otherwise)."""
-        payload: dict[str, Any] = {"query": query, "variables": dict(variables)}
-        if operation_name is not None:
-            payload["operationName"] = operation_name
-        for password in _passwords_in(variables):
+        payload = create_payload(variables, query=query, operation_name=operation_name)
+        for password in submitted_passwords(payload):
             if password.startswith(self.password_marker):
                 self.generated_passwords.add(password)
             else:
@@ -130,12 +128,7 @@ class ContractApi:
 
     def context(self) -> Context:
         """What the fixed request builders need from this run."""
-        return Context(
-            self.namespace,
-            self.config.org,
-            self.config.other_org,
-            self.password_marker,
-        )
+        return Context(self.namespace, self.config.org, self.config.other_org)
 
     def after(self, exchange: Exchange) -> None:
         """Apply the invariants every response must keep."""
@@ -247,12 +240,3 @@ def clean_up(target: Target, ledger: Ledger) -> None:
             delete_sender(target, ledger, entry.id)
         except ContractError:
             return
-
-
-def _passwords_in(variables: Mapping[str, Any]) -> set[str]:
-    configuration = variables.get("smtpConfiguration")
-    if isinstance(configuration, dict):
-        password = configuration.get("password")
-        if isinstance(password, str) and password:
-            return {password}
-    return set()

@@ -35,6 +35,14 @@ class Namespace:
         self._counter = itertools.count(1)
         self._lock = threading.Lock()
 
+    @property
+    def password_marker(self) -> str:
+        """Prefix of every password this run generates.
+
+        An echo of one is found in one pass and is never a coincidence.
+        """
+        return f"pw{self.run_id}"
+
     def fresh_address(self) -> str:
         """Return an address no earlier request of this run used."""
         with self._lock:

@@ -62,6 +62,8 @@ class Exchange:
         status: HTTP status.
         text: The raw response body.
         body: The decoded JSON body, or None when it was not JSON.
+        raw: The exact body sent, when it was not `payload` as JSON.
+        content_type: The response's Content-Type header.
     """
 
     payload: Any
@@ -73,6 +75,7 @@ class Exchange:
     raw: bytes | None = None  # the exact body, when it was not `payload` as JSON
     # The client's own response object (Schemathesis validates it in `fuzz`).
     response: Any = field(default=None, compare=False, repr=False)
+    content_type: str = ""
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
@@ -238,6 +241,7 @@ class Target:
             text=response.text,
             body=_json_or_none(response),
             response=response,
+            content_type=response.headers.get("content-type", ""),
         )
 
     def post_raw(self, content: bytes) -> Exchange:
@@ -262,6 +266,7 @@ class Target:
             body=_json_or_none(response),
             raw=content,
             response=response,
+            content_type=response.headers.get("content-type", ""),
         )
 
     def limit_reached(self) -> BudgetExhausted | Throttled | None:
@@ -307,15 +312,26 @@ class Target:
 
     def _send_once(self, request: dict[str, Any]) -> Any:
         self.retries.raise_if_stopped()
-        if self.max_requests is not None and self.sent >= self.max_requests:
-            raise BudgetExhausted(self.max_requests)
-        self.limiter.wait()
-        self.sent += 1
+        self.spend()
         try:
             return self.client.post(self.url, **request)
         finally:
             if self.on_send is not None:
                 self.on_send(self)
+
+    def spend(self) -> None:
+        """Count one request against the budget, after the rate limit's wait.
+
+        The only place the budget is kept: every request this target sends
+        passes here, and a client of its own would call it too.
+
+        Raises:
+            BudgetExhausted: `max_requests` requests were already sent.
+        """
+        if self.max_requests is not None and self.sent >= self.max_requests:
+            raise BudgetExhausted(self.max_requests)
+        self.limiter.wait()
+        self.sent += 1
 
     def close(self) -> None:
         """Close the client."""

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from contracts.documented import (
-    DOCUMENTED_OPERATION,
-    OPERATION_NAME,
-    SCENARIO_B_VARIABLES,
-)
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+from contracts.documented import create_payload
 
 _NAME = "contract-malformed-name"
 _PORT = "contract-malformed-port"
@@ -30,47 +29,86 @@ NESTING = 100_000
 
 @dataclass(frozen=True, slots=True)
 class MalformedBody:
-    """One body and what is wrong with it."""
+    """One body, what is wrong with it, and the request it stands for.
+
+    Attributes:
+        label: What is wrong with the body.
+        content: The bytes sent.
+        request: The GraphQL request the body carries, as a payload: an answer
+            is judged against this document, never against one not sent.
+    """
 
     label: str
     content: bytes
+    request: dict[str, Any]
 
 
-def malformed_bodies(variables: dict[str, Any]) -> list[MalformedBody]:
-    """The bodies, built around a valid create's variables."""
+@dataclass(frozen=True, slots=True)
+class _Templates:
+    """A valid create's body, with placeholders for the broken parts."""
+
+    valid: str
+    text: str
+
+    def with_name(self, raw: str) -> str:
+        return self.valid.replace(f'"{_NAME}"', raw)
+
+    def with_port(self, raw: str) -> str:
+        named = self.text.replace(f'"{_NAME}"', '"Malformed"')
+        return named.replace(f'"{_PORT}"', raw)
+
+
+_NESTED_DOCUMENT = "{ __typename }"
+
+
+def _deeply_nested(_: _Templates) -> bytes:
+    deep = "[" * NESTING + "]" * NESTING
+    return f'{{"query": "{_NESTED_DOCUMENT}", "variables": {{"v": {deep}}}}}'.encode()
+
+
+# Built on demand, never at import: the nested body alone is about 200 KB.
+_BUILDERS: dict[str, Callable[[_Templates], bytes]] = {
+    "unpaired surrogate escape": lambda t: t.with_name('"a\\ud800b"').encode(),
+    "NaN": lambda t: t.with_port("NaN").encode(),
+    "Infinity": lambda t: t.with_port("Infinity").encode(),
+    "invalid UTF-8": lambda t: t.with_name('"a\xffb"').encode("latin-1"),
+    "byte order mark": lambda t: b"\xef\xbb\xbf" + t.with_name('"bom"').encode(),
+    "truncated": lambda t: t.with_name('"cut"').encode()[:-9],
+    "deeply nested": _deeply_nested,
+    "not an object": lambda _: b'"a string"',
+    "empty": lambda _: b"",
+}
+
+LABELS = tuple(_BUILDERS)
+"""What is wrong with each body, in order."""
+
+
+def malformed_bodies(
+    variables: dict[str, Any], labels: Iterable[str] = LABELS
+) -> list[MalformedBody]:
+    """The bodies, built around a valid create's variables.
+
+    Args:
+        variables: A valid create's variables (the run's namespaced address).
+        labels: Which bodies to build (all by default).
+
+    Raises:
+        KeyError: a label is not one of `LABELS`.
+    """
     marked = {
         **variables,
         "senderName": _NAME,
         "smtpConfiguration": {**variables["smtpConfiguration"], "port": _PORT},
     }
-    text = json.dumps(
-        {"query": DOCUMENTED_OPERATION, "operationName": OPERATION_NAME,
-         "variables": marked}
-    )  # fmt: skip
-    valid = text.replace(f'"{_PORT}"', "25")
-
-    def with_name(raw: str) -> str:
-        return valid.replace(f'"{_NAME}"', raw)
-
-    def with_port(raw: str) -> str:
-        return text.replace(f'"{_NAME}"', '"Malformed"').replace(f'"{_PORT}"', raw)
-
-    deep = "[" * NESTING + "]" * NESTING
+    text = json.dumps(create_payload(marked))
+    templates = _Templates(valid=text.replace(f'"{_PORT}"', "25"), text=text)
+    create = create_payload(variables)
+    nested = {"query": _NESTED_DOCUMENT}
     return [
-        MalformedBody("unpaired surrogate escape", with_name('"a\\ud800b"').encode()),
-        MalformedBody("NaN", with_port("NaN").encode()),
-        MalformedBody("Infinity", with_port("Infinity").encode()),
-        MalformedBody("invalid UTF-8", with_name('"a\xffb"').encode("latin-1")),
-        MalformedBody("byte order mark", b"\xef\xbb\xbf" + with_name('"bom"').encode()),
-        MalformedBody("truncated", with_name('"cut"').encode()[:-9]),
         MalformedBody(
-            "deeply nested",
-            f'{{"query": "{{ __typename }}", "variables": {{"v": {deep}}}}}'.encode(),
-        ),
-        MalformedBody("not an object", b'"a string"'),
-        MalformedBody("empty", b""),
+            label,
+            _BUILDERS[label](templates),
+            nested if _BUILDERS[label] is _deeply_nested else create,
+        )
+        for label in labels
     ]
-
-
-LABELS = tuple(body.label for body in malformed_bodies(SCENARIO_B_VARIABLES))
-"""What is wrong with each body, in order."""

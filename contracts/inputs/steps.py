@@ -12,12 +12,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from contracts.clauses import ClauseId
 from contracts.client.ledger import Namespace
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     OPERATION_NAME,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
+    create_payload,
 )
 
 CLIENT_MUTATION_ID_OPERATION = """
@@ -43,10 +45,9 @@ class Request:
 
     def payload(self) -> dict[str, Any]:
         """The JSON body."""
-        body: dict[str, Any] = {"query": self.query, "variables": self.variables}
-        if self.operation_name is not None:
-            body["operationName"] = self.operation_name
-        return body
+        return create_payload(
+            self.variables, query=self.query, operation_name=self.operation_name
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +57,11 @@ class Context:
     namespace: Namespace
     org: str
     other_org: str | None
-    password_marker: str = "pw"
+
+    @property
+    def password_marker(self) -> str:
+        """Prefix of the run's generated passwords (see `Namespace`)."""
+        return self.namespace.password_marker
 
 
 Builder = Callable[[Context], list[Request]]
@@ -66,7 +71,7 @@ Builder = Callable[[Context], list[Request]]
 class Step:
     """A labelled sequence of requests checking one clause or probe."""
 
-    clause: str
+    clause: ClauseId
     label: str
     build: Builder = field(repr=False)
 
@@ -182,47 +187,49 @@ def _fixed(build: Callable[[Context], dict[str, Any]]) -> Builder:
 
 
 DOCUMENTED_STEPS: tuple[Step, ...] = (
-    Step("create.both-objects", "scenario A", _fixed(credentials)),
-    Step("relay.no-credentials", "scenario B", _fixed(relay)),
-    Step("relay.default-false", "ipRelayAuth omitted",
+    Step(ClauseId.CREATE_BOTH_OBJECTS, "scenario A", _fixed(credentials)),
+    Step(ClauseId.RELAY_NO_CREDENTIALS, "scenario B", _fixed(relay)),
+    Step(ClauseId.RELAY_DEFAULT_FALSE, "ipRelayAuth omitted",
          _fixed(lambda ctx: credentials(ctx, ipRelayAuth=None))),
-    Step("credentials.required", "password missing",
+    Step(ClauseId.CREDENTIALS_REQUIRED, "password missing",
          _fixed(lambda ctx: credentials(ctx, password=None))),
-    Step("credentials.required", "username missing",
+    Step(ClauseId.CREDENTIALS_REQUIRED, "username missing",
          _fixed(lambda ctx: credentials(ctx, username=None))),
-    Step("email.unique-in-org", "same address twice", _duplicate),
-    Step("email.other-org", "same address, other organization", _other_org),
-    Step("arguments.required", "host missing",
+    Step(ClauseId.EMAIL_UNIQUE_IN_ORG, "same address twice", _duplicate),
+    Step(ClauseId.EMAIL_OTHER_ORG, "same address, other organization", _other_org),
+    Step(ClauseId.ARGUMENTS_REQUIRED, "host missing",
          _fixed(lambda ctx: relay(ctx, host=None))),
-    Step("create.no-trace", "failed, then corrected", _failed_then_corrected),
-    Step("relay.client-mutation-id", "clientMutationId", _client_mutation_id),
+    Step(ClauseId.CREATE_NO_TRACE, "failed, then corrected", _failed_then_corrected),
+    Step(ClauseId.RELAY_CLIENT_MUTATION_ID, "clientMutationId", _client_mutation_id),
 )  # fmt: skip
 """Requests checking documented and inferred clauses, one step each."""
 
 PROBE_STEPS: tuple[Step, ...] = (
-    Step("probe.email-case", "upper-case variant", _case_variant),
-    Step("probe.whitespace", "emailAddress", _spaced("emailAddress")),
-    Step("probe.whitespace", "senderName", _spaced("senderName")),
-    Step("probe.malformed-email", "no-at-sign", _malformed("no-at-sign")),
-    Step("probe.malformed-email", "two@@example.com", _malformed("two@@example.com")),
-    Step("probe.malformed-email", "trailing-dot@example.com.",
+    Step(ClauseId.PROBE_EMAIL_CASE, "upper-case variant", _case_variant),
+    Step(ClauseId.PROBE_WHITESPACE, "emailAddress", _spaced("emailAddress")),
+    Step(ClauseId.PROBE_WHITESPACE, "senderName", _spaced("senderName")),
+    Step(ClauseId.PROBE_MALFORMED_EMAIL, "no-at-sign", _malformed("no-at-sign")),
+    Step(ClauseId.PROBE_MALFORMED_EMAIL, "two@@example.com",
+         _malformed("two@@example.com")),
+    Step(ClauseId.PROBE_MALFORMED_EMAIL, "trailing-dot@example.com.",
          _malformed("trailing-dot@example.com.")),
-    Step("probe.malformed-email", "a@b", _malformed("a@b")),
-    Step("probe.port-range", "port 0", _fixed(lambda ctx: relay(ctx, port=0))),
-    Step("probe.port-range", "port -1", _fixed(lambda ctx: relay(ctx, port=-1))),
-    Step("probe.port-range", "port 65536", _fixed(lambda ctx: relay(ctx, port=65536))),
-    Step("probe.port-range", "port 2147483647",
+    Step(ClauseId.PROBE_MALFORMED_EMAIL, "a@b", _malformed("a@b")),
+    Step(ClauseId.PROBE_PORT_RANGE, "port 0", _fixed(lambda ctx: relay(ctx, port=0))),
+    Step(ClauseId.PROBE_PORT_RANGE, "port -1", _fixed(lambda ctx: relay(ctx, port=-1))),
+    Step(ClauseId.PROBE_PORT_RANGE, "port 65536",
+         _fixed(lambda ctx: relay(ctx, port=65536))),
+    Step(ClauseId.PROBE_PORT_RANGE, "port 2147483647",
          _fixed(lambda ctx: relay(ctx, port=2**31 - 1))),
-    Step("probe.relay-credentials", "relay with credentials",
+    Step(ClauseId.PROBE_RELAY_CREDENTIALS, "relay with credentials",
          _fixed(lambda ctx: relay(
              ctx, username="contract-user", password=f"{ctx.password_marker}-relay"))),
-    Step("probe.no-configuration", "omitted", _no_configuration(as_null=False)),
-    Step("probe.no-configuration", "null", _no_configuration(as_null=True)),
-    Step("probe.long-values", "senderName of 300", _long("senderName", 300)),
-    Step("probe.long-values", "senderName of 5000", _long("senderName", 5000)),
-    Step("probe.long-values", "host of 300", _long("host", 300)),
-    Step("probe.non-ascii", "senderName",
+    Step(ClauseId.PROBE_NO_CONFIGURATION, "omitted", _no_configuration(as_null=False)),
+    Step(ClauseId.PROBE_NO_CONFIGURATION, "null", _no_configuration(as_null=True)),
+    Step(ClauseId.PROBE_LONG_VALUES, "senderName of 300", _long("senderName", 300)),
+    Step(ClauseId.PROBE_LONG_VALUES, "senderName of 5000", _long("senderName", 5000)),
+    Step(ClauseId.PROBE_LONG_VALUES, "host of 300", _long("host", 300)),
+    Step(ClauseId.PROBE_NON_ASCII, "senderName",
          _fixed(lambda ctx: relay(ctx, senderName="Équipe 支持 Ünïcødé 🚀"))),
-    Step("probe.non-ascii", "emailAddress", _non_ascii_email),
+    Step(ClauseId.PROBE_NON_ASCII, "emailAddress", _non_ascii_email),
 )  # fmt: skip
 """The probes: what the guide leaves open."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from contracts.clauses import CLAUSES, Tier
+from contracts.documented import MUTATION_FIELD
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -54,7 +55,7 @@ def markdown_report(
         notes: Lines about the run as a whole: its `traffic_line`, why it stopped.
     """
     lines = [
-        "# Contract report: createSmtpCustomEmailWithConfiguration",
+        f"# Contract report: {MUTATION_FIELD}",
         "",
         f"- {config.describe()}",
         f"- run id: `{config.run_id}`; enforced tiers: "
@@ -79,14 +80,15 @@ def markdown_report(
 
 
 def _notes(tier: Tier, record: ClauseRecord) -> str:
+    observed = [
+        f"{observation} (x{count})" if count > 1 else observation
+        for observation, count in sorted(record.observations.items())
+    ]
     if tier is Tier.PROBE:
-        return "; ".join(
-            f"{observation} (x{count})" if count > 1 else observation
-            for observation, count in sorted(record.observations.items())
-        )
+        return "; ".join(observed)
     if record.unenforced:
         return record.unenforced[0]
-    return "; ".join(sorted(record.skip_reasons))
+    return "; ".join([*sorted(record.skip_reasons), *observed])
 
 
 def _escape(cell: str) -> str:

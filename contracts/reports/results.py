@@ -6,7 +6,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from contracts.clauses import CLAUSES, Tier, clause
+from contracts.clauses import CLAUSES, ClauseId, Tier, clause
 
 HELD = "held"
 FAILED = "FAILED"
@@ -33,24 +33,35 @@ class Results:
         self.records = {item.id: ClauseRecord() for item in CLAUSES}
         self._lock = threading.Lock()
 
-    def checked(self, clause_id: str) -> None:
+    def checked(self, clause_id: ClauseId | str) -> None:
         """Count one check of a clause against a response."""
         with self._lock:
             self.records[clause(clause_id).id].checks += 1
 
-    def observe(self, clause_id: str, observation: str) -> None:
+    def observe(self, clause_id: ClauseId | str, observation: str) -> None:
         """Record what the target did for a probe."""
         with self._lock:
             record = self.records[clause(clause_id).id]
             record.checks += 1
             record.observations[observation] += 1
 
-    def not_enforced(self, clause_id: str, title: str) -> None:
+    def note(self, clause_id: ClauseId | str, observation: str) -> None:
+        """Record how the target answered, without counting a check.
+
+        Used for a clause that held in a way the guide leaves open, such as
+        the status and content type of a request-level refusal.
+        """
+        with self._lock:
+            self.records[clause(clause_id).id].observations[observation] += 1
+
+    def not_enforced(self, clause_id: ClauseId | str, title: str) -> None:
         """Record a failure of a clause whose tier this run does not enforce."""
         with self._lock:
             self.records[clause(clause_id).id].unenforced.append(title)
 
-    def outcome(self, clause_id: str, outcome: str, reason: str = "") -> None:
+    def outcome(
+        self, clause_id: ClauseId | str, outcome: str, reason: str = ""
+    ) -> None:
         """Record the outcome (passed, failed, skipped) of a test of a clause."""
         with self._lock:
             record = self.records[clause(clause_id).id]
@@ -58,16 +69,17 @@ class Results:
             if outcome == "skipped" and reason:
                 record.skip_reasons.add(reason)
 
-    def status(self, clause_id: str) -> str:
+    def status(self, clause_id: ClauseId | str) -> str:
         """The clause's verdict for this run."""
-        record = self.records[clause_id]
+        item = clause(clause_id)
+        record = self.records[item.id]
         if record.outcomes["failed"]:
             return FAILED
         if record.unenforced:
             return NOT_ENFORCED
-        if clause(clause_id).tier is Tier.PROBE and record.observations:
+        if item.tier is Tier.PROBE and record.observations:
             return OBSERVED
-        if record.checks and clause(clause_id).tier is not Tier.PROBE:
+        if record.checks and item.tier is not Tier.PROBE:
             return HELD
         return NOT_RUN
 
@@ -78,6 +90,6 @@ class Results:
         )
         return f"{count} of {len(self.records)} clauses reached"
 
-    def failed(self) -> list[str]:
+    def failed(self) -> list[ClauseId]:
         """Ids of clauses that failed."""
         return [item.id for item in CLAUSES if self.status(item.id) == FAILED]

@@ -18,7 +18,8 @@ from hypothesis.stateful import (
     rule,
 )
 
-from contracts.checks import successful_sender
+from contracts.clauses import ClauseId
+from contracts.invariants import successful_sender
 from contracts.suite._support import outcome, valid_variables, with_changes
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ class SenderMachine(RuleBasedStateMachine):
         # (organization, address as sent) -> the sender as created
         self.model: dict[tuple[str, str], dict[str, Any]] = {}
         self.case_sensitive = False
+        self.read_backs = 0
 
     created = Bundle("created")
 
@@ -48,7 +50,7 @@ class SenderMachine(RuleBasedStateMachine):
         organization = data.draw(st.sampled_from(self.organizations))
         variables = self._variables(data, organization)
         exchange = self.api.create(variables)
-        sender = self.api.checker.created_sender(exchange, "create.both-objects")
+        sender = self.api.checker.created_sender(exchange, ClauseId.CREATE_BOTH_OBJECTS)
         key = (organization, variables["emailAddress"])
         if sender is not None:
             self.api.checker.ids(exchange, sender, self.api.seen_ids)
@@ -64,7 +66,7 @@ class SenderMachine(RuleBasedStateMachine):
         variables["emailAddress"] = address
         exchange = self.api.create(variables)
         self.api.checker.rejected(
-            exchange, "email.unique-in-org", "a duplicate address was accepted"
+            exchange, ClauseId.EMAIL_UNIQUE_IN_ORG, "a duplicate address was accepted"
         )
 
     @rule(key=created, data=st.data())
@@ -78,7 +80,7 @@ class SenderMachine(RuleBasedStateMachine):
         exchange = self.api.create(variables)
         seen = outcome(exchange)
         self.api.checker.results.observe(
-            "probe.email-case", f"state machine: upper-case variant {seen}"
+            ClauseId.PROBE_EMAIL_CASE, f"state machine: upper-case variant {seen}"
         )
         sender = successful_sender(exchange)
         if sender is not None:
@@ -97,7 +99,7 @@ class SenderMachine(RuleBasedStateMachine):
         if (others[0], address) in self.model:
             return
         exchange = self.api.create(variables)
-        sender = self.api.checker.created_sender(exchange, "email.other-org")
+        sender = self.api.checker.created_sender(exchange, ClauseId.EMAIL_OTHER_ORG)
         if sender is not None:
             self.model[(others[0], address)] = sender
 
@@ -109,13 +111,15 @@ class SenderMachine(RuleBasedStateMachine):
         broken["smtpConfiguration"].pop("password", None)
         exchange = self.api.create(broken)
         self.api.checker.rejected(
-            exchange, "credentials.required", "a create without a password was accepted"
+            exchange,
+            ClauseId.CREDENTIALS_REQUIRED,
+            "a create without a password was accepted",
         )
         fixed = with_changes(
             broken, username="contract-user", password=f"{self.api.password_marker}-ok"
         )
         retry = self.api.create(fixed)
-        sender = self.api.checker.created_sender(retry, "create.no-trace")
+        sender = self.api.checker.created_sender(retry, ClauseId.CREATE_NO_TRACE)
         if sender is not None:
             self.model[(organization, variables["emailAddress"])] = sender
 
@@ -123,13 +127,15 @@ class SenderMachine(RuleBasedStateMachine):
     def created_senders_read_back_unchanged(self) -> None:
         if not self.api.capabilities.read_back or not self.model:
             return
-        # One sender per step keeps a live run within its request budget.
-        key = sorted(self.model)[len(self.model) % len(self.model)]
+        # One sender per step keeps a live run within its request budget; the
+        # next step reads back the next one, so every sender is read in turn.
+        key = sorted(self.model)[self.read_backs % len(self.model)]
+        self.read_backs += 1
         expected = self.model[key]
         stored = self.api.read_back(expected["id"])
         if stored != expected:
             self.api.checker.violation(
-                "email.unique-in-org",
+                ClauseId.EMAIL_UNIQUE_IN_ORG,
                 None,
                 "a created sender reads back differently",
                 expected=repr(expected),

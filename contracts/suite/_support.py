@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import strategies as st
 
-from contracts.checks import successful_sender
 from contracts.inputs import strategies
+from contracts.invariants import successful_sender
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi

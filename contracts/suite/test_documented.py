@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from hypothesis import given, strategies as st
 
+from contracts.clauses import ClauseId
 from contracts.documented import (
     DOCUMENTED_OPERATION,
     SCENARIO_A_VARIABLES,
@@ -25,7 +26,10 @@ if TYPE_CHECKING:
 
 
 @pytest.mark.contract(
-    "create.both-objects", "create.echo", "create.port-string", "relay.no-credentials"
+    ClauseId.CREATE_BOTH_OBJECTS,
+    ClauseId.CREATE_ECHO,
+    ClauseId.CREATE_PORT_STRING,
+    ClauseId.RELAY_NO_CREDENTIALS,
 )
 @given(data=st.data())
 def test_a_valid_create_returns_both_objects_as_documented(
@@ -37,7 +41,7 @@ def test_a_valid_create_returns_both_objects_as_documented(
     exchange = api.create(variables)
 
     relay = variables["smtpConfiguration"].get("ipRelayAuth") is True
-    clause = "relay.no-credentials" if relay else "create.both-objects"
+    clause = ClauseId.RELAY_NO_CREDENTIALS if relay else ClauseId.CREATE_BOTH_OBJECTS
     sender = api.checker.created_sender(exchange, clause)
     if sender is not None:
         api.checker.ids(exchange, sender, api.seen_ids)
@@ -46,11 +50,11 @@ def test_a_valid_create_returns_both_objects_as_documented(
 
 
 @pytest.mark.contract(
-    "create.both-objects",
-    "create.echo",
-    "create.port-string",
-    "relay.default-false",
-    "relay.no-credentials",
+    ClauseId.CREATE_BOTH_OBJECTS,
+    ClauseId.CREATE_ECHO,
+    ClauseId.CREATE_PORT_STRING,
+    ClauseId.RELAY_DEFAULT_FALSE,
+    ClauseId.RELAY_NO_CREDENTIALS,
 )
 @pytest.mark.parametrize(
     ("scenario", "relay"), [(SCENARIO_A_VARIABLES, False), (SCENARIO_B_VARIABLES, True)]
@@ -63,17 +67,19 @@ def test_the_guide_scenarios_replay_as_documented(
 
     exchange = api.create(variables)
 
-    clause = "relay.no-credentials" if relay else "create.both-objects"
+    clause = ClauseId.RELAY_NO_CREDENTIALS if relay else ClauseId.CREATE_BOTH_OBJECTS
     sender = api.checker.created_sender(exchange, clause)
     if sender is not None:
         api.checker.ids(exchange, sender, api.seen_ids)
         api.checker.echoed(exchange, sender, variables)
         api.checker.port(exchange, sender, variables)
-        flag_clause = "relay.no-credentials" if relay else "relay.default-false"
+        flag_clause = (
+            ClauseId.RELAY_NO_CREDENTIALS if relay else ClauseId.RELAY_DEFAULT_FALSE
+        )
         api.checker.relay_flag(exchange, sender, relay, flag_clause)
 
 
-@pytest.mark.contract("relay.default-false")
+@pytest.mark.contract(ClauseId.RELAY_DEFAULT_FALSE)
 @given(data=st.data())
 def test_omitted_ip_relay_auth_is_false(
     contract_api: ContractApi, data: st.DataObject
@@ -84,16 +90,16 @@ def test_omitted_ip_relay_auth_is_false(
 
     exchange = api.create(variables)
 
-    sender = api.checker.created_sender(exchange, "relay.default-false")
+    sender = api.checker.created_sender(exchange, ClauseId.RELAY_DEFAULT_FALSE)
     if sender is not None:
-        api.checker.relay_flag(exchange, sender, False, "relay.default-false")
+        api.checker.relay_flag(exchange, sender, False, ClauseId.RELAY_DEFAULT_FALSE)
 
 
 def _credential_mode(variables: dict[str, Any]) -> bool:
     return "password" in variables["smtpConfiguration"]
 
 
-@pytest.mark.contract("credentials.required", "create.no-trace")
+@pytest.mark.contract(ClauseId.CREDENTIALS_REQUIRED, ClauseId.CREATE_NO_TRACE)
 @given(data=st.data())
 def test_missing_credentials_are_refused_and_leave_no_trace(
     contract_api: ContractApi, data: st.DataObject
@@ -103,17 +109,19 @@ def test_missing_credentials_are_refused_and_leave_no_trace(
 
     refused = api.create(variables)
     api.checker.rejected(
-        refused, "credentials.required", "a create without credentials was accepted"
+        refused,
+        ClauseId.CREDENTIALS_REQUIRED,
+        "a create without credentials was accepted",
     )
 
     corrected = with_changes(
         variables, username="contract-user", password=f"{api.password_marker}-fix"
     )
     retry = api.create(corrected)
-    api.checker.created_sender(retry, "create.no-trace")
+    api.checker.created_sender(retry, ClauseId.CREATE_NO_TRACE)
 
 
-@pytest.mark.contract("relay.no-credentials")
+@pytest.mark.contract(ClauseId.RELAY_NO_CREDENTIALS)
 @given(data=st.data())
 def test_ip_relay_needs_no_credentials(
     contract_api: ContractApi, data: st.DataObject
@@ -123,12 +131,12 @@ def test_ip_relay_needs_no_credentials(
 
     exchange = api.create(variables)
 
-    sender = api.checker.created_sender(exchange, "relay.no-credentials")
+    sender = api.checker.created_sender(exchange, ClauseId.RELAY_NO_CREDENTIALS)
     if sender is not None:
-        api.checker.relay_flag(exchange, sender, True, "relay.no-credentials")
+        api.checker.relay_flag(exchange, sender, True, ClauseId.RELAY_NO_CREDENTIALS)
 
 
-@pytest.mark.contract("email.unique-in-org")
+@pytest.mark.contract(ClauseId.EMAIL_UNIQUE_IN_ORG)
 @given(data=st.data())
 def test_an_address_is_unique_within_its_organization(
     contract_api: ContractApi, data: st.DataObject
@@ -139,21 +147,21 @@ def test_an_address_is_unique_within_its_organization(
     second_variables["emailAddress"] = first_variables["emailAddress"]
 
     first = api.checker.created_sender(
-        api.create(first_variables), "email.unique-in-org"
+        api.create(first_variables), ClauseId.EMAIL_UNIQUE_IN_ORG
     )
     if first is None:
         return
     duplicate = api.create(second_variables)
     api.checker.rejected(
         duplicate,
-        "email.unique-in-org",
+        ClauseId.EMAIL_UNIQUE_IN_ORG,
         "a second sender with the same address was created",
     )
     if api.capabilities.read_back:
         stored = api.read_back(first["id"])
         if stored != first:
             api.checker.violation(
-                "email.unique-in-org",
+                ClauseId.EMAIL_UNIQUE_IN_ORG,
                 duplicate,
                 "the first sender changed after a refused duplicate",
                 expected=repr(first),
@@ -161,7 +169,7 @@ def test_an_address_is_unique_within_its_organization(
             )
 
 
-@pytest.mark.contract("email.other-org")
+@pytest.mark.contract(ClauseId.EMAIL_OTHER_ORG)
 @given(data=st.data())
 def test_the_same_address_works_in_another_organization(
     contract_api: ContractApi, data: st.DataObject
@@ -175,12 +183,14 @@ def test_the_same_address_works_in_another_organization(
     )
     other_variables["emailAddress"] = first_variables["emailAddress"]
 
-    if api.checker.created_sender(api.create(first_variables), "email.other-org"):
+    if api.checker.created_sender(
+        api.create(first_variables), ClauseId.EMAIL_OTHER_ORG
+    ):
         exchange = api.create(other_variables)
-        api.checker.created_sender(exchange, "email.other-org")
+        api.checker.created_sender(exchange, ClauseId.EMAIL_OTHER_ORG)
 
 
-@pytest.mark.contract("arguments.required")
+@pytest.mark.contract(ClauseId.ARGUMENTS_REQUIRED)
 @pytest.mark.parametrize("argument", strategies.REQUIRED_ARGUMENTS)
 @pytest.mark.parametrize("absent_as", ["omitted", "null"])
 def test_required_arguments_are_enforced(
@@ -194,7 +204,9 @@ def test_required_arguments_are_enforced(
 
     refused = api.create(incomplete)
     api.checker.rejected(
-        refused, "arguments.required", f"a create without {argument} was accepted"
+        refused,
+        ClauseId.ARGUMENTS_REQUIRED,
+        f"a create without {argument} was accepted",
     )
 
 
@@ -205,7 +217,7 @@ def _set_null(variables: dict[str, Any], argument: str) -> None:
         variables[argument] = None
 
 
-@pytest.mark.contract("arguments.required")
+@pytest.mark.contract(ClauseId.ARGUMENTS_REQUIRED)
 @pytest.mark.parametrize("argument", ["senderName", "emailAddress"])
 def test_required_input_fields_are_enforced_by_the_schema(
     contract_api: ContractApi, argument: str
@@ -222,5 +234,7 @@ def test_required_input_fields_are_enforced_by_the_schema(
 
     refused = api.create(variables, query=query)
     api.checker.rejected(
-        refused, "arguments.required", f"a create without {argument} was accepted"
+        refused,
+        ClauseId.ARGUMENTS_REQUIRED,
+        f"a create without {argument} was accepted",
     )

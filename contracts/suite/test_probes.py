@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from contracts.checks import successful_sender
+from contracts.clauses import ClauseId
 from contracts.inputs.steps import PROBE_STEPS, Step
+from contracts.invariants import successful_sender
 from contracts.suite._support import outcome
 
 if TYPE_CHECKING:
@@ -20,10 +21,10 @@ def observation(step: Step, last: Request, exchange: Exchange) -> str:
     """What the target did, in stable words."""
     seen = outcome(exchange)
     sender = successful_sender(exchange)
-    if step.clause == "probe.email-case":
+    if step.clause == ClauseId.PROBE_EMAIL_CASE:
         verdict = "case-sensitive" if sender is not None else "case-insensitive"
         return f"{verdict}: {step.label} {seen}"
-    if step.clause == "probe.whitespace" and sender is not None:
+    if step.clause == ClauseId.PROBE_WHITESPACE and sender is not None:
         kept = sender.get(step.label) == last.variables[step.label]
         seen += ", kept as sent" if kept else ", trimmed"
     return f"{step.label}: {seen}"

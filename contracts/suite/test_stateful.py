@@ -8,6 +8,7 @@ import pytest
 from hypothesis import settings
 from hypothesis.stateful import run_state_machine_as_test
 
+from contracts.clauses import ClauseId
 from contracts.suite._machine import SenderMachine
 
 if TYPE_CHECKING:
@@ -15,10 +16,10 @@ if TYPE_CHECKING:
 
 
 @pytest.mark.contract(
-    "create.both-objects",
-    "email.unique-in-org",
-    "credentials.required",
-    "create.no-trace",
+    ClauseId.CREATE_BOTH_OBJECTS,
+    ClauseId.EMAIL_UNIQUE_IN_ORG,
+    ClauseId.CREDENTIALS_REQUIRED,
+    ClauseId.CREATE_NO_TRACE,
 )
 def test_state_machine_keeps_its_invariants(contract_api: ContractApi) -> None:
     current = settings()

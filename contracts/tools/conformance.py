@@ -4,15 +4,15 @@ Schemathesis's own response check for GraphQL is shallow; this one walks the
 returned `data` along the operation's selection set and the SDL: every value
 has its declared type, non-null fields are not null, the contract's ids are
 UUID-formatted and `port` is a decimal string. It also checks the response as
-a whole: well-formed, no server error, every error with a code, no password
-echoed.
+a whole: well-formed, no server error, every domain error with a code, no
+password echoed. The rules themselves are `contracts.invariants`: a
+request-level refusal (any 4xx, JSON or not) is clean, as it is for `run` and
+`diff`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -26,21 +26,25 @@ from graphql import (
     GraphQLNonNull,
     GraphQLScalarType,
     InlineFragmentNode,
-    ObjectFieldNode,
-    StringValueNode,
-    Visitor,
     get_operation_ast,
     parse,
-    visit,
 )
 
-from contracts.checks import UUID_TEXT
+from contracts.client.target import Exchange
+from contracts.invariants import (
+    error_shape_problem,
+    is_request_level,
+    is_uuid,
+    password_echoed,
+    port_as_string,
+    refusal_problem,
+    submitted_passwords,
+)
 
 if TYPE_CHECKING:
     from graphql import DocumentNode, GraphQLOutputType, GraphQLSchema, SelectionSetNode
 
 CONTRACT_ID_TYPES = frozenset({"SmtpCustomEmail", "SmtpConfiguration"})
-_DECIMAL = re.compile(r"^-?[0-9]+$")
 _TRACEBACK = "Traceback (most recent call last)"
 
 SERVER_ERROR = "no_server_error"
@@ -65,41 +69,55 @@ def check_response(
     payload: dict[str, Any],
     status: int,
     text: str,
+    *,
+    field: str | None = None,
 ) -> list[Problem]:
-    """Every problem with one response to one request."""
-    if status >= 500:
-        return [Problem(SERVER_ERROR, f"HTTP {status}", text[:200])]
-    if _TRACEBACK in text:
+    """Every problem with one response to one request.
+
+    Args:
+        schema: The schema the data must conform to.
+        payload: The request sent (its query and variables).
+        status: The response's HTTP status.
+        text: The response's raw body.
+        field: The root field of the documented create when `payload` is one:
+            its value must then be null beside errors, as `run` requires.
+    """
+    answer = Exchange(payload, True, {}, status, text, _json_or_none(text))
+    if status < 500 and _TRACEBACK in text:
         return [Problem(SERVER_ERROR, "a traceback in the response")]
-    try:
-        body = json.loads(text)
-    except ValueError:
-        return [Problem(WELL_FORMED, "the body is not JSON", text[:200])]
-    problems = _shape_problems(body)
-    if problems:
-        return problems
-    problems += _error_problems(body.get("errors") or [])
-    problems += [
-        Problem(NO_PASSWORD, "a submitted password appears in the response")
-        for secret in passwords_in(payload)
-        if secret in text
-    ][:1]
-    if isinstance(body.get("data"), dict):
+    refused = refusal_problem(answer, may_accept=True)
+    if refused is not None:
+        check = SERVER_ERROR if status >= 500 else WELL_FORMED
+        return [Problem(check, refused, text[:200])]
+    problems: list[Problem] = []
+    if not is_request_level(status):
+        # A refusal's body and codes are the target's choice (invariants).
+        problems = _shape_problems(answer.body) or _error_problems(answer, field)
+        if problems and problems[0].check == WELL_FORMED:
+            return problems
+    if password_echoed(text, submitted_passwords(payload)):
+        problems.append(
+            Problem(NO_PASSWORD, "a submitted password appears in the response")
+        )
+    data = answer.body.get("data") if isinstance(answer.body, dict) else None
+    if isinstance(data, dict):
         problems += [
             Problem(SDL_CONFORMANCE, title, detail)
             for title, detail in conformance_problems(
-                schema,
-                payload.get("query", ""),
-                payload.get("operationName"),
-                body["data"],
+                schema, payload.get("query", ""), payload.get("operationName"), data
             )
         ]
     return problems
 
 
+def _json_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
 def _shape_problems(body: Any) -> list[Problem]:
-    if not isinstance(body, dict) or not ({"data", "errors"} & set(body)):
-        return [Problem(WELL_FORMED, "not a GraphQL response (no data, no errors)")]
     errors = body.get("errors")
     if errors is not None and (
         not isinstance(errors, list)
@@ -111,58 +129,14 @@ def _shape_problems(body: Any) -> list[Problem]:
     return []
 
 
-def _error_problems(errors: list[dict[str, Any]]) -> list[Problem]:
-    problems = []
-    for entry in errors:
-        code = (entry.get("extensions") or {}).get("code")
-        if not code:
-            problems.append(
-                Problem(ERROR_CODES, "an error entry has no extensions.code")
-            )
-        elif code == "INTERNAL_SERVER_ERROR":
-            problems.append(
-                Problem(SERVER_ERROR, "INTERNAL_SERVER_ERROR", entry["message"])
-            )
-    return problems[:1]
-
-
-def passwords_in(payload: dict[str, Any]) -> set[str]:
-    """Passwords a request submits, in its variables or inline in its query.
-
-    Short passwords, and passwords that also stand in another field of the
-    request (which may be echoed legitimately), are left out: finding them in
-    a response would prove nothing.
-    """
-    secrets: set[str] = set()
-    others: set[str] = set()
-    _collect_strings(payload.get("variables"), secrets, others)
-
-    class Inline(Visitor):
-        def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> None:
-            if isinstance(node.value, StringValueNode):
-                into = secrets if node.name.value == "password" else others
-                into.add(node.value.value)
-
-    # An unparsable query submits nothing inline.
-    with contextlib.suppress(GraphQLError):
-        visit(parse(payload.get("query", "")), Inline())
-    return {
-        secret
-        for secret in secrets
-        if len(secret) >= 6 and not any(secret in other for other in others)
-    }
-
-
-def _collect_strings(value: Any, secrets: set[str], others: set[str]) -> None:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if isinstance(item, str):
-                (secrets if key == "password" else others).add(item)
-            else:
-                _collect_strings(item, secrets, others)
-    elif isinstance(value, list):
-        for item in value:
-            _collect_strings(item, secrets, others)
+def _error_problems(answer: Exchange, field: str | None) -> list[Problem]:
+    shape = error_shape_problem(answer, field=field)
+    if shape is not None:
+        return [Problem(ERROR_CODES, shape)]
+    for entry in answer.body.get("errors") or []:
+        if (entry.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR":
+            return [Problem(SERVER_ERROR, "INTERNAL_SERVER_ERROR", entry["message"])]
+    return []
 
 
 def conformance_problems(
@@ -300,14 +274,10 @@ class _Walker:
         elif (
             owner == "SmtpConfiguration"
             and name == "port"
-            and not _DECIMAL.match(str(value))
+            and not port_as_string(value)
         ):
             self.fail("SmtpConfiguration.port is not a decimal string", path)
-        elif (
-            owner in CONTRACT_ID_TYPES
-            and name == "id"
-            and not UUID_TEXT.match(str(value))
-        ):
+        elif owner in CONTRACT_ID_TYPES and name == "id" and not is_uuid(value):
             self.fail(f"{owner}.id is not UUID-formatted", path)
 
     def fail(self, title: str, path: tuple[str, ...]) -> None:

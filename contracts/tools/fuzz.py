@@ -1,6 +1,6 @@
 """`smtp-contract fuzz`: Schemathesis's GraphQL generation, plus our checks.
 
-Three phases share one request budget and rate limit:
+Four phases share one request budget, rate limit and retry layer:
 
 1. Schemathesis (hypothesis-graphql) generates positive and negative documents
    for every operation; literals are steered so writes stay in the run's
@@ -13,7 +13,6 @@ Three phases share one request budget and rate limit:
 3. Bodies that are not strict JSON (`contracts.inputs.malformed`): NaN, an unpaired
    surrogate escape, invalid UTF-8, deep nesting, ... must get a well-formed
    answer, never a 5xx.
-
 4. The stateful phase (`contracts.tools.stateful`), when given the run's
    `ContractApi`: the suite's state machine across two organizations.
 
@@ -27,26 +26,14 @@ INTERNAL_SERVER_ERROR.
 from __future__ import annotations
 
 import time
-import xml.etree.ElementTree as ET
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from graphql import (
-    GraphQLError,
-    ObjectFieldNode,
-    StringValueNode,
-    Visitor,
-    parse,
-    print_ast,
-    visit,
-)
 from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
 
-from contracts.client.retries import RetryStats
 from contracts.client.target import curl_command
-from contracts.documented import DOCUMENTED_OPERATION, MUTATION_FIELD, OPERATION_NAME
+from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.errors import (
     BudgetExhausted,
     ContractViolation,
@@ -55,8 +42,10 @@ from contracts.errors import (
 )
 from contracts.inputs import strategies
 from contracts.inputs.malformed import malformed_bodies
-from contracts.tools.conformance import CHECKS, check_response
-from contracts.tools.stateful import STATEFUL, finding_parts, run_machine
+from contracts.invariants import successful_sender
+from contracts.reports.findings import SCHEMATHESIS, STATEFUL, Finding, FuzzReport
+from contracts.tools.conformance import check_response
+from contracts.tools.stateful import finding_parts, run_machine
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -64,11 +53,9 @@ if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
     from contracts.client.api import ContractApi
-    from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.ledger import Ledger
     from contracts.client.target import Exchange, Target
-
-SCHEMATHESIS = "schemathesis"
-_FINDINGS_PER_TITLE = 1
+    from contracts.inputs.steering import Steering
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,144 +75,14 @@ class FuzzOptions:
     live: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One kind of failure, with the first request that showed it."""
-
-    check: str
-    title: str
-    operation: str
-    detail: str
-    curl: str
-
-
-@dataclass
-class FuzzReport:
-    """What a fuzz run sent and found."""
-
-    requests: int = 0
-    seconds: float = 0.0
-    findings: dict[tuple[str, str], Finding] = field(default_factory=dict)
-    counts: Counter[str] = field(default_factory=Counter)
-    by_operation: Counter[str] = field(default_factory=Counter)
-    budget_exhausted: bool = False
-    retries: RetryStats = field(default_factory=RetryStats)
-    stopped: str | None = None
-    """Why the run stopped early (a target that kept throttling): exit 2."""
-
-    @property
-    def failed(self) -> bool:
-        """Whether any check failed."""
-        return bool(self.findings)
-
-    def record(self, finding: Finding) -> None:
-        """Count a failure; keep the first request of each kind."""
-        self.counts[finding.check] += 1
-        self.findings.setdefault((finding.check, finding.title), finding)
-
-    def summary(self) -> list[str]:
-        """Human-readable lines: requests, failures by check, time."""
-        lines = [
-            f"requests sent: {self.requests} in {self.seconds:.1f} s"
-            + (" (budget exhausted)" if self.budget_exhausted else "")
-            + f"; {self.retries.summary()}",
-            "by operation: "
-            + ", ".join(f"{name} {n}" for name, n in sorted(self.by_operation.items())),
-            *([f"stopped: {self.stopped}"] if self.stopped else []),
-        ]
-        if not self.findings:
-            lines.append("failures: none")
-            return lines
-        lines.append(
-            "failures by check: "
-            + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
-        )
-        for finding in self.findings.values():
-            lines += [
-                "",
-                f"[{finding.check}] {finding.title} ({finding.operation})",
-                *([f"  {finding.detail}"] if finding.detail else []),
-                f"  reproduce: {finding.curl}",
-            ]
-        return lines
-
-    def junit_xml(self) -> str:
-        """JUnit XML: one test case per check, failing with its findings."""
-        names = [*CHECKS, SCHEMATHESIS, STATEFUL]
-        suite = ET.Element(
-            "testsuite",
-            name="smtp-contract fuzz",
-            tests=str(len(names)),
-            failures=str(sum(1 for name in names if self.counts[name])),
-            time=f"{self.seconds:.3f}",
-        )
-        properties = ET.SubElement(suite, "properties")
-        figures = {"requests_sent": str(self.requests), **self.retries.as_properties()}
-        for name, value in figures.items():
-            ET.SubElement(properties, "property", name=name, value=value)
-        for name in names:
-            case = ET.SubElement(suite, "testcase", classname="fuzz", name=name)
-            found = [f for f in self.findings.values() if f.check == name]
-            if found:
-                failure = ET.SubElement(
-                    case, "failure", message=f"{self.counts[name]} failing request(s)"
-                )
-                failure.text = "\n".join(f"{f.title}: {f.curl}" for f in found)
-        return ET.tostring(suite, encoding="unicode")
-
-
-class Steering:
-    """Rewrites generated literals so writes stay inside the run's namespace.
-
-    Every `emailAddress` becomes a fresh namespaced address, every
-    `organizationId` the run's organization, every `password` a marked one
-    (so a leak is recognisable and never a coincidence).
-    """
-
-    def __init__(self, namespace: Namespace, organization: str) -> None:
-        self.namespace = namespace
-        self.organization = organization
-        self.marker = f"pw{namespace.run_id}"
-        self._count = 0
-
-    def steer(self, query: str) -> str:
-        """The query with its writes steered (unchanged when unparsable)."""
-        try:
-            document = parse(query)
-        except GraphQLError:
-            return query  # negative generation may send unparsable documents
-        steering = self
-
-        class Rewrite(Visitor):
-            def enter_object_field(self, node: ObjectFieldNode, *_: Any) -> Any:
-                value = steering.value_for(node.name.value)
-                if value is None:
-                    return None
-                return ObjectFieldNode(
-                    name=node.name, value=StringValueNode(value=value)
-                )
-
-        return print_ast(visit(document, Rewrite()))
-
-    def value_for(self, name: str) -> str | None:
-        """The steered value of a field, or None to keep the generated one."""
-        if name == "emailAddress":
-            return self.namespace.fresh_address()
-        if name == "organizationId":
-            return self.organization
-        if name == "password":
-            self._count += 1
-            return f"{self.marker}-{self._count}"
-        return None
-
-
 class Fuzzer:
-    """Runs both phases against one target.
+    """Runs the four phases against one target, within one budget.
 
     Args:
         st_schema: The Schemathesis schema (from the app or the URL).
         schema: The GraphQL schema, for the strict conformance check.
-        target: Sends phase 2's requests.
+        target: Sends phases 2 and 3, and keeps the budget and rate limit of
+            all three (Schemathesis's requests are counted against it).
         steering: Keeps writes in the namespace.
         options: Examples, seed, budget, rate.
         ledger: Records created senders.
@@ -312,7 +169,7 @@ class Fuzzer:
         if exchange is None:
             return
         self._check(case.operation.label, payload, exchange.status, exchange.text)
-        self._remember_created(exchange.body)
+        self._remember_created(exchange)
         try:
             case.validate_response(
                 exchange.response, excluded_checks=[not_a_server_error]
@@ -352,17 +209,15 @@ class Fuzzer:
             self._run_property(send_variables)
 
     def _send_variables(self, variables: dict[str, Any]) -> None:
-        payload = {
-            "query": DOCUMENTED_OPERATION,
-            "variables": variables,
-            "operationName": OPERATION_NAME,
-        }
+        payload = create_payload(variables)
         label = f"Mutation.{MUTATION_FIELD} (variables)"
         exchange = self._post(label, lambda: self.target.post(payload))
         if exchange is None:
             return
-        self._check(label, payload, exchange.status, exchange.text)
-        self._remember_created(exchange.body)
+        self._check(
+            label, payload, exchange.status, exchange.text, field=MUTATION_FIELD
+        )
+        self._remember_created(exchange)
 
     def _malformed_bodies(self) -> None:
         variables = {
@@ -375,16 +230,16 @@ class Fuzzer:
                 "ipRelayAuth": True,
             },
         }
-        checked = {"query": DOCUMENTED_OPERATION, "operationName": OPERATION_NAME}
         for body in malformed_bodies(variables):
             label = f"malformed JSON: {body.label}"
             exchange = self._post(label, partial(self.target.post_raw, body.content))
             if exchange is None:
                 continue
+            # Judged against the document the body carries (#18).
             self._check(
-                label, checked, exchange.status, exchange.text, sent=body.content
+                label, body.request, exchange.status, exchange.text, sent=body.content
             )
-            self._remember_created(exchange.body)
+            self._remember_created(exchange)
 
     def _stateful(self) -> None:
         if self.api is None:
@@ -419,9 +274,11 @@ class Fuzzer:
         text: str,
         *,
         sent: bytes | None = None,
+        field: str | None = None,
     ) -> None:
         """Record every problem; `sent` is the raw body when it was not `payload`."""
-        for problem in check_response(self.schema, payload, status, text):
+        problems = check_response(self.schema, payload, status, text, field=field)
+        for problem in problems:
             reproduce = payload if sent is None else sent
             self._record(problem.check, problem.title, label, reproduce, problem.detail)
 
@@ -431,11 +288,9 @@ class Fuzzer:
         curl = curl_command(self.target.url, sent, with_token=bool(self.target.token))
         self.report.record(Finding(check, title, label, detail.strip()[:300], curl))
 
-    def _remember_created(self, body: Any) -> None:
-        data = body.get("data") if isinstance(body, dict) else None
-        payload = (data or {}).get(MUTATION_FIELD) if isinstance(data, dict) else None
-        sender = payload.get("smtpCustomEmail") if isinstance(payload, dict) else None
-        if isinstance(sender, dict):
+    def _remember_created(self, answer: Exchange) -> None:
+        sender = successful_sender(answer)
+        if sender is not None:
             self.ledger.record_answer(sender, {})
 
 

@@ -8,20 +8,54 @@ from typing import TYPE_CHECKING
 from hypothesis import settings
 
 from contracts.budgets import RESERVED_SHARE, RUN
+from contracts.client.in_process import IN_PROCESS_URL
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
 from contracts.client.target import curl_command
 from contracts.documented import (
-    DOCUMENTED_OPERATION,
-    OPERATION_NAME,
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
+    create_payload,
 )
-from contracts.pytest_plugin import IN_PROCESS_URL
+from contracts.inputs.malformed import LABELS
+from contracts.inputs.steps import PROBE_STEPS, Context
+from contracts.inputs.strategies import REQUIRED_ARGUMENTS
 
 if TYPE_CHECKING:
     from contracts.budgets import Spending
     from contracts.config import ContractConfig
     from contracts.inputs.steps import Step
+
+
+def properties() -> int:
+    """Hypothesis properties in the suite (each example sends 1 to 3 requests).
+
+    Counted from the suite's modules, so a new property shows in the plan.
+    """
+    from contracts.suite import test_documented, test_inferred
+
+    return sum(
+        1
+        for module in (test_documented, test_inferred)
+        for value in vars(module).values()
+        if getattr(value, "is_hypothesis_test", False)
+    )
+
+
+def explicit_requests() -> int:
+    """Requests of the explicit checks: scenarios, required arguments, auth, probes.
+
+    Derived from the inputs the suite sends; `tests/contracts` runs the
+    explicit tests against the mock and checks the count.
+    """
+    context = Context(Namespace("plan", "example.com"), "plan-org", "plan-other")
+    probes = sum(len(step.build(context)) for step in PROBE_STEPS)
+    scenarios = 2  # the guide's two, replayed
+    # Each required argument omitted and null, then two left out of the input
+    # object where only the server's schema can refuse them.
+    required = 2 * len(REQUIRED_ARGUMENTS) + 2
+    auth = 2  # no token, a wrong token
+    client_mutation_id = 1
+    return scenarios + required + auth + client_mutation_id + len(LABELS) + probes
 
 
 def plan_lines(config: ContractConfig, profile: str) -> list[str]:
@@ -50,9 +84,9 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         f"writes go only to organization {organizations}",
         "planned requests:",
         "  - 1 introspection query (which optional operations exist)",
-        f"  - up to {examples} generated examples for each of {RUN.properties} "
+        f"  - up to {examples} generated examples for each of {properties()} "
         "properties, 1 to 3 requests each",
-        f"  - about {RUN.fixed} other requests: the guide's two scenarios, "
+        f"  - {explicit_requests()} explicit requests: the guide's two scenarios, "
         "required arguments, auth, clientMutationId, probes",
         "  - read-backs after creates when the target has smtpCustomEmail(id)",
         "first requests, ready to run:",
@@ -63,11 +97,7 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         variables = copy.deepcopy(scenario)
         variables["emailAddress"] = namespace.fresh_address()
         variables["smtpConfiguration"]["organizationId"] = config.org
-        payload = {
-            "query": DOCUMENTED_OPERATION,
-            "variables": variables,
-            "operationName": OPERATION_NAME,
-        }
+        payload = create_payload(variables)
         lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
     return lines
 

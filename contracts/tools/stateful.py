@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from contracts.client.api import ContractApi
 
-STATEFUL = "stateful"
 """The check name stateful findings are reported under."""
 LIVE_STEPS = 10
 """Steps per sequence on a live target (each sends two or three requests)."""

@@ -9,14 +9,15 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def suite(pytester, monkeypatch):
-    """Run the packaged suite in a subprocess, as `pytest --pyargs` users do."""
+    """Run the packaged suite as `pytest --pyargs` users do (a subprocess)."""
     # The alternative implementation lives in this repository's tests package.
     monkeypatch.setenv("PYTHONPATH", str(REPO_ROOT))
     for name in ("SMTP_CONTRACT_URL", "SMTP_CONTRACT_TOKEN", "CI"):
         monkeypatch.delenv(name, raising=False)
 
-    def run(*args: str, profile: str = "dev"):
-        return pytester.runpytest_subprocess(
+    def run(*args: str, profile: str = "dev", plugins=None):
+        """With `plugins` (objects such as `ContractRun`), run in this process."""
+        argv = (
             "--pyargs",
             "contracts.suite",
             "-p",
@@ -24,6 +25,9 @@ def suite(pytester, monkeypatch):
             f"--hypothesis-profile={profile}",
             *args,
         )
+        if plugins is not None:
+            return pytester.runpytest_inprocess(*argv, plugins=plugins)
+        return pytester.runpytest_subprocess(*argv)
 
     return run
 

@@ -5,11 +5,13 @@ from typing import Any
 
 import pytest
 
-from contracts.checks import Checker, successful_sender
+from contracts.checks import Checker
+from contracts.clauses import ClauseId
 from contracts.client.target import Exchange
 from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD
 from contracts.errors import ContractViolation
+from contracts.invariants import successful_sender
 from contracts.reports.results import FAILED, HELD, NOT_ENFORCED, NOT_RUN, Results
 
 ID_A = "a4f1b2c3-d4e5-6f78-9abc-d0e1f2a3b4c5"  # the guide's own (not version 4)
@@ -75,14 +77,14 @@ def test_a_correct_sender_passes_every_check(checker, results):
     created = sender()
     response = success(created)
 
-    assert checker.created_sender(response, "create.both-objects") == created
+    assert checker.created_sender(response, ClauseId.CREATE_BOTH_OBJECTS) == created
     checker.ids(response, created, set())
     checker.echoed(response, created, VARIABLES)
     checker.port(response, created, VARIABLES)
-    checker.relay_flag(response, created, False, "relay.default-false")
+    checker.relay_flag(response, created, False, ClauseId.RELAY_DEFAULT_FALSE)
 
-    assert results.status("create.echo") == HELD
-    assert results.status("email.other-org") == NOT_RUN
+    assert results.status(ClauseId.CREATE_ECHO) == HELD
+    assert results.status(ClauseId.EMAIL_OTHER_ORG) == NOT_RUN
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_id_problems_are_violations(checker, changes, title):
     with pytest.raises(ContractViolation, match=title) as caught:
         checker.ids(success(bad), bad, set())
 
-    assert caught.value.clause == "create.both-objects"
+    assert caught.value.clause == ClauseId.CREATE_BOTH_OBJECTS
 
 
 def test_reused_ids_are_violations(checker):
@@ -145,17 +147,17 @@ def test_echo_names_the_field(checker):
 )
 def test_rejected_needs_a_graphql_error_and_no_crash(checker, response, accepted):
     if accepted:
-        checker.rejected(response, "credentials.required", "accepted")
+        checker.rejected(response, ClauseId.CREDENTIALS_REQUIRED, "accepted")
     else:
         with pytest.raises(ContractViolation):
-            checker.rejected(response, "credentials.required", "accepted")
+            checker.rejected(response, ClauseId.CREDENTIALS_REQUIRED, "accepted")
 
 
 @pytest.mark.parametrize(
     ("body", "status", "problem"),
     [
         ({"errors": []}, 200, "non-empty list"),
-        ({"errors": [{"message": " "}]}, 400, "no message"),
+        ({"errors": [{"message": " "}]}, 200, "no message"),
         ({"data": {MUTATION_FIELD: {}}, "errors": [{"message": "m"}]}, 200, "not null"),
         ({"data": {MUTATION_FIELD: None}, "errors": [{"message": "m"}]}, 200, "code"),
     ],
@@ -173,7 +175,22 @@ def test_error_shape_accepts_the_real_api_shape(checker, results):
     checker.error_shape(exchange(body))
     checker.error_shape(exchange({"data": {"x": 1}}))
 
-    assert results.records["errors.shape"].checks == 1
+    assert results.records[ClauseId.ERRORS_SHAPE].checks == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"errors": [{"message": " "}]},
+        {"errors": [{"message": "Variable $x got invalid value"}]},
+        {"errors": [{"title": "Unauthorized", "detail": "A valid token is required"}]},
+    ],
+)
+def test_a_request_level_error_body_is_the_targets_choice(checker, results, body):
+    # Issue #12/#18: the guide documents no codes for HTTP 4xx answers.
+    checker.error_shape(exchange(body, 400))
+
+    assert results.status(ClauseId.ERRORS_SHAPE) == HELD
 
 
 def test_password_leaks_are_found_without_printing_the_password(checker):
@@ -185,8 +202,19 @@ def test_password_leaks_are_found_without_printing_the_password(checker):
     assert "hunter2" not in str(caught.value).split("Reproduce:")[0]
 
 
-def test_password_check_skips_the_search_when_the_marker_is_absent(checker):
-    checker.no_password(exchange({"data": None}), {"pw-run1-x"}, "pw-run1")
+class Unsearchable:
+    """Passwords that fail the test if anything iterates over them."""
+
+    def __iter__(self):
+        raise AssertionError("the passwords were searched")
+
+
+def test_password_check_skips_the_search_when_the_marker_is_absent(checker, results):
+    checker.no_password(exchange({"data": None}), Unsearchable(), "pw-run1")
+
+    assert results.status(ClauseId.SECRETS_PASSWORD) == HELD
+    with pytest.raises(AssertionError, match="searched"):
+        checker.no_password(exchange({"m": "pw-run1"}), Unsearchable(), "pw-run1")
 
 
 def test_unenforced_tiers_are_recorded_not_raised(results):
@@ -194,15 +222,15 @@ def test_unenforced_tiers_are_recorded_not_raised(results):
 
     checker.error_shape(exchange({"errors": []}, 200))
 
-    assert results.status("errors.shape") == NOT_ENFORCED
+    assert results.status(ClauseId.ERRORS_SHAPE) == NOT_ENFORCED
 
 
 def test_failed_outcome_wins(results):
-    results.checked("create.echo")
-    results.outcome("create.echo", "failed")
+    results.checked(ClauseId.CREATE_ECHO)
+    results.outcome(ClauseId.CREATE_ECHO, "failed")
 
-    assert results.status("create.echo") == FAILED
-    assert results.failed() == ["create.echo"]
+    assert results.status(ClauseId.CREATE_ECHO) == FAILED
+    assert results.failed() == [ClauseId.CREATE_ECHO]
 
 
 def test_successful_sender_requires_a_clean_200():

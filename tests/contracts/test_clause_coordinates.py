@@ -12,15 +12,15 @@ from graphql import (
     visit,
 )
 
+from contracts._mock import packaged_schema_path
 from contracts.clause_coordinates import (
     CLAIMS_BY_COORDINATE,
     INPUT_CLAIMS,
     SELECTION_CLAIMS,
     SchemaClaim,
 )
-from contracts.clauses import CLAUSES_BY_ID
+from contracts.clauses import CLAUSES_BY_ID, ClauseId
 from contracts.documented import DOCUMENTED_OPERATION
-from contracts.pytest_plugin import packaged_schema_path
 
 SCHEMA = build_schema(packaged_schema_path().read_text(encoding="utf-8"))
 
@@ -62,16 +62,18 @@ def test_every_claim_names_a_real_clause():
         assert claim.required_clause in {None, *CLAUSES_BY_ID}
 
 
-PORT = SchemaClaim("I.port", "create.port-string", required_clause="arguments.required")
+PORT = SchemaClaim(
+    "I.port", ClauseId.CREATE_PORT_STRING, required_clause=ClauseId.ARGUMENTS_REQUIRED
+)
 
 
 @pytest.mark.parametrize(
     ("kind", "old", "new", "clause"),
     [
-        ("input-field-removed", None, None, "arguments.required"),
-        ("input-field-type-changed", "Int!", "Int", "arguments.required"),
-        ("input-field-type-changed", "Int!", "String!", "create.port-string"),
-        ("input-field-default-changed", None, "1", "create.port-string"),
+        ("input-field-removed", None, None, ClauseId.ARGUMENTS_REQUIRED),
+        ("input-field-type-changed", "Int!", "Int", ClauseId.ARGUMENTS_REQUIRED),
+        ("input-field-type-changed", "Int!", "String!", ClauseId.CREATE_PORT_STRING),
+        ("input-field-default-changed", None, "1", ClauseId.CREATE_PORT_STRING),
         ("description-changed", "a", "b", None),
         ("deprecation-changed", None, "gone", None),
         ("directive-usage-added", None, "@x", None),

@@ -10,11 +10,11 @@ import pytest
 from contracts.checks import Checker
 from contracts.client.api import ContractApi
 from contracts.client.capabilities import Capabilities, discover
+from contracts.client.in_process import in_process_target
 from contracts.client.ledger import Ledger, Namespace
 from contracts.config import make_config
 from contracts.errors import OutcomeUnknown
 from contracts.inputs.steps import credentials
-from contracts.pytest_plugin import in_process_target
 from contracts.reports.results import Results
 
 

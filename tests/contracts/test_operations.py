@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
+from contracts._mock import packaged_schema_path
 from contracts.cli import main
-from contracts.pytest_plugin import packaged_schema_path
 
 CREATE_DOCUMENT = """mutation CreateSender(
   $input: CreateSmtpCustomEmailWithConfigurationInput!

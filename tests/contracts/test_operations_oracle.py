@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from graphql import build_schema, print_ast
 
-from contracts.pytest_plugin import packaged_schema_path
+from contracts._mock import packaged_schema_path
 from contracts.tools.operations import check_operations, read_sources
 from contracts.tools.operations.check import with_fragments
 from tests.contracts.test_operations import TSX, changed_schema

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from contracts.clauses import ClauseId
 from contracts.pytest_plugin import (
     APP_OPTION,
     MUTANT_OPTION,
@@ -97,7 +98,11 @@ def test_markdown_report_and_junit_properties(suite, pytester):
         for prop in tree.iter("property")
         if prop.get("name") == "clause"
     }
-    assert {"create.both-objects", "email.unique-in-org", "probe.non-ascii"} <= clauses
+    assert {
+        ClauseId.CREATE_BOTH_OBJECTS,
+        ClauseId.EMAIL_UNIQUE_IN_ORG,
+        ClauseId.PROBE_NON_ASCII,
+    } <= clauses
 
 
 @pytest.mark.parametrize(
@@ -138,3 +143,24 @@ def test_the_plugin_stays_out_of_unrelated_test_runs(pytester):
 
     result.assert_outcomes(passed=1)
     assert "contract clauses" not in result.stdout.str()
+
+
+def test_a_config_object_is_used_as_given(suite, tmp_path):
+    # smtp-contract run's path: no --contract-* options, no environment.
+    from contracts.config import make_config
+    from contracts.pytest_plugin import ContractRun
+
+    report = tmp_path / "report.md"
+    given = make_config(tier="documented", report=report, token="given-token")
+
+    result = suite(
+        "-k",
+        "client_mutation_id or without_a_valid_token",
+        plugins=[ContractRun(given)],
+    )
+
+    # The report path, the tier and the token exist only on the object: the
+    # two auth tests ran (not skipped) because the mock got the given token.
+    result.assert_outcomes(passed=3)
+    assert "enforced tiers: documented" in report.read_text(encoding="utf-8")
+    assert "given-token" not in result.stdout.str()

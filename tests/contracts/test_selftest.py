@@ -6,8 +6,8 @@ import re
 
 from click.testing import CliRunner
 
+from contracts._mock import mutant_catalogue
 from contracts.cli.commands import main
-from contracts.pytest_plugin import mutant_catalogue
 from contracts.tools.selftest import FAITHFUL, MutantCase, MutantResult, table
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from contracts.pytest_plugin import packaged_schema_path
+from contracts._mock import packaged_schema_path
 
 CONTRACT_SDL = packaged_schema_path().read_text(encoding="utf-8")
 

@@ -3,19 +3,18 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
+from contracts.clauses import ClauseId
 from contracts.cli.commands import main
+from contracts.client.in_process import in_process_target, mock_target
 from contracts.client.ledger import Namespace
 from contracts.config import make_config
 from contracts.inputs.steps import Context
-from contracts.pytest_plugin import in_process_target, mock_target
 from contracts.tools import diff
 
 
 @pytest.fixture
 def context():
-    return Context(
-        Namespace("difftest", "example.com"), "980700673", "980700674", "pwX"
-    )
+    return Context(Namespace("difftest", "example.com"), "980700673", "980700674")
 
 
 def compare_with(app: str, context: Context) -> list[diff.Row]:
@@ -43,8 +42,8 @@ def test_the_mock_against_itself_shows_no_difference(context):
 @pytest.mark.parametrize(
     ("factory", "clauses"),
     [
-        ("port_as_number", {"create.port-string"}),
-        ("password_in_error", {"secrets.password"}),
+        ("port_as_number", {ClauseId.CREATE_PORT_STRING}),
+        ("password_in_error", {ClauseId.SECRETS_PASSWORD}),
         ("case_sensitive_uniqueness", set()),
     ],
 )
@@ -61,7 +60,7 @@ def test_a_different_choice_shows_in_its_probe_only(context):
     )
 
     [row] = [row for row in rows if not row.same]
-    assert row.clause == "probe.email-case"
+    assert row.clause == ClauseId.PROBE_EMAIL_CASE
     assert "target HTTP 200 accepted" in row.differences[0].detail
 
 
@@ -92,3 +91,15 @@ def test_cli_reports_an_unreachable_target_with_exit_2():
 
     assert result.exit_code == 2
     assert "did not answer" in result.output
+
+
+def test_an_independent_faithful_implementation_differs_only_in_probes(context):
+    # Issue #12: run holds every clause on it; diff must not fail it for its
+    # own error codes (VALIDATION_ERROR, CONFLICT, INVALID) either.
+    rows = compare_with("tests.contracts.alt_impl:create_app", context)
+
+    assert failing_clauses(rows) == set()
+    assert not any(row.fails for row in rows)
+    [line] = [line for line in diff.table(rows) if "password missing" in line]
+    assert "same" in line
+    assert "target HTTP 200 rejected VALIDATION_ERROR" in line

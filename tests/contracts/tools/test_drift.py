@@ -7,11 +7,12 @@ import pytest
 from click.testing import CliRunner
 from graphql import build_schema
 
+from contracts.clauses import ClauseId
 from contracts.cli.commands import main
-from contracts.pytest_plugin import mock_target
+from contracts.client.in_process import mock_target
 from contracts.tools import drift
 from contracts.tools.drift import _core
-from tests.contracts.drift_variants import CONTRACT_SDL, VARIANTS, changed
+from tests.contracts.tools.drift_variants import CONTRACT_SDL, VARIANTS, changed
 
 BREAKING, DANGEROUS = drift.Severity.BREAKING, drift.Severity.DANGEROUS
 SAFE, INFO = drift.Severity.SAFE, drift.Severity.INFO
@@ -48,28 +49,28 @@ def test_identical_schemas_are_the_same():
     ("variant_id", "coordinate", "kind", "clause"),
     [
         ("relay-default-true", "SmtpConfigurationInput.ipRelayAuth",
-         "input-field-default-changed", "relay.default-false"),
+         "input-field-default-changed", ClauseId.RELAY_DEFAULT_FALSE),
         ("relay-default-removed", "SmtpConfigurationInput.ipRelayAuth",
-         "input-field-default-changed", "relay.default-false"),
+         "input-field-default-changed", ClauseId.RELAY_DEFAULT_FALSE),
         ("sender-name-optional",
          "CreateSmtpCustomEmailWithConfigurationInput.senderName",
-         "input-field-type-changed", "arguments.required"),
+         "input-field-type-changed", ClauseId.ARGUMENTS_REQUIRED),
         ("port-input-optional", "SmtpConfigurationInput.port",
-         "input-field-type-changed", "arguments.required"),
+         "input-field-type-changed", ClauseId.ARGUMENTS_REQUIRED),
         ("port-input-string", "SmtpConfigurationInput.port",
-         "input-field-type-changed", "create.port-string"),
+         "input-field-type-changed", ClauseId.CREATE_PORT_STRING),
         ("mutation-input-optional",
          "Mutation.createSmtpCustomEmailWithConfiguration(input:)",
-         "argument-type-changed", "arguments.required"),
+         "argument-type-changed", ClauseId.ARGUMENTS_REQUIRED),
         ("password-input-removed", "SmtpConfigurationInput.password",
-         "input-field-removed", "credentials.required"),
+         "input-field-removed", ClauseId.CREDENTIALS_REQUIRED),
         ("port-output-int", "SmtpConfiguration.port", "field-type-changed",
-         "create.port-string"),
+         ClauseId.CREATE_PORT_STRING),
         ("sender-configuration-non-null", "SmtpCustomEmail.smtpConfiguration",
-         "field-type-changed", "create.both-objects"),
+         "field-type-changed", ClauseId.CREATE_BOTH_OBJECTS),
         ("payload-sender-removed",
          "CreateSmtpCustomEmailWithConfigurationPayload.smtpCustomEmail",
-         "field-removed", "create.both-objects"),
+         "field-removed", ClauseId.CREATE_BOTH_OBJECTS),
     ],
 )  # fmt: skip
 def test_documented_elements_changed_are_breaking_with_their_clause(
@@ -187,8 +188,8 @@ def test_directive_uses_removed_and_deprecations_lifted_are_reported():
 
 def test_the_issue_misses_exit_1_naming_the_clause(tmp_path):
     for variant_id, clause in (
-        ("relay-default-true", "relay.default-false"),
-        ("sender-name-optional", "arguments.required"),
+        ("relay-default-true", ClauseId.RELAY_DEFAULT_FALSE),
+        ("sender-name-optional", ClauseId.ARGUMENTS_REQUIRED),
     ):
         result = drift_against(tmp_path, _VARIANTS[variant_id].new)
 
@@ -214,7 +215,7 @@ def test_cli_json_lists_every_change_with_its_clause(tmp_path):
                 "kind": "input-field-default-changed",
                 "severity": "breaking",
                 "in_contract": True,
-                "clause": "relay.default-false",
+                "clause": ClauseId.RELAY_DEFAULT_FALSE,
                 "message": "The default of SmtpConfigurationInput.ipRelayAuth "
                 "changed from false to true.",
                 "old": "false",

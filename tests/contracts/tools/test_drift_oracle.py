@@ -18,7 +18,7 @@ import pytest
 from graphql import build_schema
 
 from contracts.tools import drift
-from tests.contracts.drift_variants import VARIANTS, Variant
+from tests.contracts.tools.drift_variants import VARIANTS, Variant
 
 _KINDS = {
     "TYPE_ADDED": "type-added",

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from contracts.clauses import CLAUSES
+from contracts.clauses import CLAUSES, ClauseId
 from contracts.cli.commands import main
 
 
@@ -30,7 +30,7 @@ def test_clauses_lists_the_registry(runner):
 
     assert result.exit_code == 0
     assert len(result.output.splitlines()) == len(CLAUSES)
-    assert result.output.startswith("create.both-objects")
+    assert result.output.startswith(ClauseId.CREATE_BOTH_OBJECTS)
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,16 @@ import pytest
 from click.testing import CliRunner
 from graphql import build_schema, parse, print_ast
 
+from contracts._mock import packaged_schema_path
 from contracts.cli.commands import main
 from contracts.client.ledger import Namespace
-from contracts.pytest_plugin import packaged_schema_path
+from contracts.inputs.steering import Steering
+from contracts.invariants import submitted_passwords
+from contracts.reports.findings import FuzzReport
 from contracts.tools.conformance import (
     check_response,
     conformance_problems,
-    passwords_in,
 )
-from contracts.tools.fuzz import FuzzReport, Steering
 
 SCHEMA = build_schema(packaged_schema_path().read_text())
 QUERY = (
@@ -178,12 +179,12 @@ def test_passwords_that_stand_in_other_fields_are_not_evidence():
         },
     }
 
-    assert passwords_in(payload) == set()
-    assert passwords_in({"query": QUERY}) == {"hunter22"}
+    assert submitted_passwords(payload) == set()
+    assert submitted_passwords({"query": QUERY}) == {"hunter22"}
 
 
 def test_report_summary_and_junit_for_failures():
-    from contracts.tools.fuzz import Finding
+    from contracts.reports.findings import Finding
 
     report = FuzzReport(requests=3)
     report.record(Finding("no_server_error", "HTTP 500", "Query.x", "", "curl ..."))

@@ -1,0 +1,65 @@
+"""What a contract run prints after its tests, and the report it writes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from contracts.reports.formats import clause_table, markdown_report, traffic_line
+
+if TYPE_CHECKING:
+    from contracts.client.api import ContractApi
+    from contracts.config import ContractConfig
+    from contracts.reports.results import Results
+
+
+def write_summary(
+    reporter: Any,
+    config: ContractConfig,
+    results: Results,
+    api: ContractApi | None,
+    stopped: str | None = None,
+) -> None:
+    """The clause table, the Markdown report, the traffic and what is left.
+
+    Args:
+        reporter: pytest's terminal reporter (`section`, `write_line`).
+        config: The run's options.
+        results: What the run recorded.
+        api: The suite's client, when a test used it.
+        stopped: Why the run stopped early (throttling, budget), if it did.
+    """
+    ran = any(record.outcomes for record in results.records.values())
+    if not ran and stopped is None:
+        return
+    traffic = None if api is None else traffic_line(api.target)
+    notes = [note for note in (traffic, stopped and f"stopped: {stopped}") if note]
+    reporter.section("contract clauses")
+    for line in clause_table(results):
+        reporter.write_line(line)
+    if config.report is not None:
+        config.report.write_text(
+            markdown_report(results, config, notes=notes), encoding="utf-8"
+        )
+        reporter.write_line(f"report written to {config.report}")
+    if stopped is not None:
+        reporter.write_line(f"stopped: {stopped}")
+    if api is None or traffic is None:
+        return
+    reporter.write_line(traffic)
+    if config.is_live:
+        _report_leftovers(reporter, api)
+
+
+def _report_leftovers(reporter: Any, api: ContractApi) -> None:
+    left = api.ledger.entries
+    if not left:
+        reporter.write_line("created objects: none left on the target")
+        return
+    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
+    if api.config.cleanup and not api.capabilities.delete:
+        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
+    reporter.write_line(f"created objects left on the target: {len(left)}{why}")
+    for entry in left:
+        reporter.write_line(
+            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
+        )

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+import re
+
+from contracts.config import make_config
+from contracts.pytest_plugin import ContractRun
+from contracts.tools.plan import explicit_requests, plan_lines, properties
+
+
+class ExplicitOnly:
+    """Deselects the generated tests; counts the Hypothesis properties."""
+
+    def __init__(self) -> None:
+        self.properties = 0
+
+    def pytest_collection_modifyitems(self, items):
+        generated = [
+            item
+            for item in items
+            if getattr(getattr(item, "obj", None), "is_hypothesis_test", False)
+        ]
+        self.properties = len(generated)
+        items[:] = [
+            item
+            for item in items
+            if item not in generated and "state_machine" not in item.name
+        ]
+
+
+def test_the_plan_counts_what_the_suite_sends(suite):
+    explicit = ExplicitOnly()
+
+    result = suite(plugins=[explicit, ContractRun(make_config(token="plan-token"))])
+
+    assert result.ret == 0, result.stdout.str()[-2000:]
+    sent = re.search(r"requests sent: (\d+)", result.stdout.str())
+    assert sent is not None
+    # One more: the capability discovery before the first test.
+    assert int(sent.group(1)) == explicit_requests() + 1
+    assert explicit.properties == properties()
+
+
+def test_the_dry_run_prints_the_derived_counts():
+    lines = "\n".join(plan_lines(make_config(), "dev"))
+
+    assert f"each of {properties()} properties" in lines
+    assert f"  - {explicit_requests()} explicit requests" in lines
