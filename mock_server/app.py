@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ariadne import make_executable_schema
-from ariadne.explorer import ExplorerGraphiQL
 from graphql import GraphQLInputObjectType, GraphQLSchema, get_named_type
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -18,7 +18,7 @@ from mock_server.domain.ids import IdFactory
 from mock_server.errors import ConfigurationError
 from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.depth import MAX_DEPTH
-from mock_server.graphql.example import example_operation
+from mock_server.graphql.example import EXAMPLE_VARIABLES, example_operation
 from mock_server.graphql.executor import Executor
 from mock_server.graphql.resolvers import bindables
 from mock_server.graphql.sdl import (
@@ -30,6 +30,7 @@ from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
 from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
+from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
 from mock_server.web.middleware.access_log import AccessLogMiddleware
 from mock_server.web.middleware.auth import BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 GRAPHQL_PATH = "/graphql"
 ADMIN_PREFIX = "/__mock/"
 HEALTH_PATH = "/__mock/health"
+_AUTH_HEADERS_TEMPLATE = '{\n  "Authorization": "Bearer <your --token>"\n}'
 
 
 def create_app(
@@ -60,6 +62,8 @@ def create_app(
     faults: Sequence[Fault] = (),
     max_depth: int = MAX_DEPTH,
     compiled: bool = True,
+    graphiql: bool = True,
+    graphiql_assets: GraphiQLAssets | None = None,
     _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
@@ -87,6 +91,9 @@ def create_app(
         compiled: Execute cached operations from compiled plans (see
             `mock_server.graphql._compiler.plans`); False runs graphql-core's
             `execute` instead.
+        graphiql: Whether browsers that open `/graphql` get GraphiQL.
+        graphiql_assets: Where GraphiQL's own files are; the packaged copy
+            by default (the page falls back to a CDN when it is empty).
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 
@@ -123,10 +130,16 @@ def create_app(
         dict_readers=(mocker.resolve,),
         compiled=compiled,
     )
-    graphiql = ExplorerGraphiQL(
-        title="SMTP custom email mock", default_query=example_operation(schema)
-    ).html(None)
-    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, graphiql or "")
+    assets = graphiql_assets or GraphiQLAssets()
+    page = None
+    if graphiql:
+        page = graphiql_html(
+            assets,
+            query=example_operation(schema),
+            variables=json.dumps(EXAMPLE_VARIABLES, indent=2),
+            headers=_AUTH_HEADERS_TEMPLATE if token is not None else "",
+        )
+    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page)
 
     injector = FaultInjector(seed, list(faults))
     admin_api = AdminApi(
@@ -136,6 +149,8 @@ def create_app(
         injector=injector,
     )
     routes = [Route(GRAPHQL_PATH, endpoint)]
+    if graphiql:
+        routes += assets.routes()
     if admin:
         routes += admin_api.routes()
     else:
@@ -152,7 +167,11 @@ def create_app(
     ]
     if token is not None and not (mutant and mutant.ignores_token):
         middleware.append(
-            Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
+            Middleware(
+                BearerTokenMiddleware,
+                token=token,
+                is_public=_is_public if graphiql else _is_public_without_page,
+            )
         )
     middleware.append(
         Middleware(
@@ -182,9 +201,16 @@ def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:
     return input_type
 
 
+def _is_public_without_page(scope: Scope) -> bool:
+    """Requests that need no token, as a probe or a preflight must send them."""
+    return bool(scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH)
+
+
 def _is_public(scope: Scope) -> bool:
-    """Requests that need no token, as a browser or a probe must send them."""
-    if scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH:
+    """Those, plus the GraphiQL page and its files, which a browser loads bare.
+
+    GraphiQL itself sends the token with every operation it runs.
+    """
+    if _is_public_without_page(scope) or scope["path"].startswith(ASSETS_URL):
         return True
-    # GraphiQL itself sends the token with every operation it runs.
     return scope["path"] == GRAPHQL_PATH and is_page_request(scope)

@@ -158,6 +158,13 @@ def main() -> None:
     help="Run every operation through graphql-core's own executor (slower), "
     "instead of compiled plans with the same results.",
 )
+@click.option(
+    "--no-graphiql",
+    is_flag=True,
+    envvar="SMTP_MOCK_NO_GRAPHIQL",
+    show_envvar=True,
+    help="Do not serve the GraphiQL page to browsers that open /graphql.",
+)
 def serve(
     host: str,
     port: int,
@@ -183,6 +190,7 @@ def serve(
         log_level=log_level,
         faults=options["faults_path"],
         compiled=not options["no_compile"],
+        graphiql=not options["no_graphiql"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -276,6 +284,7 @@ class ServeSettings:
     faults: Path | None = None
     compiled: bool = True
     allowed_hosts: tuple[str, ...] = ()
+    graphiql: bool = True
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -306,6 +315,7 @@ class ServeSettings:
             session_header=self.session_header,
             faults=rules,
             compiled=self.compiled,
+            graphiql=self.graphiql,
         )
 
     def configure_logging(self) -> None:
@@ -337,6 +347,7 @@ class ServeSettings:
             "SMTP_MOCK_FAULTS": str(self.faults or ""),
             "SMTP_MOCK_NO_COMPILE": "" if self.compiled else "1",
             HOST_ENVVAR: " ".join(self.allowed_hosts),
+            "SMTP_MOCK_NO_GRAPHIQL": "" if self.graphiql else "1",
         }
         return values
 
@@ -361,6 +372,7 @@ class ServeSettings:
             else None,
             compiled=not env.get("SMTP_MOCK_NO_COMPILE"),
             allowed_hosts=tuple(env.get(HOST_ENVVAR, "").split()),
+            graphiql=not env.get("SMTP_MOCK_NO_GRAPHIQL"),
         )
 
 
