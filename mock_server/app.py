@@ -28,6 +28,7 @@ from mock_server.graphql.sdl import (
 )
 from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
+from mock_server.watch import watching
 from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
@@ -41,6 +42,7 @@ from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Se
 if TYPE_CHECKING:
     from starlette.types import Scope
 
+    from mock_server.mutants import Mutant
     from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
@@ -64,6 +66,7 @@ def create_app(
     compiled: bool = True,
     graphiql: bool = True,
     graphiql_assets: GraphiQLAssets | None = None,
+    watch: bool = False,
     _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
@@ -94,6 +97,8 @@ def create_app(
         graphiql: Whether browsers that open `/graphql` get GraphiQL.
         graphiql_assets: Where GraphiQL's own files are; the packaged copy
             by default (the page falls back to a CDN when it is empty).
+        watch: Rebuild the schema whenever the SDL file is saved, keeping
+            the state; a file that does not load keeps the last good schema.
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 
@@ -110,12 +115,8 @@ def create_app(
     origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
     mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
-    sdl, plain_schema = load_schema_sdl(path)
-    if mutant is not None and mutant.patch_sdl is not None:
-        sdl = mutant.patch_sdl(sdl)
-    schema = make_executable_schema(sdl, *bindables(plain_schema))
     mocker = AutoMocker(seed)
-    mocker.install(schema)
+    schema = _executable_schema(path, mocker, mutant)
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
@@ -131,15 +132,18 @@ def create_app(
         compiled=compiled,
     )
     assets = graphiql_assets or GraphiQLAssets()
-    page = None
-    if graphiql:
-        page = graphiql_html(
+
+    def page_for(schema: GraphQLSchema) -> str | None:
+        if not graphiql:
+            return None
+        return graphiql_html(
             assets,
             query=example_operation(schema),
             variables=json.dumps(EXAMPLE_VARIABLES, indent=2),
             headers=_AUTH_HEADERS_TEMPLATE if token is not None else "",
         )
-    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page)
+
+    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page_for(schema))
 
     injector = FaultInjector(seed, list(faults))
     admin_api = AdminApi(
@@ -185,12 +189,32 @@ def create_app(
         context = sessions.for_session(DEFAULT_SESSION)
         middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
 
+    def reload() -> None:
+        new_schema = _executable_schema(path, mocker, mutant)
+        executor.use_schema(new_schema)
+        endpoint.use_page(page_for(new_schema))
+        admin_api.use_seed_type(_create_input_type(new_schema))
+
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
+        async with contextlib.AsyncExitStack() as stack:
+            if watch:
+                await stack.enter_async_context(watching(path, reload))
+            yield
         await backend.close()
 
     return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _executable_schema(
+    path: Path, mocker: AutoMocker, mutant: Mutant | None
+) -> GraphQLSchema:
+    sdl, plain_schema = load_schema_sdl(path)
+    if mutant is not None and mutant.patch_sdl is not None:
+        sdl = mutant.patch_sdl(sdl)
+    schema = make_executable_schema(sdl, *bindables(plain_schema))
+    mocker.install(schema)
+    return schema
 
 
 def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:

@@ -165,6 +165,14 @@ def main() -> None:
     show_envvar=True,
     help="Do not serve the GraphiQL page to browsers that open /graphql.",
 )
+@click.option(
+    "--watch",
+    is_flag=True,
+    envvar="SMTP_MOCK_WATCH",
+    show_envvar=True,
+    help="Reload the schema whenever the --schema file is saved, keeping the "
+    "state; a file that does not load keeps the last good schema.",
+)
 def serve(
     host: str,
     port: int,
@@ -191,6 +199,7 @@ def serve(
         faults=options["faults_path"],
         compiled=not options["no_compile"],
         graphiql=not options["no_graphiql"],
+        watch=options["watch"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -285,6 +294,7 @@ class ServeSettings:
     compiled: bool = True
     allowed_hosts: tuple[str, ...] = ()
     graphiql: bool = True
+    watch: bool = False
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -316,6 +326,7 @@ class ServeSettings:
             faults=rules,
             compiled=self.compiled,
             graphiql=self.graphiql,
+            watch=self.watch,
         )
 
     def configure_logging(self) -> None:
@@ -348,6 +359,7 @@ class ServeSettings:
             "SMTP_MOCK_NO_COMPILE": "" if self.compiled else "1",
             HOST_ENVVAR: " ".join(self.allowed_hosts),
             "SMTP_MOCK_NO_GRAPHIQL": "" if self.graphiql else "1",
+            "SMTP_MOCK_WATCH": "1" if self.watch else "",
         }
         return values
 
@@ -373,6 +385,7 @@ class ServeSettings:
             compiled=not env.get("SMTP_MOCK_NO_COMPILE"),
             allowed_hosts=tuple(env.get(HOST_ENVVAR, "").split()),
             graphiql=not env.get("SMTP_MOCK_NO_GRAPHIQL"),
+            watch=bool(env.get("SMTP_MOCK_WATCH")),
         )
 
 

@@ -97,6 +97,10 @@ class GraphQLEndpoint:
         self._correlation_ids = correlation_ids
         self._graphiql_html = graphiql_html
 
+    def use_page(self, graphiql_html: str | None) -> None:
+        """Send `graphiql_html` to browsers from now on (a reloaded schema)."""
+        self._graphiql_html = graphiql_html
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request (an ASGI app, so its route takes every method)."""
         response = await self.handle(Request(scope, receive))
