@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from contracts.documented import DOCUMENTED_OPERATION, SCENARIO_B_VARIABLES
 from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets
 from tests.e2e.browser import chromium
 from tests.e2e.conftest import TOKEN, running_server
@@ -158,3 +159,62 @@ def set_headers(page: Page, headers: dict[str, str]) -> None:
     # Monaco may have auto-closed quotes or braces after the cursor.
     page.keyboard.press("Shift+Control+End")
     page.keyboard.press("Delete")
+
+
+CROSS_ORIGIN_CREATE = """
+async ([url, token, query, variables]) => {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {"content-type": "application/json", authorization: `Bearer ${token}`},
+    body: JSON.stringify({query, variables}),
+  });
+  return {
+    status: response.status,
+    correlationId: response.headers.get("x-correlation-id"),
+    body: await response.json(),
+  };
+}
+"""
+
+
+def test_a_page_on_another_origin_gets_its_answer_and_correlation_id(tmp_path):
+    """A frontend's dev server on another port calls the mock with a token."""
+    with (
+        running_server(tmp_path) as api,
+        running_server(tmp_path, env={"SMTP_MOCK_TOKEN": ""}) as other_origin,
+        chromium(tmp_path) as browser,
+    ):
+        page = browser.page
+        with browser.screenshot_on_failure():
+            page.goto(other_origin.url.replace("/graphql", "/__mock/health"))
+            answer = page.evaluate(
+                CROSS_ORIGIN_CREATE,
+                [api.url, TOKEN, DOCUMENTED_OPERATION, SCENARIO_B_VARIABLES],
+            )
+            log = api.log()
+
+    assert answer["status"] == 200
+    sender = answer["body"]["data"]["createSmtpCustomEmailWithConfiguration"]
+    assert sender["smtpCustomEmail"]["smtpConfiguration"]["port"] == "25"
+    assert UUID.match(answer["correlationId"])
+    # The browser let the page read the answer and the exposed header (with
+    # request interception on, Playwright answers the preflight itself).
+    assert "POST /graphql 200 op=CreateSmtpCustomEmailWithConfiguration" in log
+    assert browser.outside_requests == []
+
+
+def test_an_origin_not_allowed_by_cors_cannot_read_the_answer(tmp_path):
+    from playwright.sync_api import Error
+
+    allowed = {"SMTP_MOCK_CORS_ORIGIN": "http://localhost:5173"}
+    with (
+        running_server(tmp_path, env=allowed) as api,
+        running_server(tmp_path, env={"SMTP_MOCK_TOKEN": ""}) as other_origin,
+        chromium(tmp_path) as browser,
+    ):
+        browser.page.goto(other_origin.url.replace("/graphql", "/__mock/health"))
+        with pytest.raises(Error, match="Failed to fetch"):
+            browser.page.evaluate(
+                CROSS_ORIGIN_CREATE,
+                [api.url, TOKEN, DOCUMENTED_OPERATION, SCENARIO_B_VARIABLES],
+            )
