@@ -16,7 +16,7 @@ from contracts.documented import (
     SCENARIO_B_VARIABLES,
 )
 from tests.e2e.conftest import TOKEN, running_server
-from tests.js.conftest import node_project
+from tests.js.npm import node_project
 
 CLIENTS = Path(__file__).with_name("clients")
 NODE_TIMEOUT_S = 120
@@ -24,7 +24,7 @@ EXPECTED_TESTS = 7  # apollo.test.js 4, urql.test.js 3
 
 
 def test_javascript_clients_pass_against_the_served_mock(tmp_path):
-    folder = node_project(CLIENTS)
+    folder = node_project(CLIENTS, "for the Apollo and urql clients")
     guide = {
         "operation": DOCUMENTED_OPERATION,
         "scenarioA": SCENARIO_A_VARIABLES,
@@ -59,5 +59,5 @@ def test_javascript_clients_pass_against_the_served_mock(tmp_path):
 def test_without_node_the_javascript_tests_skip_saying_why(monkeypatch, tmp_path):
     monkeypatch.setattr("shutil.which", lambda tool: None)
 
-    with pytest.raises(pytest.skip.Exception, match="node is not installed"):
-        node_project(tmp_path)
+    with pytest.raises(pytest.skip.Exception, match="node is not installed: Node 20"):
+        node_project(tmp_path, "for this")

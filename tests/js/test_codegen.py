@@ -17,7 +17,7 @@ import pytest
 from contracts.documented import DOCUMENTED_OPERATION
 from mock_server import default_schema_path
 from tests.e2e.conftest import TOKEN, running_server
-from tests.js.conftest import node_project
+from tests.js.npm import node_project
 
 CODEGEN = Path(__file__).with_name("codegen")
 STEP_TIMEOUT_S = 180
@@ -26,7 +26,7 @@ STEP_TIMEOUT_S = 180
 @pytest.fixture
 def project(tmp_path):
     """The recipe in a folder of its own, so the checkout stays clean."""
-    folder = node_project(CODEGEN)
+    folder = node_project(CODEGEN, "for GraphQL Code Generator")
     work = tmp_path / "codegen"
     work.mkdir()
     for name in ("codegen.cjs", "check.ts"):
