@@ -18,6 +18,12 @@ with warnings.catch_warnings():
     warnings.filterwarnings("ignore", message=".*install `httpx2` instead")
     from starlette.testclient import TestClient
 
+
+def client_of(app):
+    # The mock serves local Host names only (#20); TestClient's is "testserver".
+    return TestClient(app, base_url="http://127.0.0.1:4000")
+
+
 TAKES_EFFECT_S = 1.0
 """A saved file serves within a second (graphql-faker's editor is the anchor)."""
 HELLO = "extend type Query { hello: String }\n"
@@ -50,7 +56,7 @@ def wait_for(condition, timeout=TAKES_EFFECT_S * 3):
 
 
 def test_a_saved_schema_serves_within_a_second_and_keeps_the_state(sdl):
-    with TestClient(create_app(sdl, watch=True, seed=1)) as client:
+    with client_of(create_app(sdl, watch=True, seed=1)) as client:
         created = create_b(client)
         assert "errors" not in created
         assert "errors" in query(client, "{ hello }")
@@ -66,7 +72,7 @@ def test_a_saved_schema_serves_within_a_second_and_keeps_the_state(sdl):
 
 def test_a_schema_that_does_not_load_keeps_the_last_good_one(sdl, caplog):
     caplog.set_level(logging.INFO, logger="mock_server.watch")
-    with TestClient(create_app(sdl, watch=True, seed=1)) as client:
+    with client_of(create_app(sdl, watch=True, seed=1)) as client:
         sdl.write_text(sdl.read_text() + HELLO)
         wait_for(lambda: "errors" not in query(client, "{ hello }"))
 
@@ -82,7 +88,7 @@ def test_a_schema_that_does_not_load_keeps_the_last_good_one(sdl, caplog):
 
 
 def test_the_graphiql_page_follows_the_schema(sdl):
-    with TestClient(create_app(sdl, watch=True, seed=1)) as client:
+    with client_of(create_app(sdl, watch=True, seed=1)) as client:
         sdl.write_text(
             sdl.read_text() + "extend type SmtpCustomEmail { nickname: String }\n"
         )
@@ -96,7 +102,7 @@ def test_the_graphiql_page_follows_the_schema(sdl):
 
 def test_other_files_in_the_folder_do_not_reload(sdl, caplog):
     caplog.set_level(logging.INFO, logger="mock_server.watch")
-    with TestClient(create_app(sdl, watch=True, seed=1)):
+    with client_of(create_app(sdl, watch=True, seed=1)):
         (sdl.parent / "notes.txt").write_text("not a schema")
         time.sleep(TAKES_EFFECT_S / 2)  # ten times the watcher's settling step
         assert "schema reloaded" not in caplog.text
@@ -106,7 +112,7 @@ def test_other_files_in_the_folder_do_not_reload(sdl, caplog):
 
 
 def test_without_watch_a_saved_schema_changes_nothing(sdl):
-    with TestClient(create_app(sdl, seed=1)) as client:
+    with client_of(create_app(sdl, seed=1)) as client:
         sdl.write_text(sdl.read_text() + HELLO)
         time.sleep(TAKES_EFFECT_S)
 
