@@ -6,9 +6,34 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
 
-.PHONY: install serve test lint typecheck format clean bench
+GRAPHIQL_DIST := graphiql/node_modules/@graphql-yoga/graphiql/dist
+GRAPHIQL_ASSETS := mock_server/web/graphiql
+# The last file copied: newer than the lock file once the copy is complete.
+GRAPHIQL_STAMP := $(GRAPHIQL_ASSETS)/yoga-graphiql.umd.js
 
-install: $(STAMP)
+.PHONY: install serve test lint typecheck format clean bench graphiql graphiql-if-npm
+
+install: $(STAMP) graphiql-if-npm
+
+# GraphiQL's own files (#16): without npm the page loads them from a CDN.
+graphiql-if-npm:
+	@if command -v npm >/dev/null 2>&1; then \
+	  $(MAKE) --no-print-directory graphiql; \
+	else \
+	  echo "npm not found: GraphiQL will load from a CDN (make graphiql needs npm)"; \
+	fi
+
+# The package pinned by version and integrity in graphiql/package-lock.json;
+# only the files the page uses are copied (not the 7 MB ES build).
+graphiql: $(GRAPHIQL_STAMP)
+
+$(GRAPHIQL_STAMP): graphiql/package-lock.json
+	cd graphiql && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	rm -rf $(GRAPHIQL_ASSETS)
+	mkdir -p $(GRAPHIQL_ASSETS)/monacoeditorwork
+	cp $(GRAPHIQL_DIST)/monacoeditorwork/*.js $(GRAPHIQL_ASSETS)/monacoeditorwork/
+	cp $(GRAPHIQL_DIST)/graphiql.css $(GRAPHIQL_DIST)/../LICENSE $(GRAPHIQL_ASSETS)/
+	cp $(GRAPHIQL_DIST)/yoga-graphiql.umd.js $(GRAPHIQL_ASSETS)/
 
 # Re-installs only when the project's metadata changes.
 $(STAMP): pyproject.toml
@@ -43,3 +68,4 @@ format: install
 
 clean:
 	rm -rf $(VENV) .coverage .mypy_cache .ruff_cache .pytest_cache
+	rm -rf graphiql/node_modules $(GRAPHIQL_ASSETS)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import json
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ariadne import make_executable_schema
-from ariadne.explorer import ExplorerGraphiQL
 from graphql import (
     GraphQLInputObjectType,
     GraphQLSchema,
@@ -23,7 +23,7 @@ from mock_server.domain.ids import IdFactory
 from mock_server.errors import ConfigurationError
 from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.depth import MAX_DEPTH
-from mock_server.graphql.example import example_operation
+from mock_server.graphql.example import EXAMPLE_VARIABLES, example_operation
 from mock_server.graphql.executor import Executor
 from mock_server.graphql.forwarding import Router, Upstream, UpstreamOptions
 from mock_server.graphql.operation_log import OperationRecorder
@@ -37,8 +37,10 @@ from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
 from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
 from mock_server.stores.base import SharedSettings
+from mock_server.watch import watching
 from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
+from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
 from mock_server.web.middleware.access_log import AccessLogMiddleware
 from mock_server.web.middleware.auth import BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
@@ -50,11 +52,13 @@ from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Se
 if TYPE_CHECKING:
     from starlette.types import Scope
 
+    from mock_server.mutants import Mutant
     from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
 ADMIN_PREFIX = "/__mock/"
 HEALTH_PATH = "/__mock/health"
+_AUTH_HEADERS_TEMPLATE = '{\n  "Authorization": "Bearer <your --token>"\n}'
 
 
 def create_app(
@@ -72,6 +76,9 @@ def create_app(
     compiled: bool = True,
     upstream: UpstreamOptions | None = None,
     record_operations: Path | None = None,
+    graphiql: bool = True,
+    graphiql_assets: GraphiQLAssets | None = None,
+    watch: bool = False,
     _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
@@ -104,6 +111,11 @@ def create_app(
             by introspection here, once.
         record_operations: Append each distinct operation clients send to
             this JSON lines file (see `mock_server.graphql.operation_log`).
+        graphiql: Whether browsers that open `/graphql` get GraphiQL.
+        graphiql_assets: Where GraphiQL's own files are; the packaged copy
+            by default (the page falls back to a CDN when it is empty).
+        watch: Rebuild the schema whenever the SDL file is saved, keeping
+            the state; a file that does not load keeps the last good schema.
         _mutant: Test-only: serve a deliberately broken variant (see
             `mock_server.mutants`), for proving the contract suite's teeth.
 
@@ -120,15 +132,10 @@ def create_app(
     origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
     mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
-    sdl, plain_schema = load_schema_sdl(path)
-    if mutant is not None and mutant.patch_sdl is not None:
-        sdl = mutant.patch_sdl(sdl)
-    router = None
-    if upstream is not None:
-        sdl, plain_schema, router = _with_upstream(sdl, upstream)
-    schema = make_executable_schema(sdl, *bindables(plain_schema))
+    remote = _remote_schema(upstream)
     mocker = AutoMocker(seed)
-    mocker.install(schema)
+    schema, local_roots = _executable_schema(path, mocker, mutant, remote)
+    router = _router(upstream, local_roots)
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
@@ -143,14 +150,21 @@ def create_app(
         dict_readers=(mocker.resolve,),
         compiled=compiled,
         router=router,
-        recorder=None
-        if record_operations is None
-        else OperationRecorder(Path(record_operations), schema),
+        recorder=_recorder(record_operations, schema),
     )
-    graphiql = ExplorerGraphiQL(
-        title="SMTP custom email mock", default_query=example_operation(schema)
-    ).html(None)
-    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, graphiql or "")
+    assets = graphiql_assets or GraphiQLAssets()
+
+    def page_for(schema: GraphQLSchema) -> str | None:
+        if not graphiql:
+            return None
+        return graphiql_html(
+            assets,
+            query=example_operation(schema),
+            variables=json.dumps(EXAMPLE_VARIABLES, indent=2),
+            headers=_AUTH_HEADERS_TEMPLATE if token is not None else "",
+        )
+
+    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page_for(schema))
 
     injector = FaultInjector(seed, list(faults))
     # Several workers share a SQLite or Redis store: the rules live there too.
@@ -164,12 +178,68 @@ def create_app(
         injector=injector,
         shared=shared,
     )
-    routes = [Route(GRAPHQL_PATH, endpoint)]
-    if admin:
-        routes += admin_api.routes()
-    else:
-        routes += [r for r in admin_api.routes() if r.path == HEALTH_PATH]
+    routes = [
+        Route(GRAPHQL_PATH, endpoint),
+        *(assets.routes() if graphiql else []),
+        *_admin_routes(admin_api, admin=admin),
+    ]
 
+    middleware = _middleware(
+        hosts=hosts,
+        origins=origins,
+        token=None if mutant and mutant.ignores_token else token,
+        graphiql=graphiql,
+        injector=injector,
+        session_header=session_header,
+        shared=shared,
+    )
+    if mutant is not None:
+        context = sessions.for_session(DEFAULT_SESSION)
+        middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
+
+    def reload() -> None:
+        new_schema, new_roots = _executable_schema(path, mocker, mutant, remote)
+        if router is not None:
+            router.use_local_roots(new_roots)
+        executor.use_schema(new_schema)
+        endpoint.use_page(page_for(new_schema))
+        admin_api.use_seed_type(_create_input_type(new_schema))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        async with contextlib.AsyncExitStack() as stack:
+            if shared is not None:
+                # A start is a fresh start, as with the memory store: the rules
+                # are the ones given now, not those left by an earlier run.
+                await shared.publish(list(faults))
+            if watch:
+                await stack.enter_async_context(watching(path, reload))
+            yield
+        await backend.close()
+        if router is not None:
+            await router.upstream.aclose()
+
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+
+
+def _admin_routes(admin_api: AdminApi, *, admin: bool) -> list[Route]:
+    """The admin API, or only its health check without `admin`."""
+    if admin:
+        return admin_api.routes()
+    return [r for r in admin_api.routes() if r.path == HEALTH_PATH]
+
+
+def _middleware(
+    *,
+    hosts: HostPolicy,
+    origins: OriginPolicy,
+    token: str | None,
+    graphiql: bool,
+    injector: FaultInjector,
+    session_header: str,
+    shared: SharedFaults | None,
+) -> list[Middleware]:
+    """The app's middleware, outermost first."""
     middleware = [
         Middleware(AccessLogMiddleware),
         Middleware(AllowedHostsMiddleware, policy=hosts),
@@ -179,9 +249,13 @@ def create_app(
             expose_headers=["X-Correlation-Id"],
         ),
     ]
-    if token is not None and not (mutant and mutant.ignores_token):
+    if token is not None:
         middleware.append(
-            Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
+            Middleware(
+                BearerTokenMiddleware,
+                token=token,
+                is_public=_is_public if graphiql else _is_public_without_page,
+            )
         )
     middleware.append(
         Middleware(
@@ -192,32 +266,50 @@ def create_app(
             refresh=None if shared is None else shared.refresh,
         )
     )
-    if mutant is not None:
-        context = sessions.for_session(DEFAULT_SESSION)
-        middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
-
-    @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        if shared is not None:
-            # A start is a fresh start, as with the memory store: the rules
-            # are the ones given now, not those left by an earlier run.
-            await shared.publish(list(faults))
-        yield
-        await backend.close()
-        if router is not None:
-            await router.upstream.aclose()
-
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    return middleware
 
 
-def _with_upstream(
-    sdl: str, options: UpstreamOptions
-) -> tuple[str, GraphQLSchema, Router]:
-    """The local SDL extended by the upstream's schema, and the router to it."""
-    remote = fetch_schema(options.url, token=options.token, timeout=options.timeout)
-    merged = merge_schemas(sdl, remote)
-    upstream = Upstream(options.url, token=options.token, timeout=options.timeout)
-    return merged.sdl, build_schema(merged.sdl), Router(upstream, merged.local_roots)
+def _remote_schema(upstream: UpstreamOptions | None) -> GraphQLSchema | None:
+    """The upstream's schema, read once at start (`serve --upstream`)."""
+    if upstream is None:
+        return None
+    return fetch_schema(upstream.url, token=upstream.token, timeout=upstream.timeout)
+
+
+def _router(
+    upstream: UpstreamOptions | None, local_roots: dict[str, frozenset[str]]
+) -> Router | None:
+    if upstream is None:
+        return None
+    client = Upstream(upstream.url, token=upstream.token, timeout=upstream.timeout)
+    return Router(client, local_roots)
+
+
+def _recorder(path: Path | None, schema: GraphQLSchema) -> OperationRecorder | None:
+    return None if path is None else OperationRecorder(Path(path), schema)
+
+
+def _executable_schema(
+    path: Path,
+    mocker: AutoMocker,
+    mutant: Mutant | None,
+    remote: GraphQLSchema | None,
+) -> tuple[GraphQLSchema, dict[str, frozenset[str]]]:
+    """The schema served, and the root fields it resolves itself.
+
+    With an upstream (`remote`), the local SDL extends the upstream's schema.
+    """
+    sdl, plain_schema = load_schema_sdl(path)
+    if mutant is not None and mutant.patch_sdl is not None:
+        sdl = mutant.patch_sdl(sdl)
+    local_roots: dict[str, frozenset[str]] = {}
+    if remote is not None:
+        merged = merge_schemas(sdl, remote)
+        sdl, plain_schema = merged.sdl, build_schema(merged.sdl)
+        local_roots = merged.local_roots
+    schema = make_executable_schema(sdl, *bindables(plain_schema))
+    mocker.install(schema)
+    return schema, local_roots
 
 
 def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:
@@ -228,9 +320,16 @@ def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:
     return input_type
 
 
+def _is_public_without_page(scope: Scope) -> bool:
+    """Requests that need no token, as a probe or a preflight must send them."""
+    return bool(scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH)
+
+
 def _is_public(scope: Scope) -> bool:
-    """Requests that need no token, as a browser or a probe must send them."""
-    if scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH:
+    """Those, plus the GraphiQL page and its files, which a browser loads bare.
+
+    GraphiQL itself sends the token with every operation it runs.
+    """
+    if _is_public_without_page(scope) or scope["path"].startswith(ASSETS_URL):
         return True
-    # GraphiQL itself sends the token with every operation it runs.
     return scope["path"] == GRAPHQL_PATH and is_page_request(scope)

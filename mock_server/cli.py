@@ -190,6 +190,21 @@ def main() -> None:
     help="Append each distinct operation clients send to this JSON lines file "
     "(never variable values), for `smtp-contract operations check`.",
 )
+@click.option(
+    "--no-graphiql",
+    is_flag=True,
+    envvar="SMTP_MOCK_NO_GRAPHIQL",
+    show_envvar=True,
+    help="Do not serve the GraphiQL page to browsers that open /graphql.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    envvar="SMTP_MOCK_WATCH",
+    show_envvar=True,
+    help="Reload the schema whenever the --schema file is saved, keeping the "
+    "state; a file that does not load keeps the last good schema.",
+)
 def serve(
     host: str,
     port: int,
@@ -219,6 +234,8 @@ def serve(
         upstream_token=options["upstream_token"],
         upstream_timeout=options["upstream_timeout"],
         record_operations=options["record_operations"],
+        graphiql=not options["no_graphiql"],
+        watch=options["watch"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -320,6 +337,8 @@ class ServeSettings:
     upstream_token: str | None = field(default=None, repr=False)
     upstream_timeout: float = 10.0
     record_operations: Path | None = None
+    graphiql: bool = True
+    watch: bool = False
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -357,6 +376,8 @@ class ServeSettings:
                 self.upstream, self.upstream_token, self.upstream_timeout
             ),
             record_operations=self.record_operations,
+            graphiql=self.graphiql,
+            watch=self.watch,
         )
 
     def configure_logging(self) -> None:
@@ -392,6 +413,8 @@ class ServeSettings:
             "SMTP_MOCK_UPSTREAM_TOKEN": self.upstream_token or "",
             "SMTP_MOCK_UPSTREAM_TIMEOUT": str(self.upstream_timeout),
             "SMTP_MOCK_RECORD_OPERATIONS": str(self.record_operations or ""),
+            "SMTP_MOCK_NO_GRAPHIQL": "" if self.graphiql else "1",
+            "SMTP_MOCK_WATCH": "1" if self.watch else "",
         }
         return values
 
@@ -422,6 +445,8 @@ class ServeSettings:
             record_operations=Path(env["SMTP_MOCK_RECORD_OPERATIONS"])
             if env.get("SMTP_MOCK_RECORD_OPERATIONS")
             else None,
+            graphiql=not env.get("SMTP_MOCK_NO_GRAPHIQL"),
+            watch=bool(env.get("SMTP_MOCK_WATCH")),
         )
 
 

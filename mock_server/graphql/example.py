@@ -13,6 +13,20 @@ if TYPE_CHECKING:
 
 MAX_SELECTION_DEPTH = 4
 
+EXAMPLE_VARIABLES = {
+    "input": {
+        "senderName": "Acme",
+        "emailAddress": "a@acme.example",
+        "smtpConfiguration": {
+            "host": "relay.acme.internal",
+            "port": 25,
+            "organizationId": "980700673",
+            "ipRelayAuth": True,
+        },
+    }
+}
+"""The variables GraphiQL opens with: a create the packaged schema accepts."""
+
 
 def example_operation(schema: GraphQLSchema) -> str:
     """Return the documented mutation with every argument-free output field.
@@ -25,11 +39,9 @@ def example_operation(schema: GraphQLSchema) -> str:
     selection = _selection(get_named_type(field.type), "  ", MAX_SELECTION_DEPTH)
     name = CREATE_MUTATION[0].upper() + CREATE_MUTATION[1:]
     return (
-        "# The documented mutation. Put its input under Variables, e.g.\n"
-        '# {"input": {"senderName": "Acme", "emailAddress": "a@acme.example",\n'
-        '#   "smtpConfiguration": {"host": "relay.acme.internal", "port": 25,\n'
-        '#   "organizationId": "980700673", "ipRelayAuth": true}}}\n'
-        "# With --token, add the Authorization header under Headers.\n"
+        "# The documented mutation; its input is under Variables. Run it twice\n"
+        "# to see the duplicate error. With --token, set the Authorization\n"
+        "# header under Headers.\n"
         f"mutation {name}($input: {input_type}) {{\n"
         f"  {CREATE_MUTATION}(input: $input) {selection}\n"
         "}\n"

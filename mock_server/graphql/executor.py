@@ -116,6 +116,17 @@ class Executor:
         self._compiled = compiled
         self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached)
 
+    def use_schema(self, schema: GraphQLSchema) -> None:
+        """Run later requests against `schema` (`serve --watch`).
+
+        Cached documents were validated and compiled against the old schema,
+        so the cache starts empty; requests already running finish on the old.
+        """
+        self.schema = schema
+        self._prepare.cache_clear()
+        if self._recorder is not None:
+            self._recorder.schema = schema
+
     async def run(
         self,
         payload: object,

@@ -316,6 +316,10 @@ class Router:
         self.upstream = upstream
         self._local_roots = local_roots
 
+    def use_local_roots(self, local_roots: Mapping[str, frozenset[str]]) -> None:
+        """Follow a reloaded local SDL (`serve --watch`)."""
+        self._local_roots = local_roots
+
     def split(
         self, document: DocumentNode, operation: OperationDefinitionNode
     ) -> Split | None:

@@ -85,6 +85,10 @@ class AdminApi:
         self._seed_type = seed_type
         self._restartable = restartable
 
+    def use_seed_type(self, seed_type: GraphQLInputType) -> None:
+        """Coerce seed items with `seed_type` from now on (a reloaded schema)."""
+        self._seed_type = seed_type
+
     def routes(self) -> list[Route]:
         """Return the admin routes."""
         return [

@@ -83,7 +83,8 @@ class GraphQLEndpoint:
         executor: Runs the decoded requests.
         sessions: Gives each request the context of its session.
         correlation_ids: Source of per-request correlation ids.
-        graphiql_html: The page sent to browsers that GET `/graphql`.
+        graphiql_html: The page sent to browsers that GET `/graphql`; None
+            answers them like any other GET (`--no-graphiql`).
     """
 
     def __init__(
@@ -91,11 +92,15 @@ class GraphQLEndpoint:
         executor: Executor,
         sessions: Sessions,
         correlation_ids: IdFactory,
-        graphiql_html: str,
+        graphiql_html: str | None,
     ) -> None:
         self._executor = executor
         self._sessions = sessions
         self._correlation_ids = correlation_ids
+        self._graphiql_html = graphiql_html
+
+    def use_page(self, graphiql_html: str | None) -> None:
+        """Send `graphiql_html` to browsers from now on (a reloaded schema)."""
         self._graphiql_html = graphiql_html
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -105,7 +110,7 @@ class GraphQLEndpoint:
 
     async def handle(self, request: Request) -> Response:
         """Answer one HTTP request."""
-        if is_page_request(request.scope):
+        if self._graphiql_html is not None and is_page_request(request.scope):
             return HTMLResponse(self._graphiql_html)
         correlation_id = self._correlation_ids.new_id()
         try:

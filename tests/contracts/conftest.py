@@ -37,21 +37,7 @@ DRIFT_ORACLE = REPO_ROOT / "tests" / "js" / "drift-oracle"
 
 @pytest.fixture(scope="session")
 def drift_oracle() -> Path:
-    """graphql-inspector installed from its lock file (npm ci, npm's own cache)."""
-    import shutil
-    import subprocess
+    """graphql-inspector installed from its lock file."""
+    from tests.js.npm import node_project
 
-    if shutil.which("node") is None or shutil.which("npm") is None:
-        pytest.skip("Node.js and npm are needed to run graphql-inspector (the oracle)")
-    installed = DRIFT_ORACLE / "node_modules" / ".package-lock.json"
-    lock = DRIFT_ORACLE / "package-lock.json"
-    # npm ci wipes node_modules: only when the lock file is newer than the install.
-    if not installed.exists() or installed.stat().st_mtime < lock.stat().st_mtime:
-        subprocess.run(
-            ["npm", "ci", "--prefer-offline", "--no-audit", "--no-fund"],
-            cwd=DRIFT_ORACLE,
-            check=True,
-            capture_output=True,
-            timeout=300,
-        )
-    return DRIFT_ORACLE
+    return node_project(DRIFT_ORACLE, "to run graphql-inspector (the oracle)")

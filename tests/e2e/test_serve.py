@@ -18,7 +18,7 @@ from contracts.documented import (
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
 )
-from tests.e2e.conftest import smtp_mock_command
+from tests.e2e.conftest import running_server, smtp_mock_command
 
 pytestmark = pytest.mark.anyio
 
@@ -106,6 +106,14 @@ def test_graphiql_page_is_served_to_browsers(server):
 
     assert response.status_code == 200
     assert "graphiql" in response.text.lower()
+
+
+def test_no_graphiql_serves_no_page(tmp_path):
+    with running_server(tmp_path, env={"SMTP_MOCK_NO_GRAPHIQL": "1"}) as started:
+        response = httpx.get(started.url, headers={"accept": "text/html"})
+
+    assert response.status_code == 401  # no public page any more: the API's answer
+    assert response.headers["content-type"] == "application/json"
 
 
 def test_server_log_has_request_lines_and_no_secrets(server):

@@ -113,24 +113,14 @@ async def test_interface_without_implementations_is_null(tmp_path, client_for):
 async def test_graphiql_opens_on_a_mutation_derived_from_the_schema(
     tmp_path, client_for
 ):
-    from mock_server.graphql.example import example_operation
+    from mock_server.graphql.example import EXAMPLE_VARIABLES, example_operation
     from mock_server.graphql.sdl import load_schema_sdl
 
     app = extended_app(tmp_path)
     _, schema = load_schema_sdl(tmp_path / "schema.graphql")
     document = example_operation(schema)
-    variables = {
-        "input": {
-            "senderName": "Acme",
-            "emailAddress": "a@acme.example",
-            "smtpConfiguration": {
-                "host": "relay.acme.internal",
-                "port": 25,
-                "organizationId": "980700673",
-                "ipRelayAuth": True,
-            },
-        }
-    }
+    # The variables the page opens with run as they are.
+    variables = EXAMPLE_VARIABLES
     async with client_for(app) as client:
         page = await client.get("/graphql", headers={"accept": "text/html"})
         response = await client.post(

@@ -31,6 +31,8 @@ def test_serve_help_lists_every_option(runner):
         "--faults",
         "--no-compile",
         "--allowed-host",
+        "--no-graphiql",
+        "--watch",
     ):
         assert option in result.output
     assert "SMTP_MOCK_" in result.output
@@ -72,8 +74,12 @@ def test_invalid_port_is_a_usage_error(runner):
     assert result.exit_code == 2
 
 
-@pytest.mark.parametrize("compiled", [True, False])
-def test_worker_settings_survive_the_environment(monkeypatch, compiled):
+@pytest.mark.parametrize(
+    ("compiled", "graphiql", "watch"), [(True, False, True), (False, True, False)]
+)
+def test_worker_settings_survive_the_environment(
+    monkeypatch, compiled, graphiql, watch
+):
     settings = ServeSettings(
         schema=None,
         token="t",
@@ -85,6 +91,8 @@ def test_worker_settings_survive_the_environment(monkeypatch, compiled):
         log_level="warning",
         compiled=compiled,
         allowed_hosts=("mock.internal", ".example.com"),
+        graphiql=graphiql,
+        watch=watch,
     )
     for name, value in settings.to_environment().items():
         monkeypatch.setenv(name, value)
