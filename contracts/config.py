@@ -41,7 +41,6 @@ class ContractConfig:
         report: Markdown report path.
         cleanup: Delete created objects at the end when the target can.
         seed: Hypothesis seed, for reruns.
-        mutant: Test-only: the deliberately broken mock variant to serve.
         timeout: Seconds to wait for one response.
         run_id: Names this run's addresses; fresh for every run.
     """
@@ -60,7 +59,6 @@ class ContractConfig:
     report: Path | None = None
     cleanup: bool = False
     seed: int | None = None
-    mutant: str | None = None
     timeout: float = 10.0
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
@@ -101,7 +99,6 @@ def make_config(
     report: Path | str | None = None,
     cleanup: bool = False,
     seed: int | None = None,
-    mutant: str | None = None,
     timeout: float = 10.0,
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
@@ -160,7 +157,6 @@ def make_config(
         report=Path(report) if report is not None else None,
         cleanup=cleanup,
         seed=seed,
-        mutant=mutant,
         timeout=timeout,
     )
 

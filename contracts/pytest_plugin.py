@@ -24,7 +24,6 @@ costs nothing in projects that never run the suite.
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -53,7 +52,6 @@ TIER_OPTION = "--contract-tier"
 REPORT_OPTION = "--contract-report"
 LEDGER_OPTION = "--contract-ledger"
 CLEANUP_OPTION = "--contract-cleanup"
-MUTANT_OPTION = "--contract-mutant"
 
 URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
@@ -95,8 +93,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
     )
-    # Test-only hook: serve a deliberately broken variant of the mock.
-    group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
 
 
 @pytest.hookimpl(trylast=True)
@@ -129,7 +125,6 @@ def pytest_configure(config: pytest.Config) -> None:
             report=option(REPORT_OPTION),
             cleanup=option(CLEANUP_OPTION),
             seed=int(seed) if seed is not None and str(seed).isdigit() else None,
-            mutant=option(MUTANT_OPTION),
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -332,7 +327,6 @@ def _in_process_client(contract_config: ContractConfig, token: str | None) -> An
             contract_config.schema,
             seed=contract_config.seed,
             token=token,
-            _mutant=contract_config.mutant,
         )
     return _test_client(app)
 
@@ -414,17 +408,6 @@ def _clean_up(api: ContractApi) -> None:
             return
 
 
-def mutant_catalogue() -> list[tuple[str, str, bool]]:
-    """Name, deviation and equivalence of each of the mock's mutants.
-
-    The one place outside fixtures where `contracts` reaches into the mock, and
-    only lazily, for `smtp-contract selftest`.
-    """
-    from mock_server.mutants import MUTANTS
-
-    return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]
-
-
 def packaged_schema_path() -> Path:
     """The contract's SDL as shipped with the mock (imported lazily)."""
     from mock_server.graphql.sdl import default_schema_path
@@ -447,11 +430,11 @@ def in_process_target(config: ContractConfig, *, token: str | None = None) -> Ta
     return Target(client, IN_PROCESS_URL, token=token)
 
 
-def mock_app(*, token: str | None = None, mutant: str | None = None) -> Any:
+def mock_app(*, token: str | None = None) -> Any:
     """The packaged mock as an ASGI app (for fuzz), imported lazily."""
     from mock_server.app import create_app
 
-    return create_app(token=token, _mutant=mutant)
+    return create_app(token=token)
 
 
 def app_target(app: Any, token: str | None) -> Target:

@@ -34,7 +34,6 @@ from mock_server.graphql.sdl import (
     load_schema_sdl,
 )
 from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
-from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
 from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
@@ -43,7 +42,7 @@ from mock_server.web.middleware.auth import BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
 from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
-from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
+from mock_server.web.sessions import DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
     from starlette.types import Scope
@@ -70,7 +69,6 @@ def create_app(
     compiled: bool = True,
     upstream: UpstreamOptions | None = None,
     record_operations: Path | None = None,
-    _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
 
@@ -102,8 +100,6 @@ def create_app(
             by introspection here, once.
         record_operations: Append each distinct operation clients send to
             this JSON lines file (see `mock_server.graphql.operation_log`).
-        _mutant: Test-only: serve a deliberately broken variant (see
-            `mock_server.mutants`), for proving the contract suite's teeth.
 
     Raises:
         SchemaLoadError: the SDL file is missing, invalid or incomplete.
@@ -116,11 +112,8 @@ def create_app(
         raise ConfigurationError("token must not be blank; omit it to disable auth")
     hosts = HostPolicy.from_options(allowed_hosts)
     origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
-    mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
     sdl, plain_schema = load_schema_sdl(path)
-    if mutant is not None and mutant.patch_sdl is not None:
-        sdl = mutant.patch_sdl(sdl)
     router = None
     if upstream is not None:
         sdl, plain_schema, router = _with_upstream(sdl, upstream)
@@ -130,8 +123,6 @@ def create_app(
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
-    if mutant is not None and mutant.store is not None:
-        store = MemoryBackend(mutant.store)
     backend = store or MemoryBackend()
     sessions = Sessions(backend, record_ids, session_header)
     executor = Executor(
@@ -172,7 +163,7 @@ def create_app(
             expose_headers=["X-Correlation-Id"],
         ),
     ]
-    if token is not None and not (mutant and mutant.ignores_token):
+    if token is not None:
         middleware.append(
             Middleware(BearerTokenMiddleware, token=token, is_public=_is_public)
         )
@@ -184,9 +175,6 @@ def create_app(
             session_header=session_header,
         )
     )
-    if mutant is not None:
-        context = sessions.for_session(DEFAULT_SESSION)
-        middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:

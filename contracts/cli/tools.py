@@ -235,6 +235,17 @@ def _examples(profile: str, *, live: bool) -> int:
     return min(examples, LIVE_MAX_EXAMPLES) if live else examples
 
 
+def _mutant_app(name: str, token: str) -> Any:
+    # Test-only (`--mutant`): proves fuzz finds what selftest's mutants break.
+    from contracts.selftest.mutants import mutant_app
+    from mock_server import ConfigurationError
+
+    try:
+        return mutant_app(name, token=token)
+    except ConfigurationError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
 def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
     import secrets as _secrets
     from urllib.parse import urlsplit
@@ -258,7 +269,7 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
         target = live_target(config.url, config.token)
     else:
         token = f"fuzz-{_secrets.token_hex(8)}"
-        app = mock_app(token=token, mutant=mutant)
+        app = mock_app(token=token) if mutant is None else _mutant_app(mutant, token)
         # Schemathesis's in-process client says `Host: testserver`, which the
         # mock refuses (#20); it goes to the mock's local URL instead.
         host = urlsplit(IN_PROCESS_URL).netloc

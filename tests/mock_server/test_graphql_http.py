@@ -12,7 +12,7 @@ from contracts.documented import (
     SCENARIO_B_VARIABLES,
 )
 from mock_server import create_app, default_schema_path
-from mock_server.web.endpoint import MAX_BATCH_SIZE, MAX_BODY_BYTES
+from mock_server.web import MAX_BATCH_SIZE, MAX_BODY_BYTES
 
 pytestmark = pytest.mark.anyio
 
