@@ -13,7 +13,7 @@ propagate to the nearest nullable parent, and the errors are sorted the same
 way. It calls graphql-core's own functions for arguments, scalar serialization
 and error locating, and its variable coercion wherever
 `mock_server.graphql._compiler.coercion` is unsure.
-`tests/mock_server/test_compiled.py` runs generated operations through both and
+`tests/mock_server/graphql/test_compiled.py` runs generated operations through both and
 requires identical results. Whatever a plan could not reproduce exactly is left
 to graphql-core: `compile_operation` then returns None.
 """
