@@ -22,9 +22,11 @@ from graphql import (
     GraphQLObjectType,
     GraphQLSchema,
     OperationDefinitionNode,
+    OperationType,
     build_schema,
     execute,
     parse,
+    print_ast,
     validate,
 )
 from hypothesis import HealthCheck, event, given, settings, strategies as st
@@ -90,20 +92,30 @@ class Twins:
     def __init__(self) -> None:
         self.reference = MockContext(MemoryStore(), IdFactory(5, stream="records"))
         self.subject = MockContext(MemoryStore(), IdFactory(5, stream="records"))
-        self.compiled = 0
 
     async def run(
         self, document: DocumentNode, variables: dict[str, Any] | None = None
     ) -> ExecutionResult:
-        expected = await _reference(MOCK_SCHEMA, document, self.reference, variables)
         plan = _compile(MOCK_SCHEMA, document)
-        if plan is None:
-            actual = await _reference(MOCK_SCHEMA, document, self.subject, variables)
-        else:
-            self.compiled += 1
-            actual = await plan.execute(self.subject, variables)
+        # Never compare graphql-core with itself: the plan must be the subject.
+        assert plan is not None, f"no plan for {print_ast(document)}"
+        expected = await _reference(MOCK_SCHEMA, document, self.reference, variables)
+        actual = await plan.execute(self.subject, variables)
         assert _outcome(actual) == _outcome(expected)
         return actual
+
+
+def _compilable(document: DocumentNode) -> bool:
+    """Whether a plan is made; if not, it must be for the one documented reason."""
+    if _compile(MOCK_SCHEMA, document) is not None:
+        return True
+    # The only kind of generated document a plan leaves to graphql-core: a
+    # query with several root fields (which graphql-core runs concurrently).
+    [operation] = document.definitions
+    assert isinstance(operation, OperationDefinitionNode)
+    assert operation.operation is OperationType.QUERY, print_ast(document)
+    assert len(operation.selection_set.selections) > 1, print_ast(document)
+    return False
 
 
 def _ast(document: DocumentNode) -> DocumentNode:
@@ -117,7 +129,9 @@ def _ast(document: DocumentNode) -> DocumentNode:
 )
 @given(
     st.lists(
-        hypothesis_graphql.from_schema(SDL, print_ast=_ast, allow_x00=False),
+        hypothesis_graphql.from_schema(SDL, print_ast=_ast, allow_x00=False).filter(
+            _compilable
+        ),
         min_size=1,
         max_size=4,
     )
@@ -130,7 +144,7 @@ def test_generated_operations_give_the_same_results(documents: list[Any]) -> Non
             await twins.run(document)
 
     asyncio.run(scenario())
-    event(f"compiled {twins.compiled} of {len(documents)}")
+    event(f"{len(documents)} compiled operations")
 
 
 @settings(max_examples=60, deadline=None)
