@@ -10,24 +10,17 @@ from __future__ import annotations
 
 import asyncio
 import json
-from inspect import isawaitable
 from typing import Any
 
 import hypothesis_graphql
 import pytest
-from ariadne import make_executable_schema
 from graphql import (
     DocumentNode,
     ExecutionResult,
-    GraphQLObjectType,
-    GraphQLSchema,
     OperationDefinitionNode,
     OperationType,
-    build_schema,
-    execute,
     parse,
     print_ast,
-    validate,
 )
 from hypothesis import HealthCheck, event, given, settings, strategies as st
 
@@ -39,51 +32,15 @@ from contracts.documented import (
 from contracts.inputs.strategies import create_variables
 from mock_server import create_app
 from mock_server.domain.ids import IdFactory
-from mock_server.graphql._compiler.plans import CompiledOperation, compile_operation
-from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.context import MockContext
-from mock_server.graphql.resolvers import bindables
-from mock_server.graphql.sdl import default_schema_path, load_schema_sdl
 from mock_server.stores import MemoryStore
-
-SDL, _PLAIN = load_schema_sdl(default_schema_path())
-MOCK_SCHEMA = make_executable_schema(SDL, *bindables(_PLAIN))
-MOCKER = AutoMocker(seed=11)
-MOCKER.install(MOCK_SCHEMA)
-
-
-def _compile(
-    schema: GraphQLSchema, document: DocumentNode, **resolvers: Any
-) -> CompiledOperation | None:
-    operation = next(
-        d for d in document.definitions if isinstance(d, OperationDefinitionNode)
-    )
-    return compile_operation(
-        schema,
-        document,
-        operation,
-        sync_resolvers=resolvers.get("sync", (MOCKER.resolve,)),
-        dict_readers=resolvers.get("readers", (MOCKER.resolve,)),
-    )
-
-
-def _outcome(result: ExecutionResult) -> tuple[Any, list[Any]]:
-    errors = [
-        (e.message, e.locations, e.path, type(e.original_error))
-        for e in result.errors or ()
-    ]
-    # As JSON: key order counts, and True must not pass for 1.
-    return json.dumps(result.data), errors
-
-
-async def _reference(
-    schema: GraphQLSchema,
-    document: DocumentNode,
-    context: object,
-    variables: dict[str, Any] | None = None,
-) -> ExecutionResult:
-    result = execute(schema, document, context_value=context, variable_values=variables)
-    return await result if isawaitable(result) else result
+from tests.mock_server.graphql.differential import (
+    MOCK_SCHEMA,
+    SDL,
+    compile_plan,
+    outcome,
+    reference,
+)
 
 
 class Twins:
@@ -96,18 +53,18 @@ class Twins:
     async def run(
         self, document: DocumentNode, variables: dict[str, Any] | None = None
     ) -> ExecutionResult:
-        plan = _compile(MOCK_SCHEMA, document)
+        plan = compile_plan(MOCK_SCHEMA, document)
         # Never compare graphql-core with itself: the plan must be the subject.
         assert plan is not None, f"no plan for {print_ast(document)}"
-        expected = await _reference(MOCK_SCHEMA, document, self.reference, variables)
+        expected = await reference(MOCK_SCHEMA, document, self.reference, variables)
         actual = await plan.execute(self.subject, variables)
-        assert _outcome(actual) == _outcome(expected)
+        assert outcome(actual) == outcome(expected)
         return actual
 
 
 def _compilable(document: DocumentNode) -> bool:
     """Whether a plan is made; if not, it must be for the one documented reason."""
-    if _compile(MOCK_SCHEMA, document) is not None:
+    if compile_plan(MOCK_SCHEMA, document) is not None:
         return True
     # The only kind of generated document a plan leaves to graphql-core: a
     # query with several root fields (which graphql-core runs concurrently).
@@ -152,7 +109,7 @@ def test_generated_operations_give_the_same_results(documents: list[Any]) -> Non
 def test_documented_creates_give_the_same_results(variable_sets: list[Any]) -> None:
     twins = Twins()
     document = parse(DOCUMENTED_OPERATION)
-    assert _compile(MOCK_SCHEMA, document) is not None
+    assert compile_plan(MOCK_SCHEMA, document) is not None
 
     async def scenario() -> None:
         for variables in [*variable_sets, variable_sets[0]]:  # the last one repeats
@@ -220,7 +177,7 @@ def test_a_valid_create_takes_the_fast_variable_path(
         raise AssertionError("graphql-core's coercion was asked")
 
     monkeypatch.setattr(compiled, "get_variable_values", refuse)
-    plan = _compile(MOCK_SCHEMA, parse(DOCUMENTED_OPERATION))
+    plan = compile_plan(MOCK_SCHEMA, parse(DOCUMENTED_OPERATION))
     assert plan is not None
     variables = {
         "senderName": "Ops",
@@ -249,7 +206,7 @@ def test_a_valid_create_takes_the_fast_variable_path(
     ],
 )
 def test_the_mocks_own_operations_compile(query: str) -> None:
-    assert _compile(MOCK_SCHEMA, parse(query)) is not None
+    assert compile_plan(MOCK_SCHEMA, parse(query)) is not None
 
 
 @pytest.mark.parametrize(
@@ -262,128 +219,7 @@ def test_the_mocks_own_operations_compile(query: str) -> None:
     ],
 )
 def test_what_only_graphql_core_reproduces_is_left_to_it(query: str) -> None:
-    assert _compile(MOCK_SCHEMA, parse(query)) is None
-
-
-# A schema whose resolvers misbehave in every way graphql-core handles.
-ODD_SDL = """
-type Query { root: Thing, strict: Thing!, things: [Thing], strictThings: [Thing!]! }
-type Mutation { first: Thing, second: Thing!, third: Int }
-type Thing {
-  name: String
-  strictName: String!
-  count: Int
-  flag: Boolean!
-  child: Thing
-  strictChild: Thing!
-  names: [String]
-  strictNames: [String!]
-  nested: [[Int!]]
-  echo(word: String = "hi", times: Int): String
-  describe(options: Options!, extra: [Options] = [{size: 1}]): String
-  maybe(options: Options): String
-}
-input Options { size: Int!, label: String = "none", tags: [String!], inner: Options }
-"""
-
-
-def _odd_schema() -> tuple[GraphQLSchema, tuple[Any, ...]]:
-    schema = build_schema(ODD_SDL)
-
-    def field(name: str) -> Any:
-        def resolve(parent: Any, info: Any, **args: Any) -> Any:
-            if name in ("echo", "describe", "maybe"):
-                return repr(sorted(args.items()))
-            value = parent.get(name) if isinstance(parent, dict) else None
-            if isinstance(value, BaseException):
-                raise value
-            return value
-
-        return resolve
-
-    resolvers = []
-    thing_type = schema.type_map["Thing"]
-    assert isinstance(thing_type, GraphQLObjectType)
-    for name, definition in thing_type.fields.items():
-        definition.resolve = field(name)
-        resolvers.append(definition.resolve)
-
-    def thing(depth: int = 0) -> dict[str, Any]:
-        child = thing(depth + 1) if depth < 2 else None
-        return {
-            "name": "n" if depth == 1 else 7 if depth == 2 else None,
-            "strictName": None if depth == 2 else f"s{depth}",
-            "count": "not a number" if depth == 1 else 3,
-            "flag": 1 if depth == 1 else True,
-            "child": child,
-            "strictChild": child,
-            "names": ["a", None, ValueError("item broke")],
-            "strictNames": ["a", None],
-            "nested": [[1, 2], None, [3, None]],
-        }
-
-    async def root(_parent: Any, _info: Any) -> Any:
-        return thing()
-
-    async def broken(_parent: Any, _info: Any) -> Any:
-        raise RuntimeError("resolver broke")
-
-    async def many(_parent: Any, _info: Any) -> Any:
-        return [thing(), None, thing(1)]
-
-    query = schema.query_type
-    mutation = schema.mutation_type
-    assert query is not None
-    assert mutation is not None
-    query.fields["root"].resolve = root
-    query.fields["strict"].resolve = broken
-    query.fields["things"].resolve = many
-    query.fields["strictThings"].resolve = many
-    mutation.fields["first"].resolve = root
-    mutation.fields["second"].resolve = broken
-    mutation.fields["third"].resolve = lambda _p, _i: "3"
-    return schema, tuple(resolvers)
-
-
-ODD_SCHEMA, ODD_RESOLVERS = _odd_schema()
-SELECTIONS = [
-    "name strictName count flag",
-    "child { name count child { strictName } }",
-    "strictChild { strictChild { strictName } }",
-    "names strictNames nested",
-    'echo yo: echo(word: "yo", times: 2) e: echo(times: 3)',
-    "__typename alias: name child { __typename }",
-    "...F child { ...F }",
-]
-
-
-@pytest.mark.parametrize("selection", SELECTIONS)
-@pytest.mark.parametrize(
-    "root", ["root", "strict", "things", "strictThings", "mutation"]
-)
-# The plan may read dicts directly: these resolvers do nothing else with them.
-@pytest.mark.parametrize("readers", [(), ODD_RESOLVERS], ids=["resolve", "read"])
-def test_misbehaving_resolvers_give_the_same_errors(
-    root: str, selection: str, readers: tuple[Any, ...]
-) -> None:
-    if root == "mutation":
-        query = f"mutation {{ first {{ {selection} }} second {{ name }} third }}"
-    else:
-        query = f"{{ {root} {{ {selection} }} }}"
-    if "...F" in selection:
-        query += " fragment F on Thing { name count }"
-    document = parse(query)
-    assert not validate(ODD_SCHEMA, document)
-    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=readers)
-    assert plan is not None
-
-    async def both() -> tuple[ExecutionResult, ExecutionResult]:
-        return await _reference(ODD_SCHEMA, document, None), await plan.execute(
-            None, None
-        )
-
-    expected, actual = asyncio.run(both())
-    assert _outcome(actual) == _outcome(expected)
+    assert compile_plan(MOCK_SCHEMA, parse(query)) is None
 
 
 @pytest.mark.anyio
@@ -444,56 +280,3 @@ RELAY_INPUT = {
         "ipRelayAuth": True,
     },
 }
-
-
-ARGUMENT_CASES = [
-    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {}),
-    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {"w": None}),
-    ("query($w: String, $t: Int) { root { echo(word: $w, times: $t) } }", {"t": 2}),
-    ('query($w: String = "d") { root { echo(word: $w) } }', {}),
-    ("{ root { echo(word: null, times: 3) } }", None),
-    ("query($s: Int!) { root { describe(options: {size: $s}) } }", {"s": 4}),
-    ("query($s: Int = 5) { root { describe(options: {size: $s}) } }", {}),
-    ("query($s: Int = 5) { root { describe(options: {size: $s}) } }", {"s": None}),
-    (
-        "query($l: String, $t: [String!]) "
-        "{ root { describe(options: {size: 1, label: $l, tags: $t}) } }",
-        {"t": ["a", "b"]},
-    ),
-    (
-        "query($l: String) { root { describe(options: {size: 1, label: $l}) } }",
-        {"l": None},
-    ),
-    (
-        "query($o: Options!) { root { describe(options: $o, extra: [$o, null]) } }",
-        {"o": {"size": 2, "inner": {"size": 3}}},
-    ),
-    (
-        "query($i: Options) { root { describe(options: {size: 1, inner: $i}) } }",
-        {"i": {"size": 9, "tags": "single"}},
-    ),
-    ('{ root { describe(options: {size: 1, tags: "one", inner: {size: 2}}) } }', None),
-    ("query($o: Options!) { root { describe(options: $o, extra: null) } }", {"o": {}}),
-    ("query($o: Options) { root { maybe(options: $o) } }", {}),
-    ("query($o: Options) { root { maybe(options: $o) } }", {"o": None}),
-    ("query($o: Options) { root { maybe(options: $o) } }", {"o": {"size": 1}}),
-]
-
-
-@pytest.mark.parametrize(("query", "variables"), ARGUMENT_CASES)
-def test_arguments_are_built_as_graphql_core_builds_them(
-    query: str, variables: dict[str, Any] | None
-) -> None:
-    document = parse(query)
-    assert not validate(ODD_SCHEMA, document)
-    plan = _compile(ODD_SCHEMA, document, sync=ODD_RESOLVERS, readers=())
-    assert plan is not None
-
-    async def both() -> tuple[ExecutionResult, ExecutionResult]:
-        expected = execute(ODD_SCHEMA, document, variable_values=variables)
-        if isawaitable(expected):
-            expected = await expected
-        return expected, await plan.execute(None, variables)
-
-    expected, actual = asyncio.run(both())
-    assert _outcome(actual) == _outcome(expected)
