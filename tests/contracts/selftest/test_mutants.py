@@ -135,3 +135,13 @@ async def test_partial_write_keeps_a_sender_of_a_create_that_failed():
         state = (await client.get("/__mock/state")).json()["smtpCustomEmails"]
 
     assert [sender["emailAddress"] for sender in state] == ["p@x.example"]
+
+
+async def test_a_body_over_the_limit_passes_the_wrapper_and_gets_413():
+    padding = "x" * (1 << 20)
+    async with client_of("port-as-number") as client:
+        response = await client.post(
+            "/graphql", json={"query": "{ __typename }", "pad": padding}
+        )
+
+    assert response.status_code == 413
