@@ -21,7 +21,9 @@ def anyio_backend():
 
 def client_of(name, *, headers=AUTH):
     transport = httpx.ASGITransport(app=getattr(mutant_apps, name)())
-    return httpx.AsyncClient(transport=transport, base_url="http://t", headers=headers)
+    return httpx.AsyncClient(
+        transport=transport, base_url="http://127.0.0.1:4000", headers=headers
+    )
 
 
 def addressed(address, org="42"):
