@@ -25,7 +25,6 @@ def mock_app(
     *,
     seed: int | None = None,
     token: str | None = None,
-    mutant: str | None = None,
 ) -> Any:
     """The packaged mock as an ASGI app.
 
@@ -33,16 +32,7 @@ def mock_app(
         schema: SDL file to serve instead of the packaged one.
         seed: Seed of the mock's ids, for reproducible runs.
         token: Bearer token the mock requires, or None for none.
-        mutant: Test-only: a deliberately broken variant (`smtp-contract
-            selftest`).
     """
     from mock_server import create_app
 
-    return create_app(schema, seed=seed, token=token, _mutant=mutant)
-
-
-def mutant_catalogue() -> list[tuple[str, str, bool]]:
-    """Name, deviation and equivalence of each of the mock's mutants."""
-    from mock_server.mutants import MUTANTS
-
-    return [(m.name, m.deviation, m.equivalent) for m in MUTANTS]
+    return create_app(schema, seed=seed, token=token)

@@ -47,7 +47,6 @@ class ContractConfig:
         report: Markdown report path.
         cleanup: Delete created objects at the end when the target can.
         seed: Hypothesis seed, for reruns.
-        mutant: Test-only: the deliberately broken mock variant to serve.
         timeout: Seconds to wait for one response.
         max_retries: Resends allowed for one throttled request.
         max_wait: Seconds the run may spend waiting on a throttling target.
@@ -69,7 +68,6 @@ class ContractConfig:
     report: Path | None = None
     cleanup: bool = False
     seed: int | None = None
-    mutant: str | None = None
     timeout: float = 10.0
     max_retries: int = DEFAULT_MAX_RETRIES
     max_wait: float = DEFAULT_MAX_WAIT
@@ -118,7 +116,6 @@ def make_config(
     report: Path | str | None = None,
     cleanup: bool = False,
     seed: int | None = None,
-    mutant: str | None = None,
     timeout: float = 10.0,
     max_retries: int | None = None,
     max_wait: float | None = None,
@@ -181,7 +178,6 @@ def make_config(
         report=Path(report) if report is not None else None,
         cleanup=cleanup,
         seed=seed,
-        mutant=mutant,
         timeout=timeout,
         max_retries=policy.max_retries,
         max_wait=policy.max_wait,

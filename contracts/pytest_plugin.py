@@ -27,7 +27,6 @@ costs nothing in projects that never run the suite.
 
 from __future__ import annotations
 
-import argparse
 import os
 import secrets
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -55,7 +54,6 @@ TIER_OPTION = "--contract-tier"
 REPORT_OPTION = "--contract-report"
 LEDGER_OPTION = "--contract-ledger"
 CLEANUP_OPTION = "--contract-cleanup"
-MUTANT_OPTION = "--contract-mutant"
 MAX_RETRIES_OPTION = "--contract-max-retries"
 MAX_WAIT_OPTION = "--contract-max-wait"
 RETRY_BASE_OPTION = "--contract-retry-base"
@@ -106,8 +104,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         RETRY_BASE_OPTION, type=float, help="First backoff delay (no Retry-After)."
     )
-    # Test-only hook: serve a deliberately broken variant of the mock.
-    group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
 
 
 class ContractRun:
@@ -172,7 +168,6 @@ def _config_from_options(config: pytest.Config) -> ContractConfig:
             report=option(REPORT_OPTION),
             cleanup=option(CLEANUP_OPTION),
             seed=int(seed) if seed is not None and str(seed).isdigit() else None,
-            mutant=option(MUTANT_OPTION),
             max_retries=option(MAX_RETRIES_OPTION),
             max_wait=option(MAX_WAIT_OPTION),
             retry_base=option(RETRY_BASE_OPTION),

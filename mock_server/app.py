@@ -34,7 +34,6 @@ from mock_server.graphql.sdl import (
     load_schema_sdl,
 )
 from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
-from mock_server.mutants import MutantMiddleware, find_mutant
 from mock_server.stores import MemoryBackend
 from mock_server.stores.base import SharedSettings
 from mock_server.watch import watching
@@ -47,12 +46,11 @@ from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
 from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
 from mock_server.web.middleware.shared_faults import SharedFaults
-from mock_server.web.sessions import DEFAULT_SESSION, DEFAULT_SESSION_HEADER, Sessions
+from mock_server.web.sessions import DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
     from starlette.types import Scope
 
-    from mock_server.mutants import Mutant
     from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
@@ -79,7 +77,6 @@ def create_app(
     graphiql: bool = True,
     graphiql_assets: GraphiQLAssets | None = None,
     watch: bool = False,
-    _mutant: str | None = None,
 ) -> Starlette:
     """Build the mock server.
 
@@ -116,8 +113,6 @@ def create_app(
             by default (the page falls back to a CDN when it is empty).
         watch: Rebuild the schema whenever the SDL file is saved, keeping
             the state; a file that does not load keeps the last good schema.
-        _mutant: Test-only: serve a deliberately broken variant (see
-            `mock_server.mutants`), for proving the contract suite's teeth.
 
     Raises:
         SchemaLoadError: the SDL file is missing, invalid or incomplete.
@@ -130,17 +125,14 @@ def create_app(
         raise ConfigurationError("token must not be blank; omit it to disable auth")
     hosts = HostPolicy.from_options(allowed_hosts)
     origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
-    mutant = find_mutant(_mutant) if _mutant is not None else None
     path = Path(schema_path) if schema_path is not None else default_schema_path()
     remote = _remote_schema(upstream)
     mocker = AutoMocker(seed)
-    schema, local_roots = _executable_schema(path, mocker, mutant, remote)
+    schema, local_roots = _executable_schema(path, mocker, remote)
     router = _router(upstream, local_roots)
 
     record_ids = IdFactory(seed, stream="records")
     correlation_ids = IdFactory(seed, stream="correlation")
-    if mutant is not None and mutant.store is not None:
-        store = MemoryBackend(mutant.store)
     backend = store or MemoryBackend()
     sessions = Sessions(backend, record_ids, session_header)
     executor = Executor(
@@ -187,18 +179,15 @@ def create_app(
     middleware = _middleware(
         hosts=hosts,
         origins=origins,
-        token=None if mutant and mutant.ignores_token else token,
+        token=token,
         graphiql=graphiql,
         injector=injector,
         session_header=session_header,
         shared=shared,
     )
-    if mutant is not None:
-        context = sessions.for_session(DEFAULT_SESSION)
-        middleware.append(Middleware(MutantMiddleware, mutant=mutant, context=context))
 
     def reload() -> None:
-        new_schema, new_roots = _executable_schema(path, mocker, mutant, remote)
+        new_schema, new_roots = _executable_schema(path, mocker, remote)
         if router is not None:
             router.use_local_roots(new_roots)
         executor.use_schema(new_schema)
@@ -292,7 +281,6 @@ def _recorder(path: Path | None, schema: GraphQLSchema) -> OperationRecorder | N
 def _executable_schema(
     path: Path,
     mocker: AutoMocker,
-    mutant: Mutant | None,
     remote: GraphQLSchema | None,
 ) -> tuple[GraphQLSchema, dict[str, frozenset[str]]]:
     """The schema served, and the root fields it resolves itself.
@@ -300,8 +288,6 @@ def _executable_schema(
     With an upstream (`remote`), the local SDL extends the upstream's schema.
     """
     sdl, plain_schema = load_schema_sdl(path)
-    if mutant is not None and mutant.patch_sdl is not None:
-        sdl = mutant.patch_sdl(sdl)
     local_roots: dict[str, frozenset[str]] = {}
     if remote is not None:
         merged = merge_schemas(sdl, remote)

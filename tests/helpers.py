@@ -96,3 +96,16 @@ def guarded_requests() -> list[tuple[str, str]]:
         methods = route.methods or {"GET", "POST"}
         requests += [(method, route.path) for method in sorted(methods)]
     return [(method, path) for method, path in requests if method != "HEAD"]
+
+
+def single_error(response: httpx.Response, status: int, code: str) -> dict[str, Any]:
+    """The one error entry of a request refused whole (no `data`)."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    body = response.json()
+    assert "data" not in body
+    entry: dict[str, Any]
+    [entry] = body["errors"]
+    assert entry["message"]
+    assert entry["extensions"]["code"] == code
+    return entry

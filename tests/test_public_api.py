@@ -6,10 +6,29 @@ import types
 import pytest
 
 import contracts
+import contracts.selftest
+import contracts.selftest.mutants
 import mock_server
+import mock_server.domain
+import mock_server.graphql
+import mock_server.stores
+import mock_server.web
+import mock_server.web.middleware
+
+PACKAGES = [
+    mock_server,
+    mock_server.domain,
+    mock_server.graphql,
+    mock_server.stores,
+    mock_server.web,
+    mock_server.web.middleware,
+    contracts,
+    contracts.selftest,
+    contracts.selftest.mutants,
+]
 
 
-@pytest.mark.parametrize("package", [mock_server, contracts])
+@pytest.mark.parametrize("package", PACKAGES, ids=lambda package: package.__name__)
 def test_all_lists_exactly_the_public_names(package):
     public = {
         name

@@ -112,15 +112,9 @@ def selftest(workers: int | None) -> None:
     differ only where the guide is silent): those must pass. Prints a table
     and `killed K of N`; exits 0 only when every result is as expected.
     """
-    from contracts._mock import mutant_catalogue
-    from contracts.tools.selftest import FAITHFUL, MutantCase, run_all, table
+    from contracts.selftest import cases, run_all, table
 
-    cases = [MutantCase(FAITHFUL, "none: follows the guide")]
-    cases += [
-        MutantCase(name, deviation, equivalent)
-        for name, deviation, equivalent in mutant_catalogue()
-    ]
-    results = run_all(cases, workers=workers)
+    results = run_all(cases(), workers=workers)
     for line in table(results):
         click.echo(line)
     if not all(result.as_expected for result in results):

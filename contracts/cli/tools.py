@@ -250,6 +250,16 @@ def _examples(profile: str, config: ContractConfig) -> int:
     return FUZZ.examples(config.max_requests, examples) if config.is_live else examples
 
 
+def _mutant_app(name: str, token: str) -> Any:
+    # Test-only (`--mutant`): proves fuzz finds what selftest's mutants break.
+    from contracts.selftest.mutants import mutant_app
+
+    try:
+        return mutant_app(name, token=token)
+    except ValueError as exc:  # mock_server's ConfigurationError: no such mutant
+        raise click.UsageError(str(exc)) from exc
+
+
 def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzReport:
     import secrets as _secrets
     from urllib.parse import urlsplit
@@ -285,7 +295,7 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
             ) from exc
     else:
         token = f"fuzz-{_secrets.token_hex(8)}"
-        app = mock_app(token=token, mutant=mutant)
+        app = mock_app(token=token) if mutant is None else _mutant_app(mutant, token)
         # Schemathesis's in-process client says `Host: testserver`, which the
         # mock refuses (#20); it goes to the mock's local URL instead.
         host = urlsplit(IN_PROCESS_URL).netloc

@@ -61,9 +61,7 @@ def config_app(config: ContractConfig, token: str | None) -> Any:
     """
     if config.app is not None:
         return import_app(config.app)
-    return _mock.mock_app(
-        config.schema, seed=config.seed, token=token, mutant=config.mutant
-    )
+    return _mock.mock_app(config.schema, seed=config.seed, token=token)
 
 
 def in_process_target(

@@ -1,3 +1,35 @@
-"""mock_server.domain.senders."""
+"""The mutation's rules in plain Python: senders, address syntax and ids."""
 
 from __future__ import annotations
+
+from mock_server.domain.email_syntax import is_valid_email
+from mock_server.domain.ids import IdFactory
+from mock_server.domain.senders import (
+    MAX_CREDENTIAL_LENGTH,
+    MAX_HOST_LENGTH,
+    MAX_NAME_LENGTH,
+    PORT_RANGE,
+    ConfigurationDraft,
+    SenderDraft,
+    SmtpConfiguration,
+    SmtpCustomEmail,
+    build_sender,
+    email_key,
+    email_taken,
+)
+
+__all__ = [
+    "MAX_CREDENTIAL_LENGTH",
+    "MAX_HOST_LENGTH",
+    "MAX_NAME_LENGTH",
+    "PORT_RANGE",
+    "ConfigurationDraft",
+    "IdFactory",
+    "SenderDraft",
+    "SmtpConfiguration",
+    "SmtpCustomEmail",
+    "build_sender",
+    "email_key",
+    "email_taken",
+    "is_valid_email",
+]

@@ -5,7 +5,7 @@ network). Most of its time goes into the domain's IDNA checks, and the domain of
 a sender's address is nearly always one the mock has seen before: for a plain
 ASCII address, the domain's verdict is cached and only the part before the @ is
 checked, against a stricter pattern than email-validator's own. Anything else
-goes to email-validator whole; `tests/mock_server/test_email_syntax.py` checks
+goes to email-validator whole; `tests/mock_server/domain/test_email_syntax.py` checks
 that both ways agree.
 """
 

@@ -26,6 +26,14 @@ UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
 UNAVAILABLE_MESSAGE = "The mock's store is unavailable; try again shortly"
 
 
+def error_entry(message: str, correlation_id: str, code: str) -> JSONObject:
+    """One error entry of the real API's shape, for a request that cannot run."""
+    return {
+        "message": message,
+        "extensions": {"code": code, "correlation_id": correlation_id},
+    }
+
+
 def format_errors(
     errors: list[GraphQLError], correlation_id: str, *, default_code: str
 ) -> list[JSONObject]:

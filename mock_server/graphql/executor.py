@@ -9,6 +9,7 @@ can be, so that executing it skips graphql-core's per-request planning.
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass
 from functools import lru_cache
 from inspect import isawaitable
@@ -34,7 +35,11 @@ from mock_server.graphql._compiler.plans import (
     compile_operation,
 )
 from mock_server.graphql.depth import MAX_DEPTH, depth_limit_rule
-from mock_server.graphql.error_format import UNAVAILABLE_CODE, format_errors
+from mock_server.graphql.error_format import (
+    UNAVAILABLE_CODE,
+    error_entry,
+    format_errors,
+)
 from mock_server.graphql.variables import variable_errors
 
 if TYPE_CHECKING:
@@ -51,22 +56,36 @@ DOCUMENT_CACHE_SIZE = 512
 _VARIABLES_MISFIT = "The variables do not fit the types the operation declares"
 
 
+class Failure(enum.Enum):
+    """Why a request did not run (or not fully): the web layer maps it to HTTP.
+
+    Field errors (a domain problem, a resolver bug) are not failures: the
+    operation ran, and its result carries them.
+    """
+
+    INVALID_REQUEST = "invalid-request"
+    """Nothing ran: a malformed request, document or variables."""
+    MUTATION_NOT_ALLOWED = "mutation-not-allowed"
+    """Nothing ran: a mutation sent where only queries may run (GET)."""
+    UNAVAILABLE = "unavailable"
+    """It ran, but the store was down: worth retrying."""
+
+
 @dataclass(frozen=True, slots=True)
-class GraphQLResponse:
-    """What the HTTP layer sends back, plus what the access log records.
+class GraphQLResult:
+    """One request's result, plus what the access log records.
 
     Attributes:
-        status: HTTP status.
         body: The JSON body (`data` and/or `errors`).
         operation: The operation's name, or its type when anonymous.
         outcome: `OK`, or the first error's `extensions.code`.
+        failure: Why it did not run (or not fully); None when it ran.
     """
 
-    status: int
     body: JSONObject | list[Any]
     operation: str | None = None
     outcome: str = "OK"
-    headers: tuple[tuple[str, str], ...] = ()
+    failure: Failure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +154,7 @@ class Executor:
         *,
         read_only: bool = False,
         caller: Caller | None = None,
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         """Run one request body (already decoded from JSON or a query string).
 
         Args:
@@ -148,14 +167,18 @@ class Executor:
         """
         problem = _payload_problem(payload)
         if problem is not None:
-            return request_error(problem, correlation_id, "BAD_REQUEST")
+            return invalid_request(problem, correlation_id, "BAD_REQUEST")
         assert isinstance(payload, dict)  # checked by _payload_problem
         prepared = self._prepare(payload["query"])
         if prepared.document is None:
             errors = format_errors(
                 list(prepared.errors), correlation_id, default_code=prepared.code
             )
-            return GraphQLResponse(400, {"errors": errors}, outcome=prepared.code)
+            return GraphQLResult(
+                {"errors": errors},
+                outcome=prepared.code,
+                failure=Failure.INVALID_REQUEST,
+            )
         operation_name = payload.get("operationName")
         operation = get_operation_ast(prepared.document, operation_name)
         if operation is None:
@@ -164,20 +187,19 @@ class Executor:
                 if operation_name
                 else "Must provide operation name if query contains multiple operations"
             )
-            return request_error(message, correlation_id, "BAD_REQUEST")
+            return invalid_request(message, correlation_id, "BAD_REQUEST")
         label = operation.name.value if operation.name else operation.operation.value
         if operation.operation is OperationType.SUBSCRIPTION:
-            return request_error(
+            return invalid_request(
                 "Subscriptions are not supported", correlation_id, "BAD_REQUEST", label
             )
         if read_only and operation.operation is OperationType.MUTATION:
-            return request_error(
+            return invalid_request(
                 "Mutations must be sent with POST; GET may only run queries",
                 correlation_id,
                 "METHOD_NOT_ALLOWED",
                 label,
-                status=405,
-                headers=(("Allow", "POST"),),
+                failure=Failure.MUTATION_NOT_ALLOWED,
             )
         if self._recorder is not None:
             client = caller.client if caller else "unknown"
@@ -203,7 +225,7 @@ class Executor:
         correlation_id: str,
         context: object,
         label: str,
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         if plan is not None:
             result = await plan.execute(context, payload.get("variables"))
         else:
@@ -216,7 +238,7 @@ class Executor:
             )
             result = await executed if isawaitable(executed) else executed
         if not result.errors:
-            return GraphQLResponse(200, {"data": result.data}, label)
+            return GraphQLResult({"data": result.data}, label)
         if result.data is None and all(error.path is None for error in result.errors):
             # Variables that do not fit their types: nothing ran. graphql-core's
             # messages quote the rejected values (maybe a password), so they are
@@ -229,18 +251,17 @@ class Executor:
                 correlation_id,
                 default_code="BAD_USER_INPUT",
             )
-            return GraphQLResponse(400, {"errors": errors}, label, "BAD_USER_INPUT")
+            return GraphQLResult(
+                {"errors": errors}, label, "BAD_USER_INPUT", Failure.INVALID_REQUEST
+            )
         errors = format_errors(
             result.errors, correlation_id, default_code="INTERNAL_SERVER_ERROR"
         )
         outcome = errors[0]["extensions"]["code"]
-        if outcome == UNAVAILABLE_CODE:
-            # The store is down: a retryable 503, still in the GraphQL shape.
-            return GraphQLResponse(
-                503, {"data": result.data, "errors": errors}, label, outcome
-            )
-        return GraphQLResponse(
-            200, {"data": result.data, "errors": errors}, label, outcome
+        # The store being down is worth a retry, unlike a domain error.
+        failure = Failure.UNAVAILABLE if outcome == UNAVAILABLE_CODE else None
+        return GraphQLResult(
+            {"data": result.data, "errors": errors}, label, outcome, failure
         )
 
     async def _forward(
@@ -252,7 +273,7 @@ class Executor:
         context: object,
         label: str,
         caller: Caller | None,
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         assert self._router is not None  # only called with one
         variables = payload.get("variables")
         coerced = get_variable_values(
@@ -293,7 +314,7 @@ class Executor:
         outcome = (
             str((errors[0].get("extensions") or {}).get("code")) if errors else "OK"
         )
-        return GraphQLResponse(200, body, label, outcome)
+        return GraphQLResult(body, label, outcome)
 
     def _prepare_uncached(self, query: str) -> _Prepared:
         try:
@@ -337,18 +358,18 @@ def _payload_problem(payload: object) -> str | None:
     return None
 
 
-def request_error(
+def invalid_request(
     message: str,
     correlation_id: str,
     code: str,
     operation: str | None = None,
     *,
-    status: int = 400,
-    headers: tuple[tuple[str, str], ...] = (),
-) -> GraphQLResponse:
-    """Build a response for a request that could not run at all (no `data`)."""
-    error: dict[str, Any] = {
-        "message": message,
-        "extensions": {"code": code, "correlation_id": correlation_id},
-    }
-    return GraphQLResponse(status, {"errors": [error]}, operation, code, headers)
+    failure: Failure = Failure.INVALID_REQUEST,
+) -> GraphQLResult:
+    """The result of a request that could not run at all (no `data`)."""
+    return GraphQLResult(
+        {"errors": [error_entry(message, correlation_id, code)]},
+        operation,
+        code,
+        failure,
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from mock_server.domain.senders import email_taken
@@ -77,24 +77,18 @@ class MemoryStore:
 
 
 class MemoryBackend:
-    """Per-session in-memory stores, in this process only.
-
-    Args:
-        store_factory: Makes the store of a new session (a test hook for
-            deliberately broken stores).
-    """
+    """Per-session in-memory stores, in this process only."""
 
     name = "memory"
 
-    def __init__(self, store_factory: Callable[[], MemoryStore] = MemoryStore) -> None:
-        self._factory = store_factory
+    def __init__(self) -> None:
         self._sessions: dict[str, MemoryStore] = {}
 
     def session(self, name: str) -> MemoryStore:
         """The session's store, created on first use."""
         store = self._sessions.get(name)
         if store is None:
-            store = self._sessions[name] = self._factory()
+            store = self._sessions[name] = MemoryStore()
         return store
 
     async def close(self) -> None:

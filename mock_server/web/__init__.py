@@ -1,3 +1,28 @@
-"""mock_server.web."""
+"""HTTP: the `/graphql` endpoint, the admin API, sessions and body reading."""
 
 from __future__ import annotations
+
+from mock_server.web.admin import AdminApi
+from mock_server.web.bodies import MAX_BODY_BYTES, BodyTooLarge, read_body, replaying
+from mock_server.web.endpoint import MAX_BATCH_SIZE, GraphQLEndpoint, is_page_request
+from mock_server.web.sessions import (
+    DEFAULT_SESSION,
+    DEFAULT_SESSION_HEADER,
+    InvalidSession,
+    Sessions,
+)
+
+__all__ = [
+    "DEFAULT_SESSION",
+    "DEFAULT_SESSION_HEADER",
+    "MAX_BATCH_SIZE",
+    "MAX_BODY_BYTES",
+    "AdminApi",
+    "BodyTooLarge",
+    "GraphQLEndpoint",
+    "InvalidSession",
+    "Sessions",
+    "is_page_request",
+    "read_body",
+    "replaying",
+]

@@ -21,7 +21,7 @@ from mock_server.errors import DomainError, StoreUnavailable
 from mock_server.graphql.error_format import UNAVAILABLE_MESSAGE
 from mock_server.graphql.resolvers import draft_from_input, sender_to_graphql
 from mock_server.web._json import JSONResponse, loads as json_loads
-from mock_server.web.endpoint import BodyTooLarge, read_body
+from mock_server.web.bodies import MAX_BODY_BYTES, BodyTooLarge, read_body
 from mock_server.web.middleware.faults import parse_faults
 from mock_server.web.sessions import InvalidSession
 
@@ -38,6 +38,7 @@ logger = logging.getLogger("mock_server")
 
 REDACTED = "[REDACTED]"
 SEED_KEY = "smtpCustomEmails"
+_TOO_LARGE = f"Request body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB"
 
 
 def state_entry(sender: SmtpCustomEmail) -> JSONObject:
@@ -118,9 +119,9 @@ class AdminApi:
         rules = []
         if request.method == "POST":
             try:
-                rules = parse_faults(json_loads(await read_body(request)))
+                rules = parse_faults(json_loads(await _read_body(request)))
             except BodyTooLarge:
-                return _error(413, "Request body is larger than 1 MiB")
+                return _error(413, _TOO_LARGE)
             except ValueError as exc:
                 return _error(400, str(exc) or "Request body is not valid JSON")
         try:
@@ -156,9 +157,9 @@ class AdminApi:
     async def seed(self, request: Request, context: MockContext) -> JSONResponse:
         """Load senders, all or none; 422 with a reason per item otherwise."""
         try:
-            payload = json_loads(await read_body(request))
+            payload = json_loads(await _read_body(request))
         except BodyTooLarge:
-            return _error(413, "Request body is larger than 1 MiB")
+            return _error(413, _TOO_LARGE)
         except ValueError:
             return _error(400, "Request body is not valid JSON")
         items = payload.get(SEED_KEY) if isinstance(payload, dict) else None
@@ -212,6 +213,10 @@ class _InvalidItem(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__(problems)
         self.problems = problems
+
+
+async def _read_body(request: Request) -> bytes:
+    return await read_body(request.scope, request.receive)
 
 
 def _error(status: int, message: str) -> JSONResponse:

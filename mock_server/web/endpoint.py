@@ -15,9 +15,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 
 from mock_server.graphql.context import Caller
-from mock_server.graphql.executor import GraphQLResponse, request_error
+from mock_server.graphql.executor import Failure, GraphQLResult, invalid_request
 from mock_server.graphql.operation_log import client_name
 from mock_server.web._json import JSONResponse, loads as json_loads
+from mock_server.web.bodies import BodyTooLarge, read_body
 from mock_server.web.sessions import InvalidSession
 
 if TYPE_CHECKING:
@@ -28,34 +29,8 @@ if TYPE_CHECKING:
     from mock_server.graphql.executor import Executor
     from mock_server.web.sessions import Sessions
 
-MAX_BODY_BYTES = 1024 * 1024
-"""Largest accepted request body (1 MiB); larger ones get 413."""
-
 MAX_BATCH_SIZE = 20
 """Most operations one batch (a JSON array body) may hold."""
-
-
-class BodyTooLarge(Exception):
-    """The request body is over `MAX_BODY_BYTES`."""
-
-
-async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
-    """Read the body, stopping as soon as it passes `limit` bytes.
-
-    Raises:
-        BodyTooLarge: when the declared or the actual size is over the limit.
-    """
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise BodyTooLarge
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def is_page_request(scope: Scope) -> bool:
@@ -71,9 +46,31 @@ def is_page_request(scope: Scope) -> bool:
     return "text/html" in accept and "query" not in query
 
 
-def to_response(result: GraphQLResponse) -> JSONResponse:
-    """Turn an executor result into a Starlette response."""
-    return JSONResponse(result.body, result.status, headers=dict(result.headers))
+_HTTP: dict[Failure | None, tuple[int, dict[str, str]]] = {
+    None: (200, {}),
+    Failure.INVALID_REQUEST: (400, {}),
+    Failure.MUTATION_NOT_ALLOWED: (405, {"Allow": "POST"}),
+    # Still in the GraphQL shape, but a status clients know to retry.
+    Failure.UNAVAILABLE: (503, {}),
+}
+"""The HTTP status and headers of each kind of executor result."""
+
+
+class _Refused(Exception):
+    """The request is refused over HTTP before any GraphQL runs."""
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        code: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.code = code
+        self.headers = headers or {}
 
 
 class GraphQLEndpoint:
@@ -114,38 +111,38 @@ class GraphQLEndpoint:
             return HTMLResponse(self._graphiql_html)
         correlation_id = self._correlation_ids.new_id()
         try:
-            context = self._sessions.context(request.headers)
-        except InvalidSession as exc:
-            result = request_error(str(exc), correlation_id, "BAD_REQUEST")
+            result = await self._dispatch(request, correlation_id)
+        except _Refused as refusal:
+            result = invalid_request(refusal.message, correlation_id, refusal.code)
+            status, headers = refusal.status, refusal.headers
         else:
-            result = await self._dispatch(request, correlation_id, context)
+            status, headers = _HTTP[result.failure]
         # Read by the access log, which writes the request's one line.
         request.state.operation = result.operation
         request.state.outcome = result.outcome
-        response = to_response(result)
+        response = JSONResponse(result.body, status, headers=headers)
         response.headers["X-Correlation-Id"] = correlation_id
         return response
 
-    async def _dispatch(
-        self, request: Request, correlation_id: str, context: MockContext
-    ) -> GraphQLResponse:
+    async def _dispatch(self, request: Request, correlation_id: str) -> GraphQLResult:
+        try:
+            context = self._sessions.context(request.headers)
+        except InvalidSession as exc:
+            raise _Refused(400, str(exc), "BAD_REQUEST") from exc
         if request.method == "POST":
-            result = await self._post(request, correlation_id, context)
-        elif request.method in ("GET", "HEAD"):
-            result = await self._get(request, correlation_id, context)
-        else:
-            result = request_error(
-                f"Method {request.method} is not allowed; use POST, or GET for queries",
-                correlation_id,
-                "METHOD_NOT_ALLOWED",
-                status=405,
-                headers=(("Allow", "GET, POST"),),
-            )
-        return result
+            return await self._post(request, correlation_id, context)
+        if request.method in ("GET", "HEAD"):
+            return await self._get(request, correlation_id, context)
+        raise _Refused(
+            405,
+            f"Method {request.method} is not allowed; use POST, or GET for queries",
+            "METHOD_NOT_ALLOWED",
+            {"Allow": "GET, POST"},
+        )
 
     async def _get(
         self, request: Request, correlation_id: str, context: MockContext
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         params = request.query_params
         payload: dict[str, Any] = {
             "query": params.get("query"),
@@ -156,9 +153,9 @@ class GraphQLEndpoint:
             try:
                 payload["variables"] = json_loads(raw_variables)
             except ValueError:
-                return request_error(
-                    "'variables' is not valid JSON", correlation_id, "BAD_REQUEST"
-                )
+                raise _Refused(
+                    400, "'variables' is not valid JSON", "BAD_REQUEST"
+                ) from None
         return await self._executor.run(
             payload,
             correlation_id,
@@ -169,30 +166,22 @@ class GraphQLEndpoint:
 
     async def _post(
         self, request: Request, correlation_id: str, context: MockContext
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         media_type = request.headers.get("content-type", "").split(";")[0].strip()
         if media_type.lower() != "application/json":
-            return request_error(
-                "Content-Type must be application/json",
-                correlation_id,
-                "UNSUPPORTED_MEDIA_TYPE",
-                status=415,
+            raise _Refused(
+                415, "Content-Type must be application/json", "UNSUPPORTED_MEDIA_TYPE"
             )
         try:
-            body = await read_body(request)
-        except BodyTooLarge:
-            return request_error(
-                f"Request body is larger than {MAX_BODY_BYTES} bytes",
-                correlation_id,
-                "PAYLOAD_TOO_LARGE",
-                status=413,
-            )
+            body = await read_body(request.scope, request.receive)
+        except BodyTooLarge as exc:
+            raise _Refused(413, str(exc), "PAYLOAD_TOO_LARGE") from None
         try:
             payload = json_loads(body)
         except ValueError:
-            return request_error(
-                "Request body is not valid JSON", correlation_id, "BAD_REQUEST"
-            )
+            raise _Refused(
+                400, "Request body is not valid JSON", "BAD_REQUEST"
+            ) from None
         caller = self._caller(request)
         if isinstance(payload, list):
             return await self._batch(payload, correlation_id, context, caller)
@@ -210,11 +199,11 @@ class GraphQLEndpoint:
         correlation_id: str,
         context: MockContext,
         caller: Caller | None,
-    ) -> GraphQLResponse:
+    ) -> GraphQLResult:
         if not 0 < len(payloads) <= MAX_BATCH_SIZE:
-            return request_error(
+            raise _Refused(
+                400,
                 f"A batch must hold 1 to {MAX_BATCH_SIZE} operations",
-                correlation_id,
                 "BAD_REQUEST",
             )
         # In order, one after another: a later mutation may depend on an earlier.
@@ -222,8 +211,8 @@ class GraphQLEndpoint:
             await self._executor.run(payload, correlation_id, context, caller=caller)
             for payload in payloads
         ]
-        return GraphQLResponse(
-            200,
+        # Always 200: each operation's own result is in its entry.
+        return GraphQLResult(
             [result.body for result in results],
             ",".join(str(result.operation) for result in results),
             ",".join(result.outcome for result in results),

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-from starlette.applications import Starlette
+from typing import TYPE_CHECKING
 
-from mock_server import create_app
+from contracts.selftest.mutants import mutant_app
 
-
-def port_as_number() -> Starlette:
-    return create_app(_mutant="port-as-number")
-
-
-def case_sensitive_uniqueness() -> Starlette:
-    return create_app(_mutant="case-sensitive-uniqueness")
+if TYPE_CHECKING:
+    from starlette.types import ASGIApp
 
 
-def password_in_error() -> Starlette:
-    return create_app(_mutant="password-in-error")
+def port_as_number() -> ASGIApp:
+    return mutant_app("port-as-number")
+
+
+def case_sensitive_uniqueness() -> ASGIApp:
+    return mutant_app("case-sensitive-uniqueness")
+
+
+def password_in_error() -> ASGIApp:
+    return mutant_app("password-in-error")

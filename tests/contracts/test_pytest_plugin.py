@@ -10,13 +10,15 @@ import pytest
 from contracts.clauses import ClauseId
 from contracts.pytest_plugin import (
     APP_OPTION,
-    MUTANT_OPTION,
     REPORT_OPTION,
     TIER_OPTION,
+    TOKEN_ENV,
     URL_OPTION,
 )
+from contracts.selftest.mutants import SELFTEST_TOKEN
 
 ALT_IMPL = "tests.contracts.alt_impl:create_app"
+MUTANTS = "contracts.selftest.mutants.apps"
 
 
 def no_failures(result):
@@ -58,24 +60,29 @@ def test_an_independent_implementation_that_chooses_differently_passes(suite):
     result.stdout.fnmatch_lines(["*case-sensitive: upper-case variant accepted*"])
 
 
-def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(suite):
-    result = suite(f"{MUTANT_OPTION}=port-as-number", "-x")
+def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(suite, monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV, SELFTEST_TOKEN)
+    result = suite(f"{APP_OPTION}={MUTANTS}:port-as-number", "-x")
 
     assert result.ret == 1
     output = result.stdout.str()
     assert "[documented] create.port-string: port is not returned" in output
     assert "Expected: " in output
     assert "Observed: " in output
-    # In-process, the command replays against `make serve`, which needs no token.
+    # The app requires a token: the command names its variable, never its value.
     [reproduce] = [line for line in output.splitlines() if "Reproduce: curl" in line]
     assert "curl -sS -X POST http://127.0.0.1:4000/graphql" in reproduce
-    assert "Authorization" not in reproduce
+    assert f'"Authorization: Bearer ${TOKEN_ENV}"' in reproduce
+    assert SELFTEST_TOKEN not in output
     assert re.search(r"create\.port-string\s+documented\s+FAILED", output)
     assert not re.search(r"create\.echo\s+documented\s+FAILED", output)
 
 
-def test_inferred_failures_do_not_fail_a_documented_tier_run(suite):
-    result = suite(f"{MUTANT_OPTION}=errors-without-code", f"{TIER_OPTION}=documented")
+def test_inferred_failures_do_not_fail_a_documented_tier_run(suite, monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV, SELFTEST_TOKEN)
+    result = suite(
+        f"{APP_OPTION}={MUTANTS}:errors-without-code", f"{TIER_OPTION}=documented"
+    )
 
     no_failures(result)
     result.stdout.fnmatch_lines(["errors.shape*inferred*failed (not enforced)*"])

@@ -1,3 +1,3 @@
-"""mock_server.graphql._compiler."""
+"""Private: compiled execution plans and variable coercion (a reader may skip it)."""
 
 from __future__ import annotations

@@ -23,6 +23,11 @@ class _BrokenStore(MemoryStore):
         raise RuntimeError("store bug")
 
 
+class _BrokenBackend(MemoryBackend):
+    def session(self, name):
+        return _BrokenStore()
+
+
 def access_lines(caplog):
     return [r.getMessage() for r in caplog.records if r.name == "mock_server.access"]
 
@@ -72,7 +77,7 @@ async def test_expected_errors_are_logged_without_traceback(client, caplog):
 
 async def test_a_bug_gets_a_clean_error_and_a_logged_traceback(client_for, caplog):
     caplog.set_level(logging.INFO, logger="mock_server")
-    async with client_for(create_app(store=MemoryBackend(_BrokenStore))) as client:
+    async with client_for(create_app(store=_BrokenBackend())) as client:
         response = await create(client, SCENARIO_A_VARIABLES)
 
     assert response.status_code == 200

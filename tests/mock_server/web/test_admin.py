@@ -110,12 +110,16 @@ async def test_seed_with_a_malformed_body_is_400(client, body):
     assert response.json()["errors"][0]["message"]
 
 
-async def test_seed_body_over_the_limit_is_413(client):
+@pytest.mark.parametrize("path", ["/__mock/seed", "/__mock/faults"])
+async def test_admin_bodies_over_the_limit_are_413(client, path):
     response = await client.post(
-        "/__mock/seed", json={"smtpCustomEmails": [], "pad": "x" * (1 << 20)}
+        path, json={"smtpCustomEmails": [], "faults": [], "pad": "x" * (1 << 20)}
     )
 
     assert response.status_code == 413
+    assert response.json() == {
+        "errors": [{"message": "Request body is larger than 1 MiB"}]
+    }
 
 
 async def test_health_answers_ok(client):

@@ -8,28 +8,23 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from mock_server.domain.senders import (
-    ConfigurationDraft,
-    SenderDraft,
-    build_sender,
-)
-from mock_server.errors import ConfigurationError, MockServerError
-from mock_server.mutants.stores import (
+import orjson
+
+from contracts.selftest.mutants.stores import (
     CaseSensitiveStore,
     DuplicateReplacesStore,
     GlobalUniquenessStore,
     NoUniquenessStore,
 )
-from mock_server.web._json import loads as json_loads
+from mock_server import ConfigurationError, MockServerError
+from mock_server.domain import ConfigurationDraft, IdFactory, SenderDraft, build_sender
 
 if TYPE_CHECKING:
-    from mock_server.graphql.context import MockContext
-    from mock_server.stores import MemoryStore
+    from contracts.selftest.mutants.stores import FlawedStore
+    from mock_server.stores import Store
 
 Variables = dict[str, Any]
-ResponseRewrite = Callable[
-    [Variables, int, Any, "MockContext"], Awaitable[tuple[int, Any]]
-]
+ResponseRewrite = Callable[[Variables, int, Any, "Store"], Awaitable[tuple[int, Any]]]
 
 FIELD = "createSmtpCustomEmailWithConfiguration"
 
@@ -39,7 +34,7 @@ class Mutant:
     """One deliberate deviation from the guide.
 
     Attributes:
-        name: Selects it (`--contract-mutant NAME`).
+        name: Selects it (`mutant_app(NAME)`).
         deviation: What is wrong, in one sentence.
         equivalent: True when the deviation is a choice the guide leaves open:
             a correct suite must not flag it.
@@ -57,7 +52,7 @@ class Mutant:
     deviation: str
     equivalent: bool = False
     patch_sdl: Callable[[str], str] | None = None
-    store: Callable[[], MemoryStore] | None = None
+    store: Callable[[], FlawedStore] | None = None
     rewrite_variables: Callable[[Variables], Variables] | None = None
     rewrite_response: Callable[[], ResponseRewrite] | None = None
     ignores_token: bool = False
@@ -101,7 +96,7 @@ def _on_sender(
     change: Callable[[dict[str, Any]], None],
 ) -> ResponseRewrite:
     async def rewrite(
-        _variables: Variables, status: int, body: Any, _context: MockContext
+        _variables: Variables, status: int, body: Any, _store: Store
     ) -> tuple[int, Any]:
         sender = _sender(body)
         if sender is not None:
@@ -115,7 +110,7 @@ def _on_errors(
     change: Callable[[Variables, int, dict[str, Any]], int],
 ) -> ResponseRewrite:
     async def rewrite(
-        variables: Variables, status: int, body: Any, _context: MockContext
+        variables: Variables, status: int, body: Any, _store: Store
     ) -> tuple[int, Any]:
         if isinstance(body, dict) and body.get("errors"):
             status = change(variables, status, body)
@@ -175,7 +170,7 @@ def _relay_needs_credentials(variables: Variables) -> Variables:
 
 
 async def _partial_write(
-    variables: Variables, status: int, body: Any, context: MockContext
+    variables: Variables, status: int, body: Any, store: Store
 ) -> tuple[int, Any]:
     configuration = _configuration(variables)
     failed_on_credentials = isinstance(body, dict) and any(
@@ -201,7 +196,7 @@ async def _partial_write(
         )
         # Already there: nothing more to keep.
         with contextlib.suppress(MockServerError):
-            await context.store.add(build_sender(draft, context.ids))
+            await store.add(build_sender(draft, IdFactory()))
     return status, body
 
 
@@ -270,7 +265,7 @@ def _lax_json_only(body: bytes) -> bool:
     # What this mock did before it decoded strictly: json.loads took the body,
     # then the response could not be encoded.
     try:
-        json_loads(body)
+        orjson.loads(body)  # as strict as the mock
     except ValueError:
         try:
             json.loads(body)
@@ -289,7 +284,7 @@ def _host_upper(sender: dict[str, Any]) -> None:
 
 
 async def _drop_client_mutation_id(
-    _variables: Variables, status: int, body: Any, _context: MockContext
+    _variables: Variables, status: int, body: Any, _store: Store
 ) -> tuple[int, Any]:
     payload = _payload(body)
     if payload is not None and "clientMutationId" in payload:

@@ -16,8 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from contracts.profiles import SELFTEST
+from contracts.pytest_plugin import APP_OPTION, TOKEN_ENV
 
 FAITHFUL = "(faithful mock)"
+MUTANT_APPS = "contracts.selftest.mutants.apps"
+"""The module whose attribute NAME builds the mutant NAME (`--contract-app`)."""
 _VIOLATION = re.compile(r"\[(?:documented|inferred)\] ([a-z][a-z.-]+):")
 
 
@@ -74,7 +77,7 @@ def suite_command(mutant: str | None, *, profile: str = SELFTEST) -> list[str]:
         f"--hypothesis-profile={profile}",
     ]
     if mutant is not None:
-        command.append(f"--contract-mutant={mutant}")
+        command.append(f"{APP_OPTION}={MUTANT_APPS}:{mutant}")
     return command
 
 
@@ -86,6 +89,12 @@ def run_case(case: MutantCase, *, timeout: float = 600) -> MutantResult:
         for key, value in os.environ.items()
         if not key.startswith("SMTP_CONTRACT_")
     }
+    if mutant is not None:
+        # The packaged mock makes up a token of its own; a mutant app requires
+        # this one, and the suite needs it to check authentication.
+        from contracts.selftest.mutants import SELFTEST_TOKEN
+
+        environment[TOKEN_ENV] = SELFTEST_TOKEN
     completed = subprocess.run(
         suite_command(mutant),
         capture_output=True,
@@ -96,6 +105,16 @@ def run_case(case: MutantCase, *, timeout: float = 600) -> MutantResult:
     )
     clauses = tuple(dict.fromkeys(_VIOLATION.findall(completed.stdout)))
     return MutantResult(case, completed.returncode, clauses)
+
+
+def cases() -> list[MutantCase]:
+    """The faithful mock, then every mutant of the catalogue."""
+    from contracts.selftest.mutants import MUTANTS
+
+    return [
+        MutantCase(FAITHFUL, "none: follows the guide"),
+        *(MutantCase(m.name, m.deviation, m.equivalent) for m in MUTANTS),
+    ]
 
 
 def run_all(

@@ -1,35 +1,38 @@
-"""The middleware that applies a mutant's request and response rewrites."""
+"""The ASGI wrapper that applies a mutant's request and response rewrites."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from starlette.responses import PlainTextResponse
 
-from mock_server.web._asgi import read_body, replaying
-from mock_server.web._json import loads as json_loads
+from mock_server.web import BodyTooLarge, read_body, replaying
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-    from mock_server.graphql.context import MockContext
-    from mock_server.mutants.catalogue import Mutant, Variables
+    from contracts.selftest.mutants.catalogue import Mutant, Variables
+    from mock_server.stores import Store
 
 
 class MutantMiddleware:
-    """Applies a mutant's request and response rewrites to `POST /graphql`.
+    """Wraps a mock app and applies a mutant's rewrites to every POST.
+
+    It sits outside the app (and so outside its authentication): it needs
+    nothing from the mock but its ASGI interface and its store.
 
     Args:
-        app: The mock's router.
+        app: The mock.
         mutant: The deviation to apply.
-        context: The app's store and ids, for rewrites that write.
+        store: The store of the mock's default session, for rewrites that write.
     """
 
-    def __init__(self, app: ASGIApp, mutant: Mutant, context: MockContext) -> None:
+    def __init__(self, app: ASGIApp, mutant: Mutant, store: Store) -> None:
         self._app = app
         self._mutant = mutant
-        self._context = context
+        self._store = store
         factory = mutant.rewrite_response
         self._rewrite_response = factory() if factory is not None else None
 
@@ -38,7 +41,12 @@ class MutantMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self._app(scope, receive, send)
             return
-        body = await read_body(receive)
+        try:
+            body = await read_body(scope, receive)
+        except BodyTooLarge as exc:
+            # Too large to rewrite: the mock answers it from what was read.
+            await self._app(scope, exc.replay(receive), send)
+            return
         request = _json_or_none(body)
         crash = self._mutant.crash_when
         crash_on_body = self._mutant.crash_on_body
@@ -74,7 +82,7 @@ class MutantMiddleware:
 
         await self._app(scope, receive, capture)
         status, body = await self._rewrite_response(
-            variables, start["status"], _json_or_none(b"".join(chunks)), self._context
+            variables, start["status"], _json_or_none(b"".join(chunks)), self._store
         )
         content = json.dumps(body).encode()
         headers = [
@@ -91,6 +99,6 @@ class MutantMiddleware:
 
 def _json_or_none(raw: bytes) -> Any:
     try:
-        return json_loads(raw)
+        return orjson.loads(raw)
     except ValueError:
         return None

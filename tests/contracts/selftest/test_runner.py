@@ -6,16 +6,16 @@ import re
 
 from click.testing import CliRunner
 
-from contracts._mock import mutant_catalogue
 from contracts.cli.commands import main
-from contracts.tools.selftest import FAITHFUL, MutantCase, MutantResult, table
+from contracts.selftest import FAITHFUL, MutantCase, MutantResult, table
+from contracts.selftest.mutants import MUTANTS
 
 
 def test_selftest_kills_every_mutant_and_passes_the_faithful_ones():
     result = CliRunner().invoke(main, ["selftest"])
 
     lines = result.output.strip().splitlines()
-    deviating = [name for name, _, equivalent in mutant_catalogue() if not equivalent]
+    deviating = [mutant.name for mutant in MUTANTS if not mutant.equivalent]
     assert len(deviating) >= 20
     assert lines[-1] == f"killed {len(deviating)} of {len(deviating)}", result.output
     assert result.exit_code == 0

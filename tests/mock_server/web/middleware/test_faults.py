@@ -9,6 +9,7 @@ import pytest
 
 from contracts.documented import OPERATION_NAME, SCENARIO_A_VARIABLES
 from mock_server import ConfigurationError, create_app
+from mock_server.web import MAX_BODY_BYTES
 from mock_server.web.middleware.faults import Fault, FaultInjector, parse_faults
 from tests.helpers import create
 
@@ -224,3 +225,45 @@ async def test_get_queries_match_only_wildcard_rules(client_for):
         )
 
     assert response.status_code == 200
+
+
+async def test_a_body_over_the_limit_gets_413_while_rules_are_active(client_for):
+    # The rule would answer 503 to any GraphQL request it judged; a body over
+    # the limit is refused (413) before any rule reads it whole.
+    app = create_app(faults=parse_faults([{"operation": "*", "status": 503}]))
+    chunk = b" " * 65536
+    sent = 0
+
+    async def endless_body():
+        nonlocal sent
+        for _ in range(1024):  # 64 MiB if it were all read
+            sent += 1
+            yield chunk
+
+    async with client_for(app) as client:
+        response = await client.post(
+            "/graphql",
+            content=endless_body(),
+            headers={"content-type": "application/json"},
+        )
+
+    assert response.status_code == 413, response.text
+    [entry] = response.json()["errors"]
+    assert entry["extensions"]["code"] == "PAYLOAD_TOO_LARGE"
+    # Reading stopped one chunk past 1 MiB; the rest was never pulled.
+    assert sent == MAX_BODY_BYTES // len(chunk) + 1
+
+
+async def test_a_declared_size_over_the_limit_is_refused_unread(client_for):
+    app = create_app(faults=parse_faults([{"operation": "*", "status": 503}]))
+    async with client_for(app) as client:
+        response = await client.post(
+            "/graphql",
+            content=b"{}",
+            headers={
+                "content-type": "application/json",
+                "content-length": str(MAX_BODY_BYTES + 1),
+            },
+        )
+
+    assert response.status_code == 413

@@ -1,0 +1,29 @@
+"""Proof of the suite's teeth: the self-test runner and its mutants.
+
+The mutants (`contracts.selftest.mutants`) import the mock; this package's
+facade does not, so importing it costs nothing.
+"""
+
+from __future__ import annotations
+
+from contracts.selftest.runner import (
+    FAITHFUL,
+    MutantCase,
+    MutantResult,
+    cases,
+    run_all,
+    run_case,
+    suite_command,
+    table,
+)
+
+__all__ = [
+    "FAITHFUL",
+    "MutantCase",
+    "MutantResult",
+    "cases",
+    "run_all",
+    "run_case",
+    "suite_command",
+    "table",
+]
