@@ -26,8 +26,13 @@ from tests.helpers import free_port
 SERVERS_DIR = Path(__file__).parent / "servers"
 STACKS = ("apollo", "yoga")
 TOKEN = "node-servers-token-0123"
-BROKEN = "port-as-number"
-"""The broken copy's one deviation: `SmtpConfiguration.port` is an Int."""
+VARIANTS: dict[str, dict[str, str]] = {
+    "faithful": {},
+    # One documented rule broken: `SmtpConfiguration.port` is an Int.
+    "broken": {"SMTP_SERVER_BROKEN": "port-as-number"},
+    # The README's recipe applied: coercion messages no longer quote values.
+    "masked": {"SMTP_SERVER_MASK": "coercion"},
+}
 READY_TIMEOUT_S = 20.0
 NPM_CI_TIMEOUT_S = 300
 _STAMP = SERVERS_DIR / "node_modules" / ".lock-sha256"
@@ -39,7 +44,7 @@ class NodeServer:
     """One running server: where it listens and how it was started."""
 
     stack: str
-    broken: bool
+    variant: str
     url: str
     log_path: Path
 
@@ -96,27 +101,26 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> N
 
 
 class ServerPool:
-    """Starts each (stack, broken) server on first use; stops them all on close."""
+    """Starts each (stack, variant) server on first use; stops them all on close."""
 
     def __init__(self, log_dir: Path) -> None:
         self.log_dir = log_dir
-        self._running: dict[tuple[str, bool], NodeServer] = {}
+        self._running: dict[tuple[str, str], NodeServer] = {}
         self._processes: list[subprocess.Popen[bytes]] = []
 
-    def get(self, stack: str, *, broken: bool = False) -> NodeServer:
-        key = (stack, broken)
+    def get(self, stack: str, variant: str = "faithful") -> NodeServer:
+        key = (stack, variant)
         if key not in self._running:
-            self._running[key] = self._start(stack, broken)
+            self._running[key] = self._start(stack, variant)
         return self._running[key]
 
-    def _start(self, stack: str, broken: bool) -> NodeServer:
+    def _start(self, stack: str, variant: str) -> NodeServer:
         port = free_port()
-        log_path = self.log_dir / f"{stack}{'-broken' if broken else ''}-{port}.log"
+        log_path = self.log_dir / f"{stack}-{variant}-{port}.log"
         # The stack's defaults as shipped: no NODE_ENV, so no production mode.
         env = {k: v for k, v in os.environ.items() if k != "NODE_ENV"}
         env.update(HOST="127.0.0.1", PORT=str(port), SMTP_SERVER_TOKEN=TOKEN)
-        if broken:
-            env["SMTP_SERVER_BROKEN"] = BROKEN
+        env.update(VARIANTS[variant])
         node = shutil.which("node")
         assert node is not None  # node_missing() ran first
         with log_path.open("wb") as log:
@@ -131,7 +135,7 @@ class ServerPool:
         # Apollo's standalone server answers on any path, Yoga on /graphql.
         url = f"http://127.0.0.1:{port}/graphql"
         wait_until_ready(url, process, log_path)
-        return NodeServer(stack, broken, url, log_path)
+        return NodeServer(stack, variant, url, log_path)
 
     def close(self) -> None:
         for process in self._processes:

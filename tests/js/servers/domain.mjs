@@ -143,6 +143,21 @@ export function authenticate(authorization) {
   return {};
 }
 
+// SMTP_SERVER_MASK=coercion applies the README's recipe: graphql-js quotes
+// a variable's whole value (a password included) when it does not coerce.
+export const MASK_COERCION = process.env.SMTP_SERVER_MASK === "coercion";
+const QUOTED_VALUE = " got invalid value ";
+
+// The coercion message without the quoted value, or null for any other error.
+export function withoutQuotedValue(error) {
+  if (!(error instanceof GraphQLError) || !(error.originalError instanceof GraphQLError)) {
+    return null;
+  }
+  if (!error.message.includes(QUOTED_VALUE)) return null;
+  const variable = error.message.split(QUOTED_VALUE)[0];
+  return `${variable} got an invalid value: ${error.originalError.message}`;
+}
+
 export function listenOptions() {
   return { host: process.env.HOST ?? "127.0.0.1", port: Number(process.env.PORT ?? 4000) };
 }
