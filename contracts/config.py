@@ -43,6 +43,8 @@ class ContractConfig:
         seed: Hypothesis seed, for reruns.
         mutant: Test-only: the deliberately broken mock variant to serve.
         timeout: Seconds to wait for one response.
+        strict_secrets: A password quoted by a request-level error (the
+            warning `secrets.password-in-request-errors`) fails the run.
         run_id: Names this run's addresses; fresh for every run.
     """
 
@@ -62,6 +64,7 @@ class ContractConfig:
     seed: int | None = None
     mutant: str | None = None
     timeout: float = 10.0
+    strict_secrets: bool = False
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @property
@@ -73,6 +76,8 @@ class ContractConfig:
         """Whether a failure of a clause of this tier fails the run."""
         if tier is Tier.PROBE:
             return False
+        if tier is Tier.WARNING:
+            return self.strict_secrets
         return tier is Tier.DOCUMENTED or self.tier is Tier.INFERRED
 
     def describe(self) -> str:
@@ -103,6 +108,7 @@ def make_config(
     seed: int | None = None,
     mutant: str | None = None,
     timeout: float = 10.0,
+    strict_secrets: bool = False,
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
 
@@ -141,8 +147,10 @@ def make_config(
         raise ConfigError(
             f"--tier must be 'documented' or 'inferred', got {tier!r}"
         ) from None
-    if chosen_tier is Tier.PROBE:
-        raise ConfigError("--tier must be 'documented' or 'inferred', got 'probe'")
+    if chosen_tier in (Tier.PROBE, Tier.WARNING):
+        raise ConfigError(
+            f"--tier must be 'documented' or 'inferred', got {chosen_tier.value!r}"
+        )
     live = url is not None
     return ContractConfig(
         url=url,
@@ -162,6 +170,7 @@ def make_config(
         seed=seed,
         mutant=mutant,
         timeout=timeout,
+        strict_secrets=strict_secrets,
     )
 
 

@@ -16,6 +16,7 @@ Options (each also from the environment where noted):
     --contract-report PATH       Markdown clause table
     --contract-ledger PATH       JSON lines of every created object
     --contract-cleanup           delete created objects at the end
+    --contract-strict-secrets    fail on a password quoted by a request-level error
 
 Top-level imports are pytest and the standard library only; httpx, Hypothesis
 and the mock are imported inside hooks and fixtures, so that loading the plugin
@@ -34,6 +35,7 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
 
+    from contracts.clauses import ClauseId
     from contracts.client.api import ContractApi
     from contracts.client.target import Target
     from contracts.config import ContractConfig
@@ -52,6 +54,7 @@ TIER_OPTION = "--contract-tier"
 REPORT_OPTION = "--contract-report"
 LEDGER_OPTION = "--contract-ledger"
 CLEANUP_OPTION = "--contract-cleanup"
+STRICT_SECRETS_OPTION = "--contract-strict-secrets"
 MUTANT_OPTION = "--contract-mutant"
 
 URL_ENV = "SMTP_CONTRACT_URL"
@@ -62,6 +65,9 @@ CONTRACT_USAGE_EXIT = 2
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 API_KEY = pytest.StashKey["ContractApi"]()
+# Security warnings seen before a test ran, per clause, to tell which test
+# raised a new one.
+_WARNINGS_KEY = pytest.StashKey[dict["ClauseId", int]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -90,6 +96,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(LEDGER_OPTION, help="Append created objects here (JSON lines).")
     group.addoption(
         CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
+    )
+    group.addoption(
+        STRICT_SECRETS_OPTION,
+        action="store_true",
+        help="Fail on a password quoted by a request-level error (else a warning).",
     )
     # Test-only hook: serve a deliberately broken variant of the mock.
     group.addoption(MUTANT_OPTION, help=argparse.SUPPRESS)
@@ -158,6 +169,7 @@ def _config_from_options(config: pytest.Config) -> ContractConfig:
             cleanup=option(CLEANUP_OPTION),
             seed=int(seed) if seed is not None and str(seed).isdigit() else None,
             mutant=option(MUTANT_OPTION),
+            strict_secrets=option(STRICT_SECRETS_OPTION),
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -198,9 +210,16 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Record each contract test's outcome against its clauses."""
+    results = item.config.stash.get(RESULTS_KEY, None)
+    if call.when == "call" and results is not None:
+        # Before the report copies them: JUnit shows each warning on the test
+        # whose responses raised it.
+        before = item.stash.get(_WARNINGS_KEY, {})
+        for warned, titles in results.warnings().items():
+            if len(titles) > before.get(warned, 0):
+                item.user_properties.append(("security-warning", warned.value))
     report = yield
     clause_ids = _clause_ids(item)
-    results = item.config.stash.get(RESULTS_KEY, None)
     if clause_ids and results is not None:
         reason = ""
         if report.skipped and isinstance(report.longrepr, tuple):
@@ -219,6 +238,11 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
     """Stop the whole run, exit 2, once the request budget is spent."""
     from contracts.errors import BudgetExhausted
 
+    results = item.config.stash.get(RESULTS_KEY, None)
+    if results is not None:
+        item.stash[_WARNINGS_KEY] = {
+            clause_id: len(titles) for clause_id, titles in results.warnings().items()
+        }
     try:
         return (yield)
     except BudgetExhausted as exc:

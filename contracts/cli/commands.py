@@ -19,6 +19,7 @@ from contracts.cli._options import (
     profile_option,
     rps_option,
     seed_option,
+    strict_secrets_option,
     token_option,
     url_option,
 )
@@ -63,6 +64,7 @@ def main() -> None:
     show_default=True,
     help="Fail on documented clauses only, or on inferred ones too.",
 )
+@strict_secrets_option
 @junitxml_option
 @click.option(
     "--report",
@@ -108,6 +110,7 @@ def run(**options: Any) -> None:
             report=options["report"],
             cleanup=options["cleanup"],
             seed=options["seed"],
+            strict_secrets=options["strict_secrets"],
         )
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc

@@ -19,6 +19,7 @@ from contracts.cli._options import (
     profile_option,
     rps_option,
     seed_option,
+    strict_secrets_option,
     token_option,
     url_option,
 )
@@ -175,6 +176,7 @@ def diff_command(
     "(at most 5 on a live target)."
 )
 @seed_option
+@strict_secrets_option
 @junitxml_option
 @ledger_option
 @dry_run_option
@@ -196,6 +198,7 @@ def fuzz(**options: Any) -> None:
             url=options["url"], token=options["token"], org=options["org"],
             email_domain=options["email_domain"], max_requests=options["max_requests"],
             rps=options["rps"], ledger=options["ledger"], seed=options["seed"],
+            strict_secrets=options["strict_secrets"],
         )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -278,6 +281,7 @@ def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:
         max_requests=config.max_requests,
         rps=config.rps,
         live=config.is_live,
+        strict_secrets=config.strict_secrets,
     )
     steering = Steering(Namespace(config.run_id, config.email_domain), config.org)
     fuzzer = Fuzzer(

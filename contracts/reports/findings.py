@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from dataclasses import dataclass, field
 
-from contracts.tools.conformance import CHECKS
+from contracts.tools.conformance import CHECKS, WARNINGS
 
 SCHEMATHESIS = "schemathesis"
 """The check name under which Schemathesis's own failures are reported."""
@@ -33,6 +33,9 @@ class FuzzReport:
     counts: Counter[str] = field(default_factory=Counter)
     by_operation: Counter[str] = field(default_factory=Counter)
     budget_exhausted: bool = False
+    strict_secrets: bool = False
+    warnings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    warning_counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed(self) -> bool:
@@ -40,7 +43,15 @@ class FuzzReport:
         return bool(self.findings)
 
     def record(self, finding: Finding) -> None:
-        """Count a failure; keep the first request of each kind."""
+        """Count a failure; keep the first request of each kind.
+
+        A security warning (`conformance.WARNINGS`) is kept apart, and is a
+        failure only with `strict_secrets`.
+        """
+        if finding.check in WARNINGS and not self.strict_secrets:
+            self.warning_counts[finding.check] += 1
+            self.warnings.setdefault((finding.check, finding.title), finding)
+            return
         self.counts[finding.check] += 1
         self.findings.setdefault((finding.check, finding.title), finding)
 
@@ -52,14 +63,19 @@ class FuzzReport:
             "by operation: "
             + ", ".join(f"{name} {n}" for name, n in sorted(self.by_operation.items())),
         ]
-        if not self.findings:
+        if self.findings:
+            lines.append(
+                "failures by check: "
+                + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
+            )
+        else:
             lines.append("failures: none")
-            return lines
-        lines.append(
-            "failures by check: "
-            + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
-        )
-        for finding in self.findings.values():
+        for check, count in sorted(self.warning_counts.items()):
+            lines.append(
+                f"security warning: {WARNINGS[check]} in {count} response(s) "
+                "(fails only with --strict-secrets)"
+            )
+        for finding in [*self.findings.values(), *self.warnings.values()]:
             lines += [
                 "",
                 f"[{finding.check}] {finding.title} ({finding.operation})",
@@ -70,7 +86,7 @@ class FuzzReport:
 
     def junit_xml(self) -> str:
         """JUnit XML: one test case per check, failing with its findings."""
-        names = [*CHECKS, SCHEMATHESIS]
+        names = [*CHECKS, *WARNINGS, SCHEMATHESIS]
         suite = ET.Element(
             "testsuite",
             name="smtp-contract fuzz",
@@ -78,6 +94,15 @@ class FuzzReport:
             failures=str(sum(1 for name in names if self.counts[name])),
             time=f"{self.seconds:.3f}",
         )
+        if self.warning_counts:
+            properties = ET.SubElement(suite, "properties")
+            for check in sorted(self.warning_counts):
+                ET.SubElement(
+                    properties,
+                    "property",
+                    name="security-warning",
+                    value=WARNINGS[check],
+                )
         for name in names:
             case = ET.SubElement(suite, "testcase", classname="fuzz", name=name)
             found = [f for f in self.findings.values() if f.check == name]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contracts.reports.formats import clause_table, markdown_report
+from contracts.reports.formats import clause_table, markdown_report, warning_lines
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi
@@ -18,7 +18,7 @@ def write_summary(
     results: Results,
     api: ContractApi | None,
 ) -> None:
-    """The clause table, the Markdown report, the requests and what is left.
+    """The clause table, warnings, the Markdown report, requests, what is left.
 
     Args:
         reporter: pytest's terminal reporter (`section`, `write_line`).
@@ -31,6 +31,8 @@ def write_summary(
     reporter.section("contract clauses")
     for line in clause_table(results):
         reporter.write_line(line)
+    for line in warning_lines(results):
+        reporter.write_line(line, yellow=True, bold=True)
     if config.report is not None:
         config.report.write_text(markdown_report(results, config), encoding="utf-8")
         reporter.write_line(f"report written to {config.report}")

@@ -18,7 +18,9 @@ Schemathesis's `not_a_server_error` is replaced: it reports every error entry
 with a `path` and no Apollo-style code as a server error, which flags the real
 API's RECORD_INVALID validation errors. `conformance.no_server_error` knows
 the documented codes and still catches 5xx, tracebacks and
-INTERNAL_SERVER_ERROR.
+INTERNAL_SERVER_ERROR. Its `positive_data_acceptance` is kept for request-level
+refusals only: a resolver refusing schema-valid input (Apollo's
+`BAD_USER_INPUT` for missing credentials) is the guide's rules at work.
 """
 
 from __future__ import annotations
@@ -35,8 +37,8 @@ from contracts.client.target import Exchange, RateLimiter, curl_command
 from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.errors import BudgetExhausted
 from contracts.inputs import strategies
-from contracts.inputs.malformed import malformed_bodies
-from contracts.invariants import successful_sender
+from contracts.inputs.malformed import LABELS, malformed_bodies
+from contracts.invariants import is_request_level, successful_sender
 from contracts.reports.findings import SCHEMATHESIS, Finding, FuzzReport
 from contracts.tools.conformance import check_response
 
@@ -57,7 +59,10 @@ class FuzzOptions:
         seed: Hypothesis seed, or None for a derandomized run.
         max_requests: Hard budget, or None.
         rps: Rate limit, or None.
-        live: Whether the target is a live endpoint (limits what is sent).
+        live: Whether the target is a live endpoint (limits what is sent;
+            with a budget, the budget sets the examples instead).
+        strict_secrets: A password quoted by a request-level error fails the
+            run instead of being a security warning.
     """
 
     examples: int
@@ -65,6 +70,26 @@ class FuzzOptions:
     max_requests: int | None = None
     rps: float | None = None
     live: bool = False
+    strict_secrets: bool = False
+
+
+VARIABLE_CLASSES = 4
+"""Input classes of phase 2: valid, missing credentials, null and omitted relay."""
+
+
+def examples_for_budget(max_requests: int, operations: int) -> int:
+    """Examples per property that spend about `max_requests` on a live target.
+
+    Phase 1 runs a positive and a negative property per operation, phase 2
+    one property per input class, and phase 3 sends one request per
+    malformed body.
+
+    Example:
+        >>> examples_for_budget(1500, operations=3)
+        149
+    """
+    properties = 2 * operations + VARIABLE_CLASSES
+    return max(1, (max_requests - len(LABELS)) // properties)
 
 
 class Fuzzer:
@@ -97,11 +122,17 @@ class Fuzzer:
         self.ledger = ledger
         target.max_requests = options.max_requests
         target.limiter = RateLimiter(options.rps)
-        self.report = FuzzReport()
+        self.report = FuzzReport(strict_secrets=options.strict_secrets)
+        self.examples = options.examples
 
     def run(self) -> FuzzReport:
         """Fuzz until done or the budget is spent."""
         started = time.monotonic()
+        if self.options.live and self.options.max_requests is not None:
+            # The budget the user gave is what a live run spends (issue #18).
+            self.examples = examples_for_budget(
+                self.options.max_requests, len(self._operations())
+            )
         try:
             self._generated_documents()
             self._documented_operation()
@@ -113,7 +144,7 @@ class Fuzzer:
 
     def _settings(self) -> settings:
         return settings(
-            max_examples=self.options.examples,
+            max_examples=self.examples,
             database=None,
             derandomize=self.options.seed is None,
             deadline=None,
@@ -131,10 +162,7 @@ class Fuzzer:
     def _generated_documents(self) -> None:
         from schemathesis import GenerationMode
 
-        for result in self.st_schema.get_all_operations():
-            operation = result.ok()
-            if self.options.live and not _safe_on_live(operation.label):
-                continue
+        for operation in self._operations():
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
                 @given(case=operation.as_strategy(mode))
@@ -142,6 +170,13 @@ class Fuzzer:
                     self._send_case(case)
 
                 self._run_property(send_case)
+
+    def _operations(self) -> list[Any]:
+        """The operations phase 1 fuzzes: on a live target, never a delete."""
+        operations = [result.ok() for result in self.st_schema.get_all_operations()]
+        if self.options.live:
+            return [op for op in operations if _safe_on_live(op.label)]
+        return operations
 
     def _send_case(self, case: Any) -> None:
         from schemathesis.checks import not_a_server_error
@@ -153,15 +188,18 @@ class Fuzzer:
         response = case.call(headers=self._auth_headers())
         payload = {"query": case.body}
         self._check(case.operation.label, payload, response.status_code, response.text)
+        body = None
         with contextlib.suppress(ValueError):
             body = json.loads(response.text)
-            status = response.status_code
-            self._remember_created(Exchange(payload, True, {}, status, "", body))
+        answer = Exchange(payload, True, {}, response.status_code, "", body)
+        self._remember_created(answer)
         try:
             case.validate_response(response, excluded_checks=[not_a_server_error])
         except (Failure, FailureGroup) as exc:
             failures = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
             for failure in failures:
+                if _domain_refusal(failure, answer):
+                    continue
                 self._record(
                     SCHEMATHESIS,
                     failure.title or "",
@@ -178,14 +216,16 @@ class Fuzzer:
             organization, addresses, password_marker=marker
         )
         # One property per input class, so each gets the profile's examples.
-        for inputs in (
+        classes = (
             valid,
             strategies.missing_credentials(
                 organization, addresses, password_marker=marker
             ),
             valid.map(_with_null_relay),
             valid.map(_without_relay_flag),
-        ):
+        )
+        assert len(classes) == VARIABLE_CLASSES  # examples_for_budget counts them
+        for inputs in classes:
 
             @given(variables=inputs)
             def send_variables(variables: dict[str, Any]) -> None:
@@ -265,6 +305,19 @@ class Fuzzer:
                 str(sender.get("emailAddress")),
                 str(configuration.get("organizationId")),
             )
+
+
+def _domain_refusal(failure: Any, answer: Exchange) -> bool:
+    """Whether Schemathesis flags a schema-valid document a resolver refused.
+
+    Its `positive_data_acceptance` check reads Apollo's `BAD_USER_INPUT` as "the
+    server rejected valid data", but the guide's own rules (credentials,
+    uniqueness) refuse inputs the schema allows. Only a request-level refusal
+    of a schema-valid document says the schema and the server disagree.
+    """
+    from schemathesis.graphql.checks import GraphQLClientError
+
+    return isinstance(failure, GraphQLClientError) and not is_request_level(answer)
 
 
 def _safe_on_live(label: str) -> bool:
