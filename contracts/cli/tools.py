@@ -173,7 +173,7 @@ def diff_command(
 @rps_option
 @profile_option(
     "Examples per operation and mode: dev 15, ci 100, fuzz 2000 "
-    "(at most 5 on a live target)."
+    "(on a live target, --max-requests sets them)."
 )
 @seed_option
 @strict_secrets_option
@@ -202,17 +202,21 @@ def fuzz(**options: Any) -> None:
         )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    examples = _examples(options["profile"], live=config.is_live)
+    examples = _examples(options["profile"])
     if options["dry_run"]:
         from contracts.client.ledger import ADDRESS_PREFIX
 
         click.echo("smtp-contract fuzz dry run: nothing is sent.")
         click.echo(config.describe())
         budget = config.max_requests or "no"
+        per = (
+            "examples per operation and mode set by the budget"
+            if config.is_live
+            else f"{examples} examples per operation and mode"
+        )
         click.echo(
-            f"budget: {budget} requests; {examples} examples per operation "
-            "and mode (positive, negative), then the documented operation "
-            "with variables"
+            f"budget: {budget} requests; {per} (positive, negative), then the "
+            "documented operation with variables"
         )
         click.echo(
             f"writes steered to organization {config.org}, addresses "
@@ -228,14 +232,14 @@ def fuzz(**options: Any) -> None:
         raise SystemExit(1)
 
 
-def _examples(profile: str, *, live: bool) -> int:
+def _examples(profile: str) -> int:
     from hypothesis import settings
 
-    from contracts.profiles import LIVE_MAX_EXAMPLES, register_profiles
+    from contracts.profiles import register_profiles
 
     register_profiles()
-    examples = settings.get_profile(profile).max_examples
-    return min(examples, LIVE_MAX_EXAMPLES) if live else examples
+    # On a live target the Fuzzer derives them from the budget instead.
+    return settings.get_profile(profile).max_examples
 
 
 def _fuzz(config: Any, examples: int, mutant: str | None) -> Any:

@@ -75,7 +75,10 @@ def test_dry_run_sends_nothing():
 
     assert result.exit_code == 0
     assert "nothing is sent" in result.output
-    assert "budget: 300 requests; 5 examples per operation" in result.output
+    assert (
+        "budget: 300 requests; examples per operation and mode set by the budget"
+        in result.output
+    )
 
 
 def test_a_live_target_needs_an_organization():
