@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import free_port, stop
 
 TOKEN = "e2e-token-0123"
 READY_TIMEOUT_S = 20.0
@@ -72,12 +72,7 @@ def running_server(
         wait_until_healthy(base_url, process)
         yield Server(f"{base_url}/graphql", TOKEN, log_path, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

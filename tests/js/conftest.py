@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import free_port
+from tests.helpers import free_port, stop
 
 SERVERS_DIR = Path(__file__).parent / "servers"
 STACKS = ("apollo", "yoga")
@@ -138,14 +138,7 @@ class ServerPool:
         return NodeServer(stack, variant, url, log_path)
 
     def close(self) -> None:
-        for process in self._processes:
-            process.terminate()
-        for process in self._processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(*self._processes)
 
 
 @pytest.fixture(scope="session")
