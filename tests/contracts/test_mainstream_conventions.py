@@ -144,7 +144,7 @@ def test_the_warning_tier_is_not_a_tier_to_run_at():
         make_config(tier="warning")
 
 
-def test_diff_reports_how_a_refusal_is_answered_as_an_observation():
+def test_diff_shows_how_a_refusal_is_answered_without_comparing_it():
     mock_domain = answer(
         200,
         {
@@ -163,7 +163,7 @@ def test_diff_reports_how_a_refusal_is_answered_as_an_observation():
             ],
         },
     )
-    request_level = answer(400, {"errors": [{"message": "m"}]})  # fmt: skip
+    yoga_validation = answer(200, {"errors": [{"message": "Field required"}]})
     rows = [
         diff.Row(
             ClauseId.CREDENTIALS_REQUIRED,
@@ -172,25 +172,22 @@ def test_diff_reports_how_a_refusal_is_answered_as_an_observation():
             (diff.observe(apollo_domain),),
         ),
         diff.Row(
-            ClauseId.EMAIL_UNIQUE_IN_ORG,
-            "status",
-            (diff.observe(mock_domain),),
-            (diff.observe(request_level),),
+            ClauseId.ARGUMENTS_REQUIRED,
+            "200 without data",
+            (diff.observe(answer(400, {"errors": [{"message": "m"}]})),),
+            (diff.observe(yoga_validation),),
         ),
     ]
 
     lines = diff.table(rows)
 
-    assert not any(row.fails for row in rows)
-    assert all(not row.same for row in rows)
+    assert all(row.same and not row.fails for row in rows)
     assert (
-        "observed   the target's choice: mock HTTP 200 rejected RECORD_INVALID"
-        in (lines[0])
+        "mock HTTP 200 rejected RECORD_INVALID; target HTTP 200 rejected "
+        "BAD_USER_INPUT" in lines[0]
     )
-    assert lines[-1] == (
-        "0 of 2 steps alike, 2 differ only in how a refusal is answered; "
-        "clauses that differ: none"
-    )
+    assert "target HTTP 200 rejected none" in lines[1]
+    assert lines[-1] == "2 of 2 steps alike; clauses that differ: none"
 
 
 def test_diff_still_fails_auth_token_on_another_status_than_401():
