@@ -4,6 +4,8 @@ Tiers:
 - documented: stated by the guide; a failure fails the run.
 - inferred: the real API's conventions; a failure fails the run unless the run
   is limited to `--tier documented`.
+- warning: a security finding outside the guide, common to mainstream server
+  stacks; reported in every report, fails the run only with `--strict-secrets`.
 - probe: left open by the guide; never fails, the report records what the
   target did.
 """
@@ -19,6 +21,7 @@ class Tier(StrEnum):
 
     DOCUMENTED = "documented"
     INFERRED = "inferred"
+    WARNING = "warning"
     PROBE = "probe"
 
 
@@ -41,6 +44,7 @@ class ClauseId(StrEnum):
     CREATE_NO_TRACE = "create.no-trace"
     ERRORS_SHAPE = "errors.shape"
     SECRETS_PASSWORD = "secrets.password"
+    SECRETS_PASSWORD_IN_REQUEST_ERRORS = "secrets.password-in-request-errors"
     AUTH_TOKEN = "auth.token"
     RELAY_CLIENT_MUTATION_ID = "relay.client-mutation-id"
     ERRORS_MALFORMED_JSON = "errors.malformed-json"
@@ -72,7 +76,7 @@ class Clause:
 
 
 _C = ClauseId
-_D, _I, _P = Tier.DOCUMENTED, Tier.INFERRED, Tier.PROBE
+_D, _I, _W, _P = Tier.DOCUMENTED, Tier.INFERRED, Tier.WARNING, Tier.PROBE
 
 CLAUSES: tuple[Clause, ...] = (
     Clause(_C.CREATE_BOTH_OBJECTS, _D, "Why this use case; Key notes",
@@ -102,7 +106,11 @@ CLAUSES: tuple[Clause, ...] = (
            "A failed create answers data.createSmtpCustomEmailWithConfiguration: "
            "null and errors[] entries with a message and extensions.code."),
     Clause(_C.SECRETS_PASSWORD, _I, "Real API convention",
-           "No submitted password ever appears in any response."),
+           "No submitted password appears in data, in a domain error (HTTP 200) "
+           "or in a success."),
+    Clause(_C.SECRETS_PASSWORD_IN_REQUEST_ERRORS, _W, "Security (outside the guide)",
+           "No submitted password is quoted by a request-level error (HTTP 4xx), "
+           "such as graphql-js's variable-coercion message."),
     Clause(_C.AUTH_TOKEN, _I, "Prerequisites (authentication)",
            "A request without a valid token gets HTTP 401."),
     Clause(_C.RELAY_CLIENT_MUTATION_ID, _I, "Real API convention (Relay)",

@@ -51,6 +51,8 @@ class ContractConfig:
         max_retries: Resends allowed for one throttled request.
         max_wait: Seconds the run may spend waiting on a throttling target.
         retry_base: First backoff delay when no `Retry-After` is given.
+        strict_secrets: A password quoted by a request-level error (the
+            warning `secrets.password-in-request-errors`) fails the run.
         run_id: Names this run's addresses; fresh for every run.
     """
 
@@ -72,6 +74,7 @@ class ContractConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     max_wait: float = DEFAULT_MAX_WAIT
     retry_base: float = DEFAULT_RETRY_BASE
+    strict_secrets: bool = False
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
 
     @property
@@ -88,6 +91,8 @@ class ContractConfig:
         """Whether a failure of a clause of this tier fails the run."""
         if tier is Tier.PROBE:
             return False
+        if tier is Tier.WARNING:
+            return self.strict_secrets
         return tier is Tier.DOCUMENTED or self.tier is Tier.INFERRED
 
     def describe(self) -> str:
@@ -120,6 +125,7 @@ def make_config(
     max_retries: int | None = None,
     max_wait: float | None = None,
     retry_base: float | None = None,
+    strict_secrets: bool = False,
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
 
@@ -159,8 +165,10 @@ def make_config(
         raise ConfigError(
             f"--tier must be 'documented' or 'inferred', got {tier!r}"
         ) from None
-    if chosen_tier is Tier.PROBE:
-        raise ConfigError("--tier must be 'documented' or 'inferred', got 'probe'")
+    if chosen_tier in (Tier.PROBE, Tier.WARNING):
+        raise ConfigError(
+            f"--tier must be 'documented' or 'inferred', got {chosen_tier.value!r}"
+        )
     live = url is not None
     return ContractConfig(
         url=url,
@@ -182,6 +190,7 @@ def make_config(
         max_retries=policy.max_retries,
         max_wait=policy.max_wait,
         retry_base=policy.base,
+        strict_secrets=strict_secrets,
     )
 
 

@@ -6,13 +6,16 @@ functions and add only how they report; none of them judges an answer on its
 own, so two commands never reach different verdicts on the same exchange
 (issue #12; the request-level rules are issue #18).
 
-Two kinds of failed request are told apart by status:
+Two kinds of failed request are told apart:
 
 - a request-level error (HTTP 4xx: a body that is not JSON, a variable that
-  does not coerce, no token, ...) is refused before the operation runs. The
-  guide documents no error codes, so its body, code and content type are the
-  target's choice: it is a clean refusal, recorded as an observation.
-- a domain error (HTTP 200 with `errors`) must have the real API's shape.
+  does not coerce, no token, ...; or, at HTTP 200, errors without `data` or
+  a `path`) is refused before the operation runs. The guide documents no
+  error codes, so its body, code and content type are the target's choice:
+  it is a clean refusal, recorded as an observation. A password it quotes is
+  a security warning, not a contract failure.
+- a domain error (HTTP 200 with `data` and `errors`) must have the real API's
+  shape.
 
 A 5xx, or an answer that stored something it should have refused, is a
 failure either way.
@@ -33,6 +36,7 @@ from graphql import (
     visit,
 )
 
+from contracts.clauses import ClauseId
 from contracts.documented import MUTATION_FIELD
 
 if TYPE_CHECKING:
@@ -43,6 +47,8 @@ UUID_TEXT = re.compile(
     r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 )
 _DECIMAL = re.compile(r"^-?[0-9]+$")
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+"""The code Apollo Server and the real API give an unexpected server failure."""
 _MIN_EVIDENCE = 6
 """Shorter passwords are left out of the echo search: finding one proves nothing."""
 
@@ -91,9 +97,32 @@ def successful_sender(answer: Answer) -> dict[str, Any] | None:
     return sender if isinstance(sender, dict) else None
 
 
-def is_request_level(status: int) -> bool:
-    """Whether an answer refused the request itself (HTTP 4xx)."""
-    return 400 <= status < 500
+def is_request_level(answer: Answer) -> bool:
+    """Whether an answer refused the request itself, before executing it.
+
+    That is any HTTP 4xx, JSON or not, and also an answer without `data`
+    whose errors have no `path`: the GraphQL spec leaves `data` out when the
+    request fails before execution begins, and servers that follow the
+    GraphQL-over-HTTP spec for `application/json` (GraphQL Yoga) send such
+    validation errors with HTTP 200.
+    """
+    if 400 <= answer.status < 500:
+        return True
+    body = answer.body
+    if answer.status != 200 or not isinstance(body, dict) or "data" in body:
+        return False
+    errors = body.get("errors")
+    return (
+        isinstance(errors, list)
+        and bool(errors)
+        and all(
+            isinstance(entry, dict)
+            and "path" not in entry
+            # A server that says it failed has not refused anything.
+            and error_code(entry) != INTERNAL_SERVER_ERROR
+            for entry in errors
+        )
+    )
 
 
 def error_shape_problem(
@@ -102,7 +131,8 @@ def error_shape_problem(
     """What is wrong with the shape of a domain error, or None.
 
     Only HTTP 200 answers with `errors` are judged: a request-level error
-    (4xx) is the target's choice, and a 5xx is judged as a server error.
+    (`is_request_level`) is the target's choice, and a 5xx is judged as a
+    server error.
 
     Args:
         answer: The response.
@@ -123,6 +153,8 @@ def error_shape_problem(
         for entry in errors
     ):
         return "an error entry has no message"
+    if is_request_level(answer):
+        return None  # refused before execution: no data, any code
     if field is not None and body.get("data") != {field: None}:
         return f"data.{field} is not null beside errors"
     if not all(_has_code(entry) for entry in errors):
@@ -130,9 +162,14 @@ def error_shape_problem(
     return None
 
 
-def _has_code(entry: dict[str, Any]) -> bool:
+def error_code(entry: dict[str, Any]) -> Any:
+    """An error entry's `extensions.code`, or None."""
     extensions = entry.get("extensions")
-    return isinstance(extensions, dict) and bool(extensions.get("code"))
+    return extensions.get("code") if isinstance(extensions, dict) else None
+
+
+def _has_code(entry: dict[str, Any]) -> bool:
+    return bool(error_code(entry))
 
 
 def refusal_problem(answer: Answer, *, may_accept: bool = False) -> str | None:
@@ -150,7 +187,7 @@ def refusal_problem(answer: Answer, *, may_accept: bool = False) -> str | None:
     """
     if answer.status >= 500:
         return f"HTTP {answer.status}"
-    if is_request_level(answer.status):
+    if is_request_level(answer):
         return None
     body = answer.body
     if not isinstance(body, dict) or not (body.get("errors") or "data" in body):
@@ -166,7 +203,7 @@ def refusal_problem(answer: Answer, *, may_accept: bool = False) -> str | None:
 
 def refusal_observation(answer: Answer, content_type: str = "") -> str | None:
     """How a request-level error was answered, for the report; None otherwise."""
-    if not is_request_level(answer.status):
+    if not is_request_level(answer):
         return None
     kind = content_type.split(";", 1)[0].strip() or "no content type"
     return f"refused with HTTP {answer.status} ({kind})"
@@ -230,3 +267,20 @@ def password_echoed(text: str, passwords: Iterable[str], *, marker: str = "") ->
     if marker and marker not in text:
         return False
     return any(secret and secret in text for secret in passwords)
+
+
+def password_leak(
+    answer: Answer, passwords: Iterable[str], *, marker: str = ""
+) -> ClauseId | None:
+    """The clause a submitted password in this answer breaks, or None.
+
+    Quoted by a request-level error (graphql-js's variable-coercion message,
+    graphql-ruby's `extensions.value`) it is the security warning
+    `secrets.password-in-request-errors`; anywhere else (data, a domain
+    error, a success) it is `secrets.password`.
+    """
+    if not password_echoed(answer.text, passwords, marker=marker):
+        return None
+    if is_request_level(answer):
+        return ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS
+    return ClauseId.SECRETS_PASSWORD

@@ -19,6 +19,7 @@ Options (each also from the environment where noted):
     --contract-max-retries N     resends of one throttled request (default 4)
     --contract-max-wait S        seconds the run may wait on throttling (120)
     --contract-retry-base S      first backoff delay without Retry-After (1)
+    --contract-strict-secrets    fail on a password quoted by a request-level error
 
 Top-level imports are pytest and the standard library only; httpx, Hypothesis
 and the mock are imported inside hooks and fixtures, so that loading the plugin
@@ -36,6 +37,7 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
 
+    from contracts.clauses import ClauseId
     from contracts.client.api import ContractApi
     from contracts.client.target import Target
     from contracts.config import ContractConfig
@@ -57,6 +59,7 @@ CLEANUP_OPTION = "--contract-cleanup"
 MAX_RETRIES_OPTION = "--contract-max-retries"
 MAX_WAIT_OPTION = "--contract-max-wait"
 RETRY_BASE_OPTION = "--contract-retry-base"
+STRICT_SECRETS_OPTION = "--contract-strict-secrets"
 
 URL_ENV = "SMTP_CONTRACT_URL"
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
@@ -66,6 +69,9 @@ CONTRACT_USAGE_EXIT = 2
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 API_KEY = pytest.StashKey["ContractApi"]()
+# Security warnings seen before a test ran, per clause, to tell which test
+# raised a new one.
+_WARNINGS_KEY = pytest.StashKey[dict["ClauseId", int]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -103,6 +109,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
     group.addoption(
         RETRY_BASE_OPTION, type=float, help="First backoff delay (no Retry-After)."
+    )
+    group.addoption(
+        STRICT_SECRETS_OPTION,
+        action="store_true",
+        help="Fail on a password quoted by a request-level error (else a warning).",
     )
 
 
@@ -171,6 +182,7 @@ def _config_from_options(config: pytest.Config) -> ContractConfig:
             max_retries=option(MAX_RETRIES_OPTION),
             max_wait=option(MAX_WAIT_OPTION),
             retry_base=option(RETRY_BASE_OPTION),
+            strict_secrets=option(STRICT_SECRETS_OPTION),
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -211,9 +223,16 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Record each contract test's outcome against its clauses."""
+    results = item.config.stash.get(RESULTS_KEY, None)
+    if call.when == "call" and results is not None:
+        # Before the report copies them: JUnit shows each warning on the test
+        # whose responses raised it.
+        before = item.stash.get(_WARNINGS_KEY, {})
+        for warned, titles in results.warnings().items():
+            if len(titles) > before.get(warned, 0):
+                item.user_properties.append(("security-warning", warned.value))
     report = yield
     clause_ids = _clause_ids(item)
-    results = item.config.stash.get(RESULTS_KEY, None)
     if clause_ids and results is not None:
         reason = ""
         if report.skipped and isinstance(report.longrepr, tuple):
@@ -237,9 +256,18 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Stop the whole run, exit 2, once the budget is spent or throttling won."""
+    """Stop the whole run, exit 2, once the budget is spent or throttling won.
+
+    Also notes how many security warnings there were before the test, so its
+    report can name the ones it added.
+    """
     from contracts._pytest_live import stopping_on_limits
 
+    results = item.config.stash.get(RESULTS_KEY, None)
+    if results is not None:
+        item.stash[_WARNINGS_KEY] = {
+            clause_id: len(titles) for clause_id, titles in results.warnings().items()
+        }
     return (yield from stopping_on_limits(item))
 
 

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import copy
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -109,3 +114,41 @@ def single_error(response: httpx.Response, status: int, code: str) -> dict[str, 
     assert entry["message"]
     assert entry["extensions"]["code"] == code
     return entry
+
+
+def smtp_contract(
+    *args: str, token: str | None, command: str = "run"
+) -> subprocess.CompletedProcess[str]:
+    """`smtp-contract COMMAND ARGS` as a pipeline runs it: no inherited settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")}
+    env.pop("CI", None)
+    if token is not None:
+        env["SMTP_CONTRACT_TOKEN"] = token
+    script = Path(sys.executable).with_name("smtp-contract")
+    return subprocess.run(
+        [str(script), command, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+        check=False,
+    )
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on `host` that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return int(probe.getsockname()[1])
+
+
+def stop(*processes: subprocess.Popen[bytes]) -> None:
+    """Terminate processes this test started; kill any that outlive 10 s."""
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -42,6 +42,12 @@ rps_option = click.option(
     help="Client-side requests per second.  [default: 5 on a live target]",
 )
 seed_option = click.option("--seed", type=int, help="Hypothesis seed, for reruns.")
+strict_secrets_option = click.option(
+    "--strict-secrets",
+    is_flag=True,
+    help="Fail when a request-level error (HTTP 4xx) quotes a submitted password; "
+    "by default that is a security warning.",
+)
 junitxml_option = click.option(
     "--junitxml", type=click.Path(path_type=Path), help="Write a JUnit XML report here."
 )

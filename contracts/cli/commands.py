@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from contracts.clauses import CLAUSES
-from contracts.cli._options import live_config, live_options, preflight, profile_option
+from contracts.cli._options import (
+    live_config,
+    live_options,
+    preflight,
+    profile_option,
+    strict_secrets_option,
+)
 from contracts.cli.operations import operations
 from contracts.cli.tools import diff_command, drift, fuzz
 
@@ -41,6 +47,7 @@ def main() -> None:
     show_default=True,
     help="Fail on documented clauses only, or on inferred ones too.",
 )
+@strict_secrets_option
 @click.option(
     "--schema",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
@@ -56,7 +63,11 @@ def run(**options: Any) -> None:
     after `--` go to pytest.
     """
     config = live_config(
-        options, tier=options["tier"], schema=options["schema"], app=options["app"]
+        options,
+        tier=options["tier"],
+        schema=options["schema"],
+        app=options["app"],
+        strict_secrets=options["strict_secrets"],
     )
     if options["dry_run"]:
         from contracts.tools.plan import plan_lines

@@ -15,6 +15,7 @@ from contracts.cli._options import (
     live_target,
     open_live_target,
     profile_option,
+    strict_secrets_option,
     token_option,
     url_option,
 )
@@ -196,6 +197,7 @@ def _emit(lines: list[str], report: Path | None) -> None:
     "Examples per operation and mode: dev 15, ci 100, fuzz 2000 "
     "(on a live target, at most what --max-requests allows)."
 )
+@strict_secrets_option
 @click.option("--mutant", hidden=True, help="Test-only: fuzz a broken mock.")
 def fuzz(**options: Any) -> None:
     """Fuzz every operation with Schemathesis, plus the documented mutation.
@@ -206,7 +208,7 @@ def fuzz(**options: Any) -> None:
     that conforms to the SDL, and no submitted password echoed. Exits 1 when a
     check fails, 2 when the target cannot be fuzzed (or kept throttling).
     """
-    config = live_config(options)
+    config = live_config(options, strict_secrets=options["strict_secrets"])
     examples = _examples(options["profile"], config)
     if options["dry_run"]:
         from contracts.budgets import FUZZ
@@ -216,10 +218,14 @@ def fuzz(**options: Any) -> None:
         click.echo("smtp-contract fuzz dry run: nothing is sent.")
         click.echo(config.describe())
         budget = config.max_requests or "no"
+        per = (
+            "examples per operation and mode set by the budget"
+            if config.is_live
+            else f"{examples} examples per operation and mode"
+        )
         click.echo(
-            f"budget: {budget} requests; {examples} examples per operation "
-            "and mode (positive, negative), then the documented operation "
-            "with variables"
+            f"budget: {budget} requests; {per} (positive, negative), then the "
+            "documented operation with variables"
         )
         if config.is_live:
             click.echo(budget_note(FUZZ, config.max_requests, examples))
@@ -310,7 +316,12 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
             in_process.client, in_process.url, config, token=token
         )
     schema = build_client_schema(st_schema.raw_schema)  # type: ignore[arg-type]
-    options = FuzzOptions(examples=examples, seed=config.seed, live=config.is_live)
+    options = FuzzOptions(
+        examples=examples,
+        seed=config.seed,
+        live=config.is_live,
+        strict_secrets=config.strict_secrets,
+    )
     namespace = Namespace(config.run_id, config.email_domain)
     steering = Steering(namespace, config.org)
     ledger = Ledger(config.ledger, config.run_id)

@@ -108,6 +108,11 @@ def credentials(ctx: Context, **changes: Any) -> dict[str, Any]:
     return scenario(ctx, SCENARIO_A_VARIABLES, **changes)
 
 
+def _coercion_failure_with_password(ctx: Context) -> dict[str, Any]:
+    """Scenario A without `host`: the variable fails to coerce, password inside."""
+    return credentials(ctx, host=None)
+
+
 def _duplicate(ctx: Context) -> list[Request]:
     first = credentials(ctx)
     second = {**copy.deepcopy(first), "senderName": "Duplicate"}
@@ -186,6 +191,14 @@ def _fixed(build: Callable[[Context], dict[str, Any]]) -> Builder:
     return lambda ctx: [Request(build(ctx))]
 
 
+COERCION_WITH_PASSWORD = Step(
+    ClauseId.ARGUMENTS_REQUIRED,
+    "host missing, password sent",
+    _fixed(_coercion_failure_with_password),
+)
+"""A variable that does not coerce, with a password in it: graphql-js and
+graphql-ruby quote it whole (`secrets.password-in-request-errors`)."""
+
 DOCUMENTED_STEPS: tuple[Step, ...] = (
     Step(ClauseId.CREATE_BOTH_OBJECTS, "scenario A", _fixed(credentials)),
     Step(ClauseId.RELAY_NO_CREDENTIALS, "scenario B", _fixed(relay)),
@@ -199,6 +212,7 @@ DOCUMENTED_STEPS: tuple[Step, ...] = (
     Step(ClauseId.EMAIL_OTHER_ORG, "same address, other organization", _other_org),
     Step(ClauseId.ARGUMENTS_REQUIRED, "host missing",
          _fixed(lambda ctx: relay(ctx, host=None))),
+    COERCION_WITH_PASSWORD,
     Step(ClauseId.CREATE_NO_TRACE, "failed, then corrected", _failed_then_corrected),
     Step(ClauseId.RELAY_CLIENT_MUTATION_ID, "clientMutationId", _client_mutation_id),
 )  # fmt: skip

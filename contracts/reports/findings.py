@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from contracts.client.retries import RetryStats
-from contracts.tools.conformance import CHECKS
+from contracts.tools.conformance import CHECKS, WARNINGS
 
 STATEFUL = "stateful"
 """The check name of the stateful phase's findings."""
@@ -40,6 +40,9 @@ class FuzzReport:
     retries: RetryStats = field(default_factory=RetryStats)
     stopped: str | None = None
     """Why the run stopped early (a target that kept throttling): exit 2."""
+    strict_secrets: bool = False
+    warnings: dict[tuple[str, str], Finding] = field(default_factory=dict)
+    warning_counts: Counter[str] = field(default_factory=Counter)
 
     @property
     def failed(self) -> bool:
@@ -47,7 +50,15 @@ class FuzzReport:
         return bool(self.findings)
 
     def record(self, finding: Finding) -> None:
-        """Count a failure; keep the first request of each kind."""
+        """Count a failure; keep the first request of each kind.
+
+        A security warning (`conformance.WARNINGS`) is kept apart, and is a
+        failure only with `strict_secrets`.
+        """
+        if finding.check in WARNINGS and not self.strict_secrets:
+            self.warning_counts[finding.check] += 1
+            self.warnings.setdefault((finding.check, finding.title), finding)
+            return
         self.counts[finding.check] += 1
         self.findings.setdefault((finding.check, finding.title), finding)
 
@@ -61,14 +72,19 @@ class FuzzReport:
             + ", ".join(f"{name} {n}" for name, n in sorted(self.by_operation.items())),
             *([f"stopped: {self.stopped}"] if self.stopped else []),
         ]
-        if not self.findings:
+        if self.findings:
+            lines.append(
+                "failures by check: "
+                + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
+            )
+        else:
             lines.append("failures: none")
-            return lines
-        lines.append(
-            "failures by check: "
-            + ", ".join(f"{check} {n}" for check, n in sorted(self.counts.items()))
-        )
-        for finding in self.findings.values():
+        for check, count in sorted(self.warning_counts.items()):
+            lines.append(
+                f"security warning: {WARNINGS[check]} in {count} response(s) "
+                "(fails only with --strict-secrets)"
+            )
+        for finding in [*self.findings.values(), *self.warnings.values()]:
             lines += [
                 "",
                 f"[{finding.check}] {finding.title} ({finding.operation})",
@@ -79,7 +95,7 @@ class FuzzReport:
 
     def junit_xml(self) -> str:
         """JUnit XML: one test case per check, failing with its findings."""
-        names = [*CHECKS, SCHEMATHESIS, STATEFUL]
+        names = [*CHECKS, *WARNINGS, SCHEMATHESIS, STATEFUL]
         suite = ET.Element(
             "testsuite",
             name="smtp-contract fuzz",
@@ -91,6 +107,10 @@ class FuzzReport:
         figures = {"requests_sent": str(self.requests), **self.retries.as_properties()}
         for name, value in figures.items():
             ET.SubElement(properties, "property", name=name, value=value)
+        for check in sorted(self.warning_counts):
+            ET.SubElement(
+                properties, "property", name="security-warning", value=WARNINGS[check]
+            )
         for name in names:
             case = ET.SubElement(suite, "testcase", classname="fuzz", name=name)
             found = [f for f in self.findings.values() if f.check == name]

@@ -44,6 +44,17 @@ def traffic_line(target: Target) -> str:
     return f"requests sent: {target.sent}{budget}; {target.retries.stats.summary()}"
 
 
+def warning_lines(results: Results) -> list[str]:
+    """One line per security warning of the run: what, how often, what to do."""
+    return [
+        f"security warning: {clause_id}: {titles[0]} ({len(titles)} "
+        f"response{'s' if len(titles) > 1 else ''}); mask the message (README: "
+        "'Against Apollo Server, GraphQL Yoga and graphql-ruby'), or pass "
+        "--strict-secrets to fail on it"
+        for clause_id, titles in results.warnings().items()
+    ]
+
+
 def markdown_report(
     results: Results, config: ContractConfig, *, notes: Sequence[str] = ()
 ) -> str:
@@ -76,6 +87,10 @@ def markdown_report(
             _notes(item.tier, record),
         )
         lines.append("| " + " | ".join(_escape(cell) for cell in cells) + " |")
+    warnings = warning_lines(results)
+    if warnings:
+        lines += ["", "## Security warnings", ""]
+        lines += [f"- {line.removeprefix('security warning: ')}" for line in warnings]
     return "\n".join(lines) + "\n"
 
 

@@ -13,6 +13,7 @@ FAILED = "FAILED"
 NOT_RUN = "not run"
 OBSERVED = "observed"
 NOT_ENFORCED = "failed (not enforced)"
+WARNING = "WARNING"
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Results:
         if record.outcomes["failed"]:
             return FAILED
         if record.unenforced:
-            return NOT_ENFORCED
+            return WARNING if item.tier is Tier.WARNING else NOT_ENFORCED
         if item.tier is Tier.PROBE and record.observations:
             return OBSERVED
         if record.checks and item.tier is not Tier.PROBE:
@@ -93,3 +94,12 @@ class Results:
     def failed(self) -> list[ClauseId]:
         """Ids of clauses that failed."""
         return [item.id for item in CLAUSES if self.status(item.id) == FAILED]
+
+    def warnings(self) -> dict[ClauseId, list[str]]:
+        """Security warnings raised and not enforced: clause id to titles."""
+        with self._lock:
+            return {
+                item.id: list(self.records[item.id].unenforced)
+                for item in CLAUSES
+                if item.tier is Tier.WARNING and self.records[item.id].unenforced
+            }

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from contracts.reports.formats import clause_table, markdown_report, traffic_line
+from contracts.reports.formats import (
+    clause_table,
+    markdown_report,
+    traffic_line,
+    warning_lines,
+)
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi
@@ -19,7 +24,7 @@ def write_summary(
     api: ContractApi | None,
     stopped: str | None = None,
 ) -> None:
-    """The clause table, the Markdown report, the traffic and what is left.
+    """The clause table, warnings, the Markdown report, traffic, what is left.
 
     Args:
         reporter: pytest's terminal reporter (`section`, `write_line`).
@@ -36,6 +41,8 @@ def write_summary(
     reporter.section("contract clauses")
     for line in clause_table(results):
         reporter.write_line(line)
+    for line in warning_lines(results):
+        reporter.write_line(line, yellow=True, bold=True)
     if config.report is not None:
         config.report.write_text(
             markdown_report(results, config, notes=notes), encoding="utf-8"

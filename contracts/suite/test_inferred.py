@@ -11,7 +11,11 @@ from contracts.checks import describe
 from contracts.clauses import ClauseId
 from contracts.documented import MUTATION_FIELD
 from contracts.inputs.malformed import LABELS, malformed_bodies
-from contracts.inputs.steps import CLIENT_MUTATION_ID_OPERATION, relay
+from contracts.inputs.steps import (
+    CLIENT_MUTATION_ID_OPERATION,
+    COERCION_WITH_PASSWORD,
+    relay,
+)
 from contracts.invariants import refusal_problem
 from contracts.suite._support import valid_variables, with_changes
 
@@ -50,6 +54,24 @@ def test_refused_creates_have_the_error_shape_and_hide_passwords(
 
 def _has_password(variables: dict[str, Any]) -> bool:
     return "password" in variables["smtpConfiguration"]
+
+
+@pytest.mark.contract(
+    ClauseId.ARGUMENTS_REQUIRED, ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS
+)
+def test_a_variable_that_does_not_coerce_is_refused_without_quoting_passwords(
+    contract_api: ContractApi,
+) -> None:
+    # graphql-js and graphql-ruby quote such a variable whole, password
+    # included: a security warning, failing only with --strict-secrets.
+    api = contract_api
+    [request] = COERCION_WITH_PASSWORD.build(api.context())
+
+    exchange = api.send(request)  # the password check runs inside
+
+    api.checker.rejected(
+        exchange, ClauseId.ARGUMENTS_REQUIRED, "a create without host was accepted"
+    )
 
 
 @pytest.mark.contract(ClauseId.SECRETS_PASSWORD)

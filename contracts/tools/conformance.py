@@ -5,9 +5,9 @@ returned `data` along the operation's selection set and the SDL: every value
 has its declared type, non-null fields are not null, the contract's ids are
 UUID-formatted and `port` is a decimal string. It also checks the response as
 a whole: well-formed, no server error, every domain error with a code, no
-password echoed. The rules themselves are `contracts.invariants`: a
-request-level refusal (any 4xx, JSON or not) is clean, as it is for `run` and
-`diff`.
+password echoed (quoted by a request-level error, it is a warning). The
+rules themselves are `contracts.invariants`: a request-level refusal (any 4xx,
+JSON or not) is clean, as it is for `run` and `diff`.
 """
 
 from __future__ import annotations
@@ -30,12 +30,15 @@ from graphql import (
     parse,
 )
 
+from contracts.clauses import ClauseId
 from contracts.client.target import Exchange
 from contracts.invariants import (
+    INTERNAL_SERVER_ERROR,
+    error_code,
     error_shape_problem,
     is_request_level,
     is_uuid,
-    password_echoed,
+    password_leak,
     port_as_string,
     refusal_problem,
     submitted_passwords,
@@ -53,6 +56,9 @@ ERROR_CODES = "error_codes"
 SDL_CONFORMANCE = "sdl_conformance"
 NO_PASSWORD = "no_password_echo"
 CHECKS = (SERVER_ERROR, WELL_FORMED, ERROR_CODES, SDL_CONFORMANCE, NO_PASSWORD)
+PASSWORD_IN_REQUEST_ERRORS = "password_in_request_errors"
+WARNINGS = {PASSWORD_IN_REQUEST_ERRORS: ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS}
+"""Checks whose findings are security warnings: they fail only when strict."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,14 +96,22 @@ def check_response(
         check = SERVER_ERROR if status >= 500 else WELL_FORMED
         return [Problem(check, refused, text[:200])]
     problems: list[Problem] = []
-    if not is_request_level(status):
+    if not is_request_level(answer):
         # A refusal's body and codes are the target's choice (invariants).
         problems = _shape_problems(answer.body) or _error_problems(answer, field)
         if problems and problems[0].check == WELL_FORMED:
             return problems
-    if password_echoed(text, submitted_passwords(payload)):
+    leak = password_leak(answer, submitted_passwords(payload))
+    if leak is ClauseId.SECRETS_PASSWORD:
         problems.append(
             Problem(NO_PASSWORD, "a submitted password appears in the response")
+        )
+    elif leak is not None:
+        problems.append(
+            Problem(
+                PASSWORD_IN_REQUEST_ERRORS,
+                "a request-level error quotes a submitted password",
+            )
         )
     data = answer.body.get("data") if isinstance(answer.body, dict) else None
     if isinstance(data, dict):
@@ -134,8 +148,8 @@ def _error_problems(answer: Exchange, field: str | None) -> list[Problem]:
     if shape is not None:
         return [Problem(ERROR_CODES, shape)]
     for entry in answer.body.get("errors") or []:
-        if (entry.get("extensions") or {}).get("code") == "INTERNAL_SERVER_ERROR":
-            return [Problem(SERVER_ERROR, "INTERNAL_SERVER_ERROR", entry["message"])]
+        if error_code(entry) == INTERNAL_SERVER_ERROR:
+            return [Problem(SERVER_ERROR, INTERNAL_SERVER_ERROR, entry["message"])]
     return []
 
 

@@ -9,7 +9,8 @@ request is refused is the target's choice where the guide is silent: the
 guide documents no error codes, and any 4xx is a clean refusal
 (`contracts.invariants`), so codes and statuses of refusals are shown, never
 compared (the auth clause's 401 aside). Whether every error has the API's
-shape is judged by the invariant, once per side.
+shape is judged by the invariant, once per side. A password quoted by a
+request-level error is a security warning row, never a failure.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from contracts.invariants import (
     error_shape_problem,
     is_request_level,
     is_uuid,
-    password_echoed,
+    password_leak,
     submitted_passwords,
     successful_sender,
 )
@@ -78,6 +79,16 @@ class Difference:
     clause: ClauseId
     detail: str
 
+    @property
+    def fails(self) -> bool:
+        """A documented or inferred clause that differs fails the diff."""
+        return clause(self.clause).tier in _FAILING_TIERS
+
+
+# Probes show the target's choices; a security warning fails only
+# `run --strict-secrets`.
+_FAILING_TIERS = frozenset({Tier.DOCUMENTED, Tier.INFERRED})
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -110,10 +121,7 @@ class Row:
     @property
     def fails(self) -> bool:
         """A documented or inferred clause that differs fails the diff."""
-        return any(
-            clause(difference.clause).tier is not Tier.PROBE
-            for difference in self.differences
-        )
+        return any(difference.fails for difference in self.differences)
 
 
 def _differences(
@@ -190,7 +198,7 @@ def observe(exchange: Exchange) -> Observation:
             }
         )
     )
-    if is_request_level(exchange.status):
+    if is_request_level(exchange):
         # A refusal, JSON or not: its body is the target's choice.
         return Observation(exchange.status, "rejected", codes, None)
     if exchange.status >= 500:
@@ -257,21 +265,27 @@ class Flags:
     """One side's verdict on the rules every answer keeps, over a whole diff.
 
     Attributes:
-        leaked: A submitted password appeared in an answer.
+        leaked: A submitted password appeared in data, a domain error or a
+            success.
+        quoted: A request-level error quoted a submitted password (a
+            security warning).
         shaped: Every domain error had the real API's shape.
     """
 
     leaked: bool = False
+    quoted: bool = False
     shaped: bool = True
 
     def add(self, exchange: Exchange, passwords: set[str]) -> None:
         """Judge one more answer (`contracts.invariants`)."""
-        self.leaked |= password_echoed(exchange.text, passwords)
+        leak = password_leak(exchange, passwords)
+        self.leaked |= leak is ClauseId.SECRETS_PASSWORD
+        self.quoted |= leak is ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS
         self.shaped &= error_shape_problem(exchange) is None
 
 
 def flag_rows(mock: Flags, target: Flags) -> list[Row]:
-    """The two rows comparing both sides' `Flags`."""
+    """The rows comparing both sides' `Flags`."""
 
     def row(clause_id: ClauseId, label: str, mine: bool, theirs: bool) -> Row:
         def as_observation(flag: bool) -> tuple[Observation, ...]:
@@ -285,6 +299,12 @@ def flag_rows(mock: Flags, target: Flags) -> list[Row]:
             "any password echoed",
             mock.leaked,
             target.leaked,
+        ),
+        row(
+            ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS,
+            "a request-level error quotes a password",
+            mock.quoted,
+            target.quoted,
         ),
         row(
             ClauseId.ERRORS_SHAPE,
@@ -361,13 +381,14 @@ def table(rows: list[Row]) -> list[str]:
             continue
         differences = row.differences
         clauses = ", ".join(dict.fromkeys(d.clause for d in differences))
-        lines.append(f"{head}  DIFFERENT  {clauses}: {differences[0].detail}")
+        kind = "WARNING" if clause(row.clause).tier is Tier.WARNING else "DIFFERENT"
+        lines.append(f"{head}  {kind:9}  {clauses}: {differences[0].detail}")
     failing = sorted(
         {
             difference.clause
             for row in rows
             for difference in row.differences
-            if clause(difference.clause).tier is not Tier.PROBE
+            if difference.fails
         }
     )
     lines.append(

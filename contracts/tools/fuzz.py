@@ -20,7 +20,9 @@ Schemathesis's `not_a_server_error` is replaced: it reports every error entry
 with a `path` and no Apollo-style code as a server error, which flags the real
 API's RECORD_INVALID validation errors. `conformance.no_server_error` knows
 the documented codes and still catches 5xx, tracebacks and
-INTERNAL_SERVER_ERROR.
+INTERNAL_SERVER_ERROR. Its `positive_data_acceptance` is kept for request-level
+refusals only: a resolver refusing schema-valid input (Apollo's
+`BAD_USER_INPUT` for missing credentials) is the guide's rules at work.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ from contracts.errors import (
 )
 from contracts.inputs import strategies
 from contracts.inputs.malformed import malformed_bodies
-from contracts.invariants import successful_sender
+from contracts.invariants import is_request_level, successful_sender
 from contracts.reports.findings import SCHEMATHESIS, STATEFUL, Finding, FuzzReport
 from contracts.tools.conformance import check_response
 from contracts.tools.stateful import finding_parts, run_machine
@@ -68,11 +70,14 @@ class FuzzOptions:
         examples: Generated examples per operation and mode.
         seed: Hypothesis seed, or None for a derandomized run.
         live: Whether the target is a live endpoint (limits what is sent).
+        strict_secrets: A password quoted by a request-level error fails the
+            run instead of being a security warning.
     """
 
     examples: int
     seed: int | None = None
     live: bool = False
+    strict_secrets: bool = False
 
 
 class Fuzzer:
@@ -106,7 +111,7 @@ class Fuzzer:
         self.options = options
         self.ledger = ledger
         self.api = api
-        self.report = FuzzReport()
+        self.report = FuzzReport(strict_secrets=options.strict_secrets)
 
     def run(self) -> FuzzReport:
         """Fuzz until done, the budget is spent or the target throttled too much."""
@@ -145,10 +150,7 @@ class Fuzzer:
     def _generated_documents(self) -> None:
         from schemathesis import GenerationMode
 
-        for result in self.st_schema.get_all_operations():
-            operation = result.ok()
-            if self.options.live and not _safe_on_live(operation.label):
-                continue
+        for operation in self._operations():
             for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
                 @given(case=operation.as_strategy(mode))
@@ -156,6 +158,13 @@ class Fuzzer:
                     self._send_case(case)
 
                 self._run_property(send_case)
+
+    def _operations(self) -> list[Any]:
+        """The operations phase 1 fuzzes: on a live target, never a delete."""
+        operations = [result.ok() for result in self.st_schema.get_all_operations()]
+        if self.options.live:
+            return [op for op in operations if _safe_on_live(op.label)]
+        return operations
 
     def _send_case(self, case: Any) -> None:
         from schemathesis.checks import not_a_server_error
@@ -177,6 +186,8 @@ class Fuzzer:
         except (Failure, FailureGroup) as exc:
             failures = exc.exceptions if isinstance(exc, FailureGroup) else [exc]
             for failure in failures:
+                if _domain_refusal(failure, exchange):
+                    continue
                 self._record(
                     SCHEMATHESIS,
                     failure.title or "",
@@ -193,14 +204,15 @@ class Fuzzer:
             organization, addresses, password_marker=marker
         )
         # One property per input class, so each gets the profile's examples.
-        for inputs in (
+        classes = (
             valid,
             strategies.missing_credentials(
                 organization, addresses, password_marker=marker
             ),
             valid.map(_with_null_relay),
             valid.map(_without_relay_flag),
-        ):
+        )
+        for inputs in classes:
 
             @given(variables=inputs)
             def send_variables(variables: dict[str, Any]) -> None:
@@ -292,6 +304,19 @@ class Fuzzer:
         sender = successful_sender(answer)
         if sender is not None:
             self.ledger.record_answer(sender, {})
+
+
+def _domain_refusal(failure: Any, answer: Exchange) -> bool:
+    """Whether Schemathesis flags a schema-valid document a resolver refused.
+
+    Its `positive_data_acceptance` check reads Apollo's `BAD_USER_INPUT` as "the
+    server rejected valid data", but the guide's own rules (credentials,
+    uniqueness) refuse inputs the schema allows. Only a request-level refusal
+    of a schema-valid document says the schema and the server disagree.
+    """
+    from schemathesis.graphql.checks import GraphQLClientError
+
+    return isinstance(failure, GraphQLClientError) and not is_request_level(answer)
 
 
 def _safe_on_live(label: str) -> bool:

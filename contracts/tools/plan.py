@@ -17,7 +17,7 @@ from contracts.documented import (
     create_payload,
 )
 from contracts.inputs.malformed import LABELS
-from contracts.inputs.steps import PROBE_STEPS, Context
+from contracts.inputs.steps import COERCION_WITH_PASSWORD, PROBE_STEPS, Context
 from contracts.inputs.strategies import REQUIRED_ARGUMENTS
 
 if TYPE_CHECKING:
@@ -55,7 +55,10 @@ def explicit_requests() -> int:
     required = 2 * len(REQUIRED_ARGUMENTS) + 2
     auth = 2  # no token, a wrong token
     client_mutation_id = 1
-    return scenarios + required + auth + client_mutation_id + len(LABELS) + probes
+    # A variable that does not coerce, with a password in it (issue #18).
+    coercion = len(COERCION_WITH_PASSWORD.build(context))
+    explicit = scenarios + required + auth + client_mutation_id + coercion
+    return explicit + len(LABELS) + probes
 
 
 def plan_lines(config: ContractConfig, profile: str) -> list[str]:

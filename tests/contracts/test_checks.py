@@ -194,7 +194,9 @@ def test_a_request_level_error_body_is_the_targets_choice(checker, results, body
 
 
 def test_password_leaks_are_found_without_printing_the_password(checker):
-    leaky = exchange({"errors": [{"message": "bad pw-run1-hunter2"}]}, 400)
+    leaky = exchange(
+        {"data": None, "errors": [{"message": "bad pw-run1-hunter2", "path": ["a"]}]}
+    )
 
     with pytest.raises(ContractViolation) as caught:
         checker.no_password(leaky, {"pw-run1-hunter2"}, "pw-run1")

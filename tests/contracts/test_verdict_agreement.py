@@ -27,7 +27,8 @@ from contracts.tools import conformance, diff
 
 PASSWORD = "pwagree-s3cret-1"
 SHAPE, SECRETS = ClauseId.ERRORS_SHAPE, ClauseId.SECRETS_PASSWORD
-HOLDS, FAILS = "holds", "fails"
+QUOTED = ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS
+HOLDS, FAILS, WARNS = "holds", "fails", "warns"
 JSON, HTML = "application/json", "text/html; charset=utf-8"
 
 VALID: dict[str, Any] = {
@@ -104,8 +105,14 @@ def _refused(
     step: str = HOLDS,
     shape: str = HOLDS,
     secrets: str = HOLDS,
+    quoted: str = HOLDS,
 ) -> Case:
-    expected = {ClauseId.CREDENTIALS_REQUIRED: step, SHAPE: shape, SECRETS: secrets}
+    expected = {
+        ClauseId.CREDENTIALS_REQUIRED: step,
+        SHAPE: shape,
+        SECRETS: secrets,
+        QUOTED: quoted,
+    }
     return Case(name, ClauseId.CREDENTIALS_REQUIRED, True, answer, mock, expected)
 
 
@@ -116,7 +123,12 @@ CASES = [
         False,
         (200, SUCCESS, JSON),
         (200, SUCCESS, JSON),
-        {ClauseId.CREATE_BOTH_OBJECTS: HOLDS, SHAPE: HOLDS, SECRETS: HOLDS},
+        {
+            ClauseId.CREATE_BOTH_OBJECTS: HOLDS,
+            SHAPE: HOLDS,
+            SECRETS: HOLDS,
+            QUOTED: HOLDS,
+        },
     ),
     _refused(
         "domain error", (200, MOCK_DOMAIN_ERROR, JSON), (200, MOCK_DOMAIN_ERROR, JSON)
@@ -136,6 +148,16 @@ CASES = [
         (200, _domain_error(_error("username is required")), JSON),
         (200, MOCK_DOMAIN_ERROR, JSON),
         shape=FAILS,
+    ),
+    _refused(
+        "domain error with another code (Apollo's BAD_USER_INPUT)",
+        (200, _domain_error(_error("username", code="BAD_USER_INPUT")), JSON),
+        (200, MOCK_DOMAIN_ERROR, JSON),
+    ),
+    _refused(
+        "validation error at HTTP 200 without data (GraphQL Yoga)",
+        (200, {"errors": [_error("Field required", code="VALIDATION")]}, JSON),
+        (400, MOCK_400, JSON),
     ),
     _refused(
         "request-level 400 with another code",
@@ -191,7 +213,24 @@ CASES = [
             JSON,
         ),
         (400, MOCK_400, JSON),
-        secrets=FAILS,
+        quoted=WARNS,
+    ),
+    _refused(
+        "password quoted by graphql-js's coercion message",
+        (
+            400,
+            {
+                "errors": [
+                    _error(
+                        f'Variable "$v" got invalid value {{ password: '
+                        f'"{PASSWORD}" }}; Field "host" was not provided.'
+                    )
+                ]
+            },
+            JSON,
+        ),
+        (400, MOCK_400, JSON),
+        quoted=WARNS,
     ),
     Case(
         "password echoed in data",
@@ -250,10 +289,22 @@ def _run_verdicts(case: Case) -> dict[ClauseId, str]:
             verdicts[clause_id] = FAILS
         else:
             verdicts[clause_id] = HOLDS
+    verdicts[QUOTED] = WARNS if QUOTED in checker.results.warnings() else HOLDS
     return verdicts
 
 
-_FUZZ_CLAUSES = {conformance.ERROR_CODES: SHAPE, conformance.NO_PASSWORD: SECRETS}
+_FUZZ_CLAUSES = {
+    conformance.ERROR_CODES: SHAPE,
+    conformance.NO_PASSWORD: SECRETS,
+    conformance.PASSWORD_IN_REQUEST_ERRORS: QUOTED,
+}
+_ALL = (SHAPE, SECRETS, QUOTED)
+
+
+def _verdict(clause_id: ClauseId, failed: set[ClauseId]) -> str:
+    if clause_id not in failed:
+        return HOLDS
+    return WARNS if clause_id == QUOTED else FAILS
 
 
 def _fuzz_verdicts(case: Case) -> dict[ClauseId, str]:
@@ -263,7 +314,7 @@ def _fuzz_verdicts(case: Case) -> dict[ClauseId, str]:
         schema, case.payload, answer.status, answer.text, field=MUTATION_FIELD
     )
     failed = {_FUZZ_CLAUSES.get(problem.check, case.step) for problem in problems}
-    return {c: FAILS if c in failed else HOLDS for c in (case.step, SHAPE, SECRETS)}
+    return {c: _verdict(c, failed) for c in (case.step, *_ALL)}
 
 
 def _diff_verdicts(case: Case) -> dict[ClauseId, str]:
@@ -277,7 +328,9 @@ def _diff_verdicts(case: Case) -> dict[ClauseId, str]:
         *diff.flag_rows(mock_flags, target_flags),
     ]
     failed = {d.clause for row in rows if row.fails for d in row.differences}
-    return {c: FAILS if c in failed else HOLDS for c in (case.step, SHAPE, SECRETS)}
+    # A security warning differs without failing the diff.
+    failed |= {row.clause for row in rows if row.clause == QUOTED and not row.same}
+    return {c: _verdict(c, failed) for c in (case.step, *_ALL)}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -12,6 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+
+from tests.helpers import free_port, stop
 
 TOKEN = "e2e-token-0123"
 READY_TIMEOUT_S = 20.0
@@ -26,12 +27,6 @@ class Server:
 
     def log(self) -> str:
         return self.log_path.read_text()
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return int(probe.getsockname()[1])
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
@@ -77,12 +72,7 @@ def running_server(
         wait_until_healthy(base_url, process)
         yield Server(f"{base_url}/graphql", TOKEN, log_path, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="session")

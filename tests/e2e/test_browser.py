@@ -19,7 +19,8 @@ import httpx
 import pytest
 
 from contracts.documented import SCENARIO_A_VARIABLES
-from tests.e2e.conftest import Server, free_port, running_server
+from tests.e2e.conftest import Server, running_server
+from tests.helpers import free_port
 
 CHROMIUM = shutil.which("chromium")
 CHROMEDRIVER = shutil.which("chromedriver")

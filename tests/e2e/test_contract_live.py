@@ -3,30 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import httpx
 
-
-def smtp_contract(
-    *args: str, token: str | None, command: str = "run"
-) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")}
-    env.pop("CI", None)
-    if token is not None:
-        env["SMTP_CONTRACT_TOKEN"] = token
-    script = Path(sys.executable).with_name("smtp-contract")
-    return subprocess.run(
-        [str(script), command, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env=env,
-        check=False,
-    )
+from tests.helpers import smtp_contract
 
 
 def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path):

@@ -17,7 +17,7 @@ import pytest
 from contracts.clauses import CLAUSES, Tier
 from contracts.documented import OPERATION_NAME
 from tests.e2e.conftest import Server, running_server
-from tests.e2e.test_contract_live import smtp_contract
+from tests.helpers import smtp_contract
 
 THROTTLED = {"operation": "*", "probability": 0.15, "status": 429, "retry_after": 1}
 UNAVAILABLE = {"operation": "*", "probability": 0.1, "status": 503, "retry_after": 1}

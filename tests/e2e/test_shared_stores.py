@@ -14,7 +14,8 @@ import httpx
 import pytest
 
 from contracts.documented import DOCUMENTED_OPERATION, SCENARIO_A_VARIABLES
-from tests.e2e.conftest import TOKEN, free_port, running_server
+from tests.e2e.conftest import TOKEN, running_server
+from tests.helpers import free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 ATTEMPTS = 50

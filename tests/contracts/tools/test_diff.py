@@ -27,7 +27,7 @@ def failing_clauses(rows: list[diff.Row]) -> set[str]:
         difference.clause
         for row in rows
         for difference in row.differences
-        if not difference.clause.startswith("probe.")
+        if difference.fails
     }
 
 

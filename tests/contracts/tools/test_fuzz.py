@@ -9,6 +9,7 @@ from graphql import build_schema, parse, print_ast
 from contracts._mock import packaged_schema_path
 from contracts.cli.commands import main
 from contracts.client.ledger import Namespace
+from contracts.documented import MUTATION_FIELD
 from contracts.inputs.steering import Steering
 from contracts.invariants import submitted_passwords
 from contracts.reports.findings import FuzzReport
@@ -150,7 +151,11 @@ def test_conformance_follows_aliases_fragments_and_nulls():
         (200, "<html>", "well_formed_response"),
         (200, "[]", "well_formed_response"),
         (200, '{"errors": "x"}', "well_formed_response"),
-        (200, '{"errors": [{"message": "m"}]}', "error_codes"),
+        (
+            200,
+            f'{{"data": {{"{MUTATION_FIELD}": null}}, "errors": [{{"message": "m"}}]}}',
+            "error_codes",
+        ),
         (
             200,
             '{"errors": [{"message": "m", '
@@ -159,8 +164,20 @@ def test_conformance_follows_aliases_fragments_and_nulls():
         ),
         (
             200,
-            '{"errors": [{"message": "bad hunter22", "extensions": {"code": "X"}}]}',
+            '{"data": null, "errors": [{"message": "bad hunter22", "path": ["a"], '
+            '"extensions": {"code": "X"}}]}',
             "no_password_echo",
+        ),
+        # Refused before execution (no data, no path): a security warning only.
+        (
+            400,
+            '{"errors": [{"message": "bad hunter22"}]}',
+            "password_in_request_errors",
+        ),
+        (
+            200,
+            '{"errors": [{"message": "bad hunter22"}]}',
+            "password_in_request_errors",
         ),
     ],
 )

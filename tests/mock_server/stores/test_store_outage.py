@@ -14,8 +14,7 @@ import pytest
 from contracts.documented import MUTATION_FIELD, SCENARIO_A_VARIABLES
 from mock_server import create_app
 from mock_server.stores.redis import RedisBackend
-from tests.e2e.conftest import free_port
-from tests.helpers import create
+from tests.helpers import create, free_port
 
 pytestmark = pytest.mark.anyio
 
