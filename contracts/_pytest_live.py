@@ -28,18 +28,24 @@ def stopping_on_limits(item: pytest.Item) -> Generator[None, None, None]:
     For `pytest_runtest_setup` and `pytest_runtest_call` wrappers: fixtures
     send requests too. The reason is kept for the terminal summary.
     """
-    stops = (BudgetExhausted, Throttled)
     try:
         return (yield)
     except BaseException as exc:
-        found = exc
-        if isinstance(exc, BaseExceptionGroup):
-            match = exc.subgroup(stops)
-            found = match.exceptions[0] if match is not None else exc
-        if not isinstance(found, stops):
-            found = _limit_reached(item) or found
-        if not isinstance(found, stops):
-            raise
+        stop_if_limited(item, exc)
+        raise
+
+
+def stop_if_limited(item: pytest.Item, exc: BaseException) -> None:
+    """Stop the run (exit 2, or 1 after a failure) when `exc` is a limit."""
+    stops = (BudgetExhausted, Throttled)
+    found: BaseException = exc
+    if isinstance(exc, BaseExceptionGroup):
+        match = exc.subgroup(stops)
+        found = match.exceptions[0] if match is not None else exc
+    if not isinstance(found, stops):
+        found = _limit_reached(item) or found
+    if not isinstance(found, stops):
+        return
     reason = f"{found}; the clauses not reached are reported as not run"
     item.config.stash[STOPPED_KEY] = reason
     # A clause that already failed outranks the limit that stopped the run.

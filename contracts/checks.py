@@ -22,7 +22,7 @@ from contracts.invariants import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from contracts.client.target import Exchange
     from contracts.config import ContractConfig
@@ -39,12 +39,28 @@ class Checker:
         config: The run's options (which tiers fail the run, the seed).
         results: Where checks and unenforced failures are recorded.
         url: The endpoint, for reproduction commands.
+        on_failure: Called before a violation is raised (starts the target's
+            shrink budget).
     """
 
-    def __init__(self, config: ContractConfig, results: Results, url: str) -> None:
+    def __init__(
+        self,
+        config: ContractConfig,
+        results: Results,
+        url: str,
+        *,
+        on_failure: Callable[[], None] | None = None,
+    ) -> None:
         self.config = config
         self.results = results
         self.url = url
+        self.on_failure = on_failure
+        self.first_failure: ContractViolation | None = None
+        """The current test's first violation, as found (before shrinking)."""
+
+    def next_test(self) -> None:
+        """Forget the previous test's first violation."""
+        self.first_failure = None
 
     def holds(self, clause_id: ClauseId) -> None:
         """Count one successful check of a clause."""
@@ -80,12 +96,17 @@ class Checker:
         if exchange is not None:
             token_set = bool(self.config.token)
             lines.append(f"Reproduce: {exchange.curl(self.url, token_set=token_set)}")
-        raise ContractViolation(
-            clause=item.id.value,
+        error = ContractViolation(
+            clause=item.id,
             operation=MUTATION_FIELD,
             title=full_title,
             message="\n".join(lines),
         )
+        if self.first_failure is None:
+            self.first_failure = error
+        if self.on_failure is not None:
+            self.on_failure()
+        raise error
 
     def created_sender(
         self, exchange: Exchange, clause_id: ClauseId
@@ -218,9 +239,6 @@ class Checker:
 
     def error_shape(self, exchange: Exchange) -> None:
         """A domain error (HTTP 200 with errors) has the real API's error shape."""
-        body = exchange.body
-        if not isinstance(body, dict) or "errors" not in body:
-            return
         problem = error_shape_problem(exchange)
         if problem is not None:
             self.violation(
@@ -233,6 +251,21 @@ class Checker:
             )
             return
         self.holds(ClauseId.ERRORS_SHAPE)
+
+    def retry_after(self, exchange: Exchange) -> None:
+        """A 503 or 429 answer carries `Retry-After`: a client must know when."""
+        if exchange.status not in (429, 503):
+            return
+        if not (exchange.retry_after or "").strip():
+            self.violation(
+                ClauseId.ERRORS_RETRY_AFTER,
+                exchange,
+                f"HTTP {exchange.status} without Retry-After",
+                expected="a Retry-After header (seconds or an HTTP date)",
+                observed=describe(exchange),
+            )
+            return
+        self.holds(ClauseId.ERRORS_RETRY_AFTER)
 
     def no_password(
         self, exchange: Exchange, passwords: Iterable[str], marker: str = ""

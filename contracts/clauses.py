@@ -39,10 +39,12 @@ class ClauseId(StrEnum):
     CREDENTIALS_REQUIRED = "credentials.required"
     RELAY_NO_CREDENTIALS = "relay.no-credentials"
     EMAIL_UNIQUE_IN_ORG = "email.unique-in-org"
+    EMAIL_UNIQUE_IN_ORG_CONCURRENT = "email.unique-in-org.concurrent"
     EMAIL_OTHER_ORG = "email.other-org"
     ARGUMENTS_REQUIRED = "arguments.required"
     CREATE_NO_TRACE = "create.no-trace"
     ERRORS_SHAPE = "errors.shape"
+    ERRORS_RETRY_AFTER = "errors.retry-after"
     SECRETS_PASSWORD = "secrets.password"
     SECRETS_PASSWORD_IN_REQUEST_ERRORS = "secrets.password-in-request-errors"
     AUTH_TOKEN = "auth.token"
@@ -52,6 +54,7 @@ class ClauseId(StrEnum):
     PROBE_WHITESPACE = "probe.whitespace"
     PROBE_MALFORMED_EMAIL = "probe.malformed-email"
     PROBE_PORT_RANGE = "probe.port-range"
+    PROBE_BLANK_CREDENTIALS = "probe.blank-credentials"
     PROBE_RELAY_CREDENTIALS = "probe.relay-credentials"
     PROBE_NO_CONFIGURATION = "probe.no-configuration"
     PROBE_LONG_VALUES = "probe.long-values"
@@ -96,6 +99,10 @@ CLAUSES: tuple[Clause, ...] = (
     Clause(_C.EMAIL_UNIQUE_IN_ORG, _D, "Key notes",
            "A second create with the same address in the organization fails and "
            "the first sender stays intact."),
+    Clause(_C.EMAIL_UNIQUE_IN_ORG_CONCURRENT, _D, "Key notes",
+           "Of simultaneous creates of one address (or of its case variants, "
+           "where the target compares case-insensitively) exactly one succeeds; "
+           "every other gets the duplicate error and one sender is stored."),
     Clause(_C.EMAIL_OTHER_ORG, _D, "Key notes",
            "The same address in another organization can be created."),
     Clause(_C.ARGUMENTS_REQUIRED, _D, "Arguments",
@@ -104,7 +111,10 @@ CLAUSES: tuple[Clause, ...] = (
            "A failed create leaves nothing behind: the corrected request succeeds."),
     Clause(_C.ERRORS_SHAPE, _I, "Real API convention",
            "A failed create answers data.createSmtpCustomEmailWithConfiguration: "
-           "null and errors[] entries with a message and extensions.code."),
+           "null and errors[] entries with a message, extensions.code and a path; "
+           "data is never null without errors."),
+    Clause(_C.ERRORS_RETRY_AFTER, _I, "HTTP semantics (RFC 9110, Retry-After)",
+           "A 503 or 429 answer says when to retry, in a Retry-After header."),
     Clause(_C.SECRETS_PASSWORD, _I, "Real API convention",
            "No submitted password appears in data, in a domain error (HTTP 200) "
            "or in a success."),
@@ -127,6 +137,8 @@ CLAUSES: tuple[Clause, ...] = (
            "Is a malformed address accepted?"),
     Clause(_C.PROBE_PORT_RANGE, _P, "Arguments (silent on range)",
            "Is a port outside 1..65535 accepted?"),
+    Clause(_C.PROBE_BLANK_CREDENTIALS, _P, "Arguments (silent on blank values)",
+           "Is a whitespace-only username or password accepted?"),
     Clause(_C.PROBE_RELAY_CREDENTIALS, _P, "Scenario B (silent)",
            "Is a relay create that also sends credentials accepted?"),
     Clause(_C.PROBE_NO_CONFIGURATION, _P, "Arguments (configuration nullable)",

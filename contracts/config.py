@@ -22,6 +22,10 @@ DEFAULT_EMAIL_DOMAIN = "example.com"
 
 LIVE_MAX_REQUESTS = 300
 LIVE_RPS = 5.0
+LIVE_CONCURRENCY = 8
+IN_PROCESS_CONCURRENCY = 25
+SHRINK_SHARE = 10
+"""On a live target shrinking may spend a tenth of the budget by default."""
 MOCK_OTHER_ORGANIZATION_ID = "980700674"
 
 
@@ -47,6 +51,9 @@ class ContractConfig:
         report: Markdown report path.
         cleanup: Delete created objects at the end when the target can.
         seed: Hypothesis seed, for reruns.
+        concurrency: Simultaneous creates of one address per burst.
+        shrink_budget: Requests one failing test may spend on shrinking, or
+            None for no limit (in-process).
         timeout: Seconds to wait for one response.
         max_retries: Resends allowed for one throttled request.
         max_wait: Seconds the run may spend waiting on a throttling target.
@@ -70,6 +77,8 @@ class ContractConfig:
     report: Path | None = None
     cleanup: bool = False
     seed: int | None = None
+    concurrency: int = IN_PROCESS_CONCURRENCY
+    shrink_budget: int | None = None
     timeout: float = 10.0
     max_retries: int = DEFAULT_MAX_RETRIES
     max_wait: float = DEFAULT_MAX_WAIT
@@ -121,6 +130,8 @@ def make_config(
     report: Path | str | None = None,
     cleanup: bool = False,
     seed: int | None = None,
+    concurrency: int | None = None,
+    shrink_budget: int | None = None,
     timeout: float = 10.0,
     max_retries: int | None = None,
     max_wait: float | None = None,
@@ -129,7 +140,9 @@ def make_config(
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
 
-    Live targets get safe defaults: 300 requests at most, 5 per second.
+    Live targets get safe defaults: 300 requests at most, 5 per second, bursts
+    of 8 simultaneous creates, and a tenth of the budget for shrinking one
+    failure.
 
     Raises:
         ConfigError: with one sentence saying what to fix.
@@ -150,8 +163,7 @@ def make_config(
         raise ConfigError("--other-org must differ from --org")
     if max_requests is not None and max_requests < 1:
         raise ConfigError(f"--max-requests must be at least 1, got {max_requests}")
-    if rps is not None and rps <= 0:
-        raise ConfigError(f"--rps must be positive, got {rps}")
+    _check_limits(rps, concurrency, shrink_budget)
     policy = _retry_policy(max_retries, max_wait, retry_base)
     domain = email_domain or DEFAULT_EMAIL_DOMAIN
     if "." not in domain.strip(".") or "@" in domain or domain != domain.strip():
@@ -170,6 +182,9 @@ def make_config(
             f"--tier must be 'documented' or 'inferred', got {chosen_tier.value!r}"
         )
     live = url is not None
+    budget = max_requests or (LIVE_MAX_REQUESTS if live else None)
+    if shrink_budget is None and live and budget is not None:
+        shrink_budget = max(1, budget // SHRINK_SHARE)
     return ContractConfig(
         url=url,
         token=token or None,
@@ -177,7 +192,7 @@ def make_config(
         # In-process targets are private, so a second organization is free.
         other_org=other_org or (None if live else MOCK_OTHER_ORGANIZATION_ID),
         email_domain=domain,
-        max_requests=max_requests or (LIVE_MAX_REQUESTS if live else None),
+        max_requests=budget,
         rps=rps or (LIVE_RPS if live else None),
         tier=chosen_tier,
         schema=schema_path,
@@ -186,6 +201,9 @@ def make_config(
         report=Path(report) if report is not None else None,
         cleanup=cleanup,
         seed=seed,
+        concurrency=concurrency
+        or (LIVE_CONCURRENCY if live else IN_PROCESS_CONCURRENCY),
+        shrink_budget=shrink_budget,
         timeout=timeout,
         max_retries=policy.max_retries,
         max_wait=policy.max_wait,
@@ -209,6 +227,17 @@ def _retry_policy(
             f"and {policy.base:g}"
         )
     return policy
+
+
+def _check_limits(
+    rps: float | None, concurrency: int | None, shrink_budget: int | None
+) -> None:
+    if rps is not None and rps <= 0:
+        raise ConfigError(f"--rps must be positive, got {rps}")
+    if concurrency is not None and concurrency < 2:
+        raise ConfigError(f"--concurrency must be at least 2, got {concurrency}")
+    if shrink_budget is not None and shrink_budget < 0:
+        raise ConfigError(f"--shrink-budget must not be negative, got {shrink_budget}")
 
 
 def _check_url(url: str) -> None:

@@ -6,7 +6,8 @@
     ├── TokenRejected                  the endpoint refused the token
     ├── BudgetExhausted                --max-requests were all sent
     ├── Throttled                      the target kept throttling past the caps
-    └── OutcomeUnknown (SkipTest)      a create's answer was lost: not judged
+    ├── OutcomeUnknown (SkipTest)      a create's answer was lost: not judged
+    └── ShrinkBudgetSpent              --shrink-budget spent on one failure
 
     ContractViolation (AssertionError) the target broke a clause
 
@@ -79,6 +80,23 @@ class OutcomeUnknown(ContractError, unittest.SkipTest):
 
     def __str__(self) -> str:
         return f"unknown outcome: {self.detail}"
+
+
+class ShrinkBudgetSpent(ContractError):
+    """A failing test sent its `--shrink-budget` while Hypothesis shrank it.
+
+    The suite then reports the first failing example as it was found.
+    """
+
+    def __init__(self, budget: int) -> None:
+        super().__init__(budget)
+        self.budget = budget
+
+    def __str__(self) -> str:
+        return (
+            f"shrinking stopped after {self.budget} requests (--shrink-budget); "
+            "the failing example is reported unshrunk"
+        )
 
 
 class ContractViolation(AssertionError):

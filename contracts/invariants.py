@@ -141,8 +141,12 @@ def error_shape_problem(
             (fuzzing), so partial data is allowed.
     """
     body = answer.body
-    if answer.status != 200 or not isinstance(body, dict) or "errors" not in body:
+    if answer.status != 200 or not isinstance(body, dict):
         return None
+    if "errors" not in body:
+        # GraphQL spec, "Response": data null means errors said why.
+        null_data = "data" in body and body["data"] is None
+        return "data is null and there are no errors" if null_data else None
     errors = body["errors"]
     if not isinstance(errors, list) or not errors:
         return "errors is not a non-empty list"
@@ -159,6 +163,9 @@ def error_shape_problem(
         return f"data.{field} is not null beside errors"
     if not all(_has_code(entry) for entry in errors):
         return "an error entry has no extensions.code"
+    if not all(entry.get("path") for entry in errors):
+        # GraphQL spec, "Errors": an error of a field names its path.
+        return "an error beside data has no path"
     return None
 
 
@@ -226,7 +233,7 @@ def submitted_passwords(payload: Mapping[str, Any]) -> set[str]:
     return {
         secret
         for secret in secrets
-        if len(secret) >= _MIN_EVIDENCE and not any(secret in o for o in others)
+        if len(secret.strip()) >= _MIN_EVIDENCE and not any(secret in o for o in others)
     }
 
 

@@ -12,6 +12,9 @@ Options (each also from the environment where noted):
     --contract-email-domain D    domain of generated addresses
     --contract-max-requests N    hard request budget (live default 300)
     --contract-rps R             client-side rate limit (live default 5)
+    --contract-concurrency N     simultaneous creates per burst (live 8, else 25)
+    --contract-shrink-budget N   requests one failure may spend on shrinking
+                                 (live default a tenth of the budget)
     --contract-tier T            documented | inferred: which failures fail the run
     --contract-report PATH       Markdown clause table
     --contract-ledger PATH       JSON lines of every created object
@@ -52,6 +55,8 @@ OTHER_ORG_OPTION = "--contract-other-org"
 EMAIL_DOMAIN_OPTION = "--contract-email-domain"
 MAX_REQUESTS_OPTION = "--contract-max-requests"
 RPS_OPTION = "--contract-rps"
+CONCURRENCY_OPTION = "--contract-concurrency"
+SHRINK_BUDGET_OPTION = "--contract-shrink-budget"
 TIER_OPTION = "--contract-tier"
 REPORT_OPTION = "--contract-report"
 LEDGER_OPTION = "--contract-ledger"
@@ -90,6 +95,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(EMAIL_DOMAIN_OPTION, help="Domain of generated addresses.")
     group.addoption(MAX_REQUESTS_OPTION, type=int, help="Hard request budget.")
     group.addoption(RPS_OPTION, type=float, help="Client-side requests per second.")
+    group.addoption(
+        CONCURRENCY_OPTION, type=int, help="Simultaneous creates of one address."
+    )
+    group.addoption(
+        SHRINK_BUDGET_OPTION, type=int, help="Requests one failure may shrink with."
+    )
     group.addoption(
         TIER_OPTION,
         choices=("documented", "inferred"),
@@ -183,6 +194,8 @@ def _config_from_options(config: pytest.Config) -> ContractConfig:
             max_wait=option(MAX_WAIT_OPTION),
             retry_base=option(RETRY_BASE_OPTION),
             strict_secrets=option(STRICT_SECRETS_OPTION),
+            concurrency=option(CONCURRENCY_OPTION),
+            shrink_budget=option(SHRINK_BUDGET_OPTION),
         )
     except ConfigError as exc:
         raise pytest.UsageError(str(exc)) from exc
@@ -256,23 +269,41 @@ def pytest_runtest_setup(item: pytest.Item) -> Generator[None, None, None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
-    """Stop the whole run, exit 2, once the budget is spent or throttling won.
+    """Stop on the budget or throttling, and never hide a failure found first.
 
-    Also notes how many security warnings there were before the test, so its
-    report can name the ones it added.
+    Notes how many security warnings there were before the test, so its report
+    can name the ones it added. A failure found before shrinking spent
+    `--shrink-budget`, or before the request budget ran out, is reported as
+    first found, with its `curl`; a limit then stops the run with exit 1 when
+    any test failed, else 2.
     """
-    from contracts._pytest_live import stopping_on_limits
+    from contracts._pytest_live import stop_if_limited
+    from contracts.errors import BudgetExhausted
+    from contracts.reports.verdicts import as_found, found
 
     results = item.config.stash.get(RESULTS_KEY, None)
     if results is not None:
         item.stash[_WARNINGS_KEY] = {
             clause_id: len(titles) for clause_id, titles in results.warnings().items()
         }
-    return (yield from stopping_on_limits(item))
+    api = item.config.stash.get(API_KEY, None)
+    if api is not None:
+        api.target.next_test()
+        api.checker.next_test()
+    try:
+        return (yield)
+    except BaseException as exc:
+        first = api.checker.first_failure if api is not None else None
+        budget = found(exc, BudgetExhausted)
+        spent = api is not None and api.target.shrink_spent
+        if first is not None and (budget is not None or spent):
+            raise as_found(first, budget) from None
+        stop_if_limited(item, exc)
+        raise
 
 
-def _stop(reason: str) -> NoReturn:
-    pytest.exit(reason, returncode=CONTRACT_USAGE_EXIT)
+def _stop(reason: str, *, code: int = CONTRACT_USAGE_EXIT) -> NoReturn:
+    pytest.exit(reason, returncode=code)
 
 
 def _violated_clauses(error: BaseException | None) -> list[str]:
@@ -389,7 +420,12 @@ def contract_api(
         contract_target,
         contract_config,
         capabilities,
-        Checker(contract_config, contract_results, contract_target.url),
+        Checker(
+            contract_config,
+            contract_results,
+            contract_target.url,
+            on_failure=contract_target.failure_found,
+        ),
         Namespace(contract_config.run_id, contract_config.email_domain),
         Ledger(contract_config.ledger, contract_config.run_id),
     )

@@ -41,6 +41,18 @@ def main() -> None:
     "of examples)."
 )
 @click.option(
+    "--concurrency",
+    type=click.IntRange(min=2),
+    help="Simultaneous creates of one address per burst.  "
+    "[default: 8 on a live target, 25 in-process]",
+)
+@click.option(
+    "--shrink-budget",
+    type=click.IntRange(min=0),
+    help="Requests one failure may spend on shrinking; then it is reported "
+    "unshrunk.  [default: a tenth of --max-requests on a live target]",
+)
+@click.option(
     "--tier",
     type=click.Choice(["documented", "inferred"]),
     default="inferred",
@@ -68,6 +80,8 @@ def run(**options: Any) -> None:
         schema=options["schema"],
         app=options["app"],
         strict_secrets=options["strict_secrets"],
+        concurrency=options["concurrency"],
+        shrink_budget=options["shrink_budget"],
     )
     if options["dry_run"]:
         from contracts.tools.plan import plan_lines
@@ -114,18 +128,43 @@ def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help="Mutants run in parallel.  [default: CPU count]",
+    help="Runs in parallel.  [default: twice the CPU count]",
 )
-def selftest(workers: int | None) -> None:
+@click.option(
+    "--mode",
+    "modes",
+    type=click.Choice(["in-process", "http"]),
+    multiple=True,
+    help="Run the suite in-process, over HTTP, or (the default) both.",
+)
+@click.option(
+    "--mutant",
+    "names",
+    multiple=True,
+    help="Only this mutant (repeat for several); the faithful mock always runs.",
+)
+def selftest(
+    workers: int | None, modes: tuple[str, ...], names: tuple[str, ...]
+) -> None:
     """Run the suite against every deliberately broken mock: all must be caught.
 
-    Also runs it against the faithful mock and the equivalent mutants (which
-    differ only where the guide is silent): those must pass. Prints a table
-    and `killed K of N`; exits 0 only when every result is as expected.
+    Each runs in-process and over HTTP (a server process per mutant). Also runs
+    the faithful mock and the equivalent mutants (which differ only where the
+    guide is silent): those must pass. Prints a table and `killed K of N
+    (in-process K1, over HTTP K2)`; exits 0 only when every result is as
+    expected.
     """
-    from contracts.selftest import cases, run_all, table
+    from contracts.selftest import IN_PROCESS, MODES, OVER_HTTP, cases, run_all, table
 
-    results = run_all(cases(), workers=workers)
+    chosen = cases()
+    unknown = set(names) - {case.name for case in chosen}
+    if unknown:
+        raise click.UsageError(f"no mutant named {sorted(unknown)[0]!r}")
+    if names:
+        chosen = [c for i, c in enumerate(chosen) if i == 0 or c.name in names]
+    by_option = {"in-process": IN_PROCESS, "http": OVER_HTTP}
+    run_modes = tuple(by_option[mode] for mode in dict.fromkeys(modes)) or MODES
+    results = run_all(chosen, workers=workers, modes=run_modes)
     for line in table(results):
         click.echo(line)
     if not all(result.as_expected for result in results):

@@ -15,7 +15,7 @@ from contracts.inputs.steps import Context
 from contracts.invariants import submitted_passwords, successful_sender
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from contracts.checks import Checker
     from contracts.client.capabilities import Capabilities
@@ -35,6 +35,10 @@ READ_BACK_QUERY = (
 LOOK_UP_QUERY = (
     "query ContractLookUp($org: ID!) "
     f"{{ smtpCustomEmails(organizationId: $org) {{ {SENDER_FIELDS} }} }}"
+)
+LIST_QUERY = (
+    "query ContractList($organizationId: ID!) "
+    "{ smtpCustomEmails(organizationId: $organizationId) { id emailAddress } }"
 )
 DELETE_MUTATION = (
     "mutation ContractCleanup($id: ID!) { deleteSmtpCustomEmail(input: {id: $id}) "
@@ -97,15 +101,36 @@ class ContractApi:
         operation_name: str | None = OPERATION_NAME,
     ) -> Exchange:
         """Send a create (the guide's operation unless told otherwise)."""
+        payload = self._payload(variables, query, operation_name)
+        return self._answered(
+            self._write(lambda: self.target.post(payload), variables), variables
+        )
+
+    def create_at_once(
+        self,
+        variables: Sequence[Mapping[str, Any]],
+        *,
+        query: str = DOCUMENTED_OPERATION,
+        operation_name: str | None = OPERATION_NAME,
+    ) -> list[Exchange]:
+        """Send several creates at the same moment (see `Target.post_at_once`)."""
+        payloads = [self._payload(each, query, operation_name) for each in variables]
+        exchanges = self.target.post_at_once(payloads)
+        return [
+            self._answered(exchange, each)
+            for exchange, each in zip(exchanges, variables, strict=True)
+        ]
+
+    def _payload(
+        self, variables: Mapping[str, Any], query: str, operation_name: str | None
+    ) -> dict[str, Any]:
         payload = create_payload(variables, query=query, operation_name=operation_name)
         for password in submitted_passwords(payload):
             if password.startswith(self.password_marker):
                 self.generated_passwords.add(password)
             else:
                 self.other_passwords.add(password)
-        return self._answered(
-            self._write(lambda: self.target.post(payload), variables), variables
-        )
+        return payload
 
     def send(self, request: Request) -> Exchange:
         """Send one of the fixed requests of `contracts.inputs.steps`."""
@@ -134,6 +159,7 @@ class ContractApi:
         """Apply the invariants every response must keep."""
         self._check_passwords(exchange)
         self.checker.error_shape(exchange)
+        self.checker.retry_after(exchange)
 
     def read_back(self, sender_id: str) -> dict[str, Any] | None:
         """Read a sender back by id; needs `capabilities.read_back`."""
@@ -144,6 +170,28 @@ class ContractApi:
         data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
         sender = (data or {}).get("smtpCustomEmail")
         return sender if isinstance(sender, dict) else None
+
+    def count_at_address(self, organization_id: str, address: str) -> int | None:
+        """Senders of the organization at `address`, ignoring case.
+
+        Needs `capabilities.list_by_organization`; None when the list is
+        unreadable.
+        """
+        exchange = self.target.post(
+            {"query": LIST_QUERY, "variables": {"organizationId": organization_id}}
+        )
+        self._check_passwords(exchange)
+        data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
+        senders = (data or {}).get("smtpCustomEmails")
+        if not isinstance(senders, list):
+            return None
+        wanted = address.casefold()
+        return sum(
+            1
+            for sender in senders
+            if isinstance(sender, dict)
+            and str(sender.get("emailAddress", "")).casefold() == wanted
+        )
 
     def delete(self, sender_id: str) -> bool:
         """Delete a sender; needs `capabilities.delete`."""

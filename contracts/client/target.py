@@ -20,10 +20,12 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import httpx
 
+from contracts.client.bursts import AsgiBurst, Burst, HttpBurst
 from contracts.client.retries import Retrier
 from contracts.errors import (
     BudgetExhausted,
     OutcomeUnknown,
+    ShrinkBudgetSpent,
     TargetUnreachable,
     Throttled,
 )
@@ -76,6 +78,31 @@ class Exchange:
     # The client's own response object (Schemathesis validates it in `fuzz`).
     response: Any = field(default=None, compare=False, repr=False)
     content_type: str = ""
+    retry_after: str | None = None  # the response's Retry-After header
+
+    @classmethod
+    def of(
+        cls,
+        response: Any,
+        payload: Any,
+        *,
+        authenticated: bool = True,
+        headers: Mapping[str, str] | None = None,
+        raw: bytes | None = None,
+    ) -> Exchange:
+        """The exchange of a request (`payload`, or `raw` bytes) and its response."""
+        return cls(
+            payload=payload,
+            authenticated=authenticated,
+            headers=headers or {},
+            status=response.status_code,
+            text=response.text,
+            body=_json_or_none(response),
+            raw=raw,
+            response=response,
+            content_type=response.headers.get("content-type", ""),
+            retry_after=response.headers.get("retry-after"),
+        )
 
     def curl(self, url: str, *, token_set: bool) -> str:
         """A ready-to-run `curl` reproducing the request, token as an env var."""
@@ -170,6 +197,10 @@ class Target:
         limiter: Spaces requests out.
         retries: Handles throttling and lost connections.
         on_send: Called after every request sent (progress display).
+        burst: Sends simultaneous requests (`post_at_once`); by default over
+            the client's ASGI app when it has one, else over HTTP.
+        shrink_budget: Requests a test may send after its first clause
+            failure (Hypothesis shrinking it), or None for no limit.
     """
 
     client: HTTPClient
@@ -180,6 +211,31 @@ class Target:
     retries: Retrier = field(default_factory=Retrier)
     on_send: Callable[[Target], None] | None = None
     sent: int = 0
+    burst: Burst | None = None
+    shrink_budget: int | None = None
+    _shrink_limit: int | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        if self.burst is None:
+            app = getattr(self.client, "app", None)
+            self.burst = AsgiBurst(app) if app is not None else HttpBurst(10.0)
+
+    def failure_found(self) -> None:
+        """Start counting the shrink budget (the first failure of a test)."""
+        if self.shrink_budget is not None and self._shrink_limit is None:
+            self._shrink_limit = self.sent + self.shrink_budget
+
+    @property
+    def shrink_spent(self) -> bool:
+        """Whether the current test sent all its shrink budget."""
+        return self._shrink_limit is not None and self.sent >= self._shrink_limit
+
+    def next_test(self) -> None:
+        """Forget the previous test's failure: its shrinking is over."""
+        self._shrink_limit = None
 
     @classmethod
     def configured(
@@ -196,6 +252,8 @@ class Target:
             max_requests=config.max_requests,
             limiter=RateLimiter(config.rps),
             retries=Retrier(config.retry_policy, rng=random.Random(config.seed)),
+            burst=HttpBurst(config.timeout) if config.is_live else None,
+            shrink_budget=config.shrink_budget,
         )
 
     def post(
@@ -233,15 +291,8 @@ class Target:
             json=payload,
             headers=all_headers,
         )
-        return Exchange(
-            payload=payload,
-            authenticated=authenticated,
-            headers=sent_headers,
-            status=response.status_code,
-            text=response.text,
-            body=_json_or_none(response),
-            response=response,
-            content_type=response.headers.get("content-type", ""),
+        return Exchange.of(
+            response, payload, authenticated=authenticated, headers=sent_headers
         )
 
     def post_raw(self, content: bytes) -> Exchange:
@@ -257,17 +308,7 @@ class Target:
         response = self._send(
             replay_safe=not _may_write(content), content=content, headers=headers
         )
-        return Exchange(
-            payload=None,
-            authenticated=True,
-            headers={},
-            status=response.status_code,
-            text=response.text,
-            body=_json_or_none(response),
-            raw=content,
-            response=response,
-            content_type=response.headers.get("content-type", ""),
-        )
+        return Exchange.of(response, None, raw=content)
 
     def limit_reached(self) -> BudgetExhausted | Throttled | None:
         """Why this target sends nothing more, if it does not.
@@ -328,10 +369,53 @@ class Target:
         Raises:
             BudgetExhausted: `max_requests` requests were already sent.
         """
-        if self.max_requests is not None and self.sent >= self.max_requests:
-            raise BudgetExhausted(self.max_requests)
         self.limiter.wait()
-        self.sent += 1
+        self._reserve(1)
+
+    def post_at_once(self, payloads: list[Any]) -> list[Exchange]:
+        """Send every payload at the same moment, each on its own connection.
+
+        The burst counts `len(payloads)` requests against the budget and waits
+        for the rate limit once: spacing the requests would defeat the point.
+        It is not retried: a throttled burst is judged by what came back.
+
+        Raises:
+            BudgetExhausted: the burst does not fit in what is left of the budget.
+            TargetUnreachable: the endpoint did not answer.
+        """
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        self.retries.raise_if_stopped()
+        self.limiter.wait()
+        self._reserve(len(payloads))
+        assert self.burst is not None
+        try:
+            responses = self.burst.send(self.url, payloads, headers)
+        except httpx.TransportError as exc:
+            raise TargetUnreachable(
+                f"{self.url} did not answer ({type(exc).__name__}); check "
+                "the URL and that the server is running"
+            ) from exc
+        finally:
+            if self.on_send is not None:
+                self.on_send(self)
+        return [
+            Exchange.of(response, payload)
+            for payload, response in zip(payloads, responses, strict=True)
+        ]
+
+    def _reserve(self, count: int) -> None:
+        """Count `count` requests against the budget and the shrink budget.
+
+        Raises:
+            BudgetExhausted: they do not fit in what is left of the budget.
+            ShrinkBudgetSpent: the failing test spent its `--shrink-budget`.
+        """
+        with self._lock:
+            if self.max_requests is not None and self.sent + count > self.max_requests:
+                raise BudgetExhausted(self.max_requests)
+            if self._shrink_limit is not None and self.sent >= self._shrink_limit:
+                raise ShrinkBudgetSpent(self.shrink_budget or 0)
+            self.sent += count
 
     def close(self) -> None:
         """Close the client."""

@@ -234,6 +234,10 @@ PROBE_STEPS: tuple[Step, ...] = (
          _fixed(lambda ctx: relay(ctx, port=65536))),
     Step(ClauseId.PROBE_PORT_RANGE, "port 2147483647",
          _fixed(lambda ctx: relay(ctx, port=2**31 - 1))),
+    Step(ClauseId.PROBE_BLANK_CREDENTIALS, "password of spaces",
+         _fixed(lambda ctx: credentials(ctx, password="   "))),
+    Step(ClauseId.PROBE_BLANK_CREDENTIALS, "username of spaces",
+         _fixed(lambda ctx: credentials(ctx, username="  "))),
     Step(ClauseId.PROBE_RELAY_CREDENTIALS, "relay with credentials",
          _fixed(lambda ctx: relay(
              ctx, username="contract-user", password=f"{ctx.password_marker}-relay"))),

@@ -146,19 +146,24 @@ def missing_credentials(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Credential-mode variables with `username`, `password` or both left out.
 
-    A credential is left out by omitting it or by sending null; `ipRelayAuth`
-    is false or omitted. Every one of these must be refused.
+    A credential is left out by omitting it, sending null or sending an empty
+    string; `ipRelayAuth` is false, omitted or null (what many form libraries
+    send for an untouched checkbox). Every one of these must be refused.
     """
 
     def drop(
-        variables: dict[str, Any], which: tuple[str, ...], as_null: bool
+        variables: dict[str, Any],
+        which: tuple[str, ...],
+        missing_as: str,
+        relay_null: bool,
     ) -> dict[str, Any]:
         configuration = dict(variables["smtpConfiguration"])
         for name in which:
-            if as_null:
-                configuration[name] = None
-            else:
-                configuration.pop(name, None)
+            configuration.pop(name, None)
+            if missing_as != "omitted":
+                configuration[name] = None if missing_as == "null" else ""
+        if relay_null:
+            configuration["ipRelayAuth"] = None
         return {**variables, "smtpConfiguration": configuration}
 
     valid = st.fixed_dictionaries(
@@ -174,6 +179,7 @@ def missing_credentials(
         drop,
         valid,
         st.sampled_from([("username",), ("password",), ("username", "password")]),
+        st.sampled_from(["omitted", "null", "empty"]),
         st.booleans(),
     )
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from contracts.selftest.runner import (
     FAITHFUL,
+    IN_PROCESS,
+    MODES,
+    OVER_HTTP,
     MutantCase,
     MutantResult,
     cases,
@@ -19,6 +22,9 @@ from contracts.selftest.runner import (
 
 __all__ = [
     "FAITHFUL",
+    "IN_PROCESS",
+    "MODES",
+    "OVER_HTTP",
     "MutantCase",
     "MutantResult",
     "cases",

@@ -3,7 +3,9 @@
 Each mutant deviates from the guide in one way; a sound suite fails on every
 one (the mutant is "killed"), passes on the faithful mock, and passes on the
 `equivalent` mutants, which only make a different choice where the guide is
-silent.
+silent. Every case runs twice: in-process (`--contract-app`) and over HTTP
+against a server process of its own (`--contract-url`), because some bugs
+(races across connections) show only on a real server.
 """
 
 from __future__ import annotations
@@ -16,11 +18,30 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from contracts.profiles import SELFTEST
-from contracts.pytest_plugin import APP_OPTION, TOKEN_ENV
+from contracts.pytest_plugin import (
+    APP_OPTION,
+    MAX_REQUESTS_OPTION,
+    ORG_OPTION,
+    OTHER_ORG_OPTION,
+    RPS_OPTION,
+    TOKEN_ENV,
+    URL_OPTION,
+)
 
 FAITHFUL = "(faithful mock)"
 MUTANT_APPS = "contracts.selftest.mutants.apps"
 """The module whose attribute NAME builds the mutant NAME (`--contract-app`)."""
+IN_PROCESS = "in-process"
+OVER_HTTP = "over HTTP"
+MODES = (IN_PROCESS, OVER_HTTP)
+"""How a case is run: the app in the suite's process, or served over HTTP."""
+# A served mutant is private to its run: no budget, no pacing, two orgs.
+_SERVED_OPTIONS = (
+    f"{ORG_OPTION}=980700673",
+    f"{OTHER_ORG_OPTION}=980700674",
+    f"{RPS_OPTION}=1000000",
+    f"{MAX_REQUESTS_OPTION}=1000000",
+)
 _VIOLATION = re.compile(r"\[(?:documented|inferred)\] ([a-z][a-z.-]+):")
 
 
@@ -41,11 +62,13 @@ class MutantResult:
         case: The mutant.
         exit_code: pytest's exit code (0 passed, 1 a clause failed).
         clauses: Clauses whose violation the suite reported.
+        mode: `IN_PROCESS` or `OVER_HTTP`.
     """
 
     case: MutantCase
     exit_code: int
     clauses: tuple[str, ...]
+    mode: str = IN_PROCESS
 
     @property
     def killed(self) -> bool:
@@ -60,8 +83,14 @@ class MutantResult:
         return self.killed
 
 
-def suite_command(mutant: str | None, *, profile: str = SELFTEST) -> list[str]:
-    """The pytest command that runs the packaged suite against one mutant."""
+def suite_command(
+    mutant: str | None, *, profile: str = SELFTEST, url: str | None = None
+) -> list[str]:
+    """The pytest command that runs the packaged suite against one mutant.
+
+    With `url` the suite tests that served endpoint; otherwise the mutant's app
+    (or the packaged mock) in-process.
+    """
     command = [
         sys.executable,
         "-m",
@@ -72,39 +101,65 @@ def suite_command(mutant: str | None, *, profile: str = SELFTEST) -> list[str]:
         "-q",
         "-p",
         "no:cacheprovider",
+        # Plugins the suite does not use; loading them costs more CPU than a
+        # quickly killed mutant's whole run.
+        "-p",
+        "no:schemathesis",
+        "-p",
+        "no:anyio",
         "-c",
         os.devnull,
         f"--hypothesis-profile={profile}",
     ]
-    if mutant is not None:
+    if url is not None:
+        command += [f"{URL_OPTION}={url}", *_SERVED_OPTIONS]
+    elif mutant is not None:
         command.append(f"{APP_OPTION}={MUTANT_APPS}:{mutant}")
     return command
 
 
-def run_case(case: MutantCase, *, timeout: float = 600) -> MutantResult:
-    """Run the suite against one mutant in a fresh interpreter."""
+def run_case(
+    case: MutantCase, *, mode: str = IN_PROCESS, timeout: float = 600
+) -> MutantResult:
+    """Run the suite against one mutant in a fresh interpreter.
+
+    Over HTTP the mutant is first served by a process of its own (uvicorn with
+    its app factory; `smtp-mock serve` for the faithful mock), stopped after.
+    """
+    from contracts.selftest.mutants import SELFTEST_TOKEN
+    from contracts.selftest.served import served, server_command
+
     mutant = None if case.name == FAITHFUL else case.name
     environment = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith("SMTP_CONTRACT_")
+        if not key.startswith(("SMTP_CONTRACT_", "SMTP_MOCK_"))
     }
-    if mutant is not None:
-        # The packaged mock makes up a token of its own; a mutant app requires
-        # this one, and the suite needs it to check authentication.
-        from contracts.selftest.mutants import SELFTEST_TOKEN
-
+    if mutant is not None or mode == OVER_HTTP:
+        # The packaged mock makes up a token of its own in-process; a mutant
+        # app (and a served mock) requires this one, and the suite needs it to
+        # check authentication.
         environment[TOKEN_ENV] = SELFTEST_TOKEN
-    completed = subprocess.run(
-        suite_command(mutant),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        env=environment,
-        check=False,
-    )
+
+    def suite(url: str | None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            suite_command(mutant, url=url),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=environment,
+            check=False,
+        )
+
+    if mode == OVER_HTTP:
+        factory = None if mutant is None else f"{MUTANT_APPS}:{mutant}"
+        server_environment = {**environment, "SMTP_MOCK_TOKEN": SELFTEST_TOKEN}
+        with served(server_command(factory), server_environment) as url:
+            completed = suite(url)
+    else:
+        completed = suite(None)
     clauses = tuple(dict.fromkeys(_VIOLATION.findall(completed.stdout)))
-    return MutantResult(case, completed.returncode, clauses)
+    return MutantResult(case, completed.returncode, clauses, mode)
 
 
 def cases() -> list[MutantCase]:
@@ -118,28 +173,52 @@ def cases() -> list[MutantCase]:
 
 
 def run_all(
-    cases: list[MutantCase], *, workers: int | None = None
+    cases: list[MutantCase],
+    *,
+    workers: int | None = None,
+    modes: tuple[str, ...] = MODES,
 ) -> list[MutantResult]:
-    """Run every case, in parallel on the machine's cores, in input order."""
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        return list(pool.map(run_case, cases))
+    """Run every case in every mode, in parallel, in input order.
+
+    Twice as many workers as cores by default: a run over HTTP spends much of
+    its time waiting on the other process.
+    """
+    jobs = [(case, mode) for case in cases for mode in modes]
+    with ThreadPoolExecutor(max_workers=workers or 2 * (os.cpu_count() or 1)) as pool:
+        return list(pool.map(lambda job: run_case(job[0], mode=job[1]), jobs))
 
 
 def table(results: list[MutantResult]) -> list[str]:
-    """Lines of the selftest table, ending with `killed K of N`."""
-    rows = [("mutant", "deviation", "result")]
+    """Lines of the selftest table, ending with `killed K of N (...)`.
+
+    A mutant counts as killed when every mode it ran in killed it.
+    """
+    modes = list(dict.fromkeys(result.mode for result in results))
+    by_case: dict[MutantCase, dict[str, MutantResult]] = {}
     for result in results:
-        rows.append((result.case.name, result.case.deviation, _verdict(result)))
-    widths = [max(len(row[index]) for row in rows) for index in range(2)]
+        by_case.setdefault(result.case, {})[result.mode] = result
+    rows = [("mutant", "deviation", *modes)]
+    for case, runs in by_case.items():
+        verdicts = [_verdict(runs[mode]) if mode in runs else "-" for mode in modes]
+        rows.append((case.name, case.deviation, *verdicts))
+    widths = [max(len(row[index]) for row in rows) for index in range(len(rows[0]))]
     lines = [
-        f"{row[0].ljust(widths[0])}  {row[1].ljust(widths[1])}  {row[2]}"
+        "  ".join(
+            cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+        ).rstrip()
         for row in rows
     ]
     deviating = [
-        r for r in results if not r.case.equivalent and r.case.name != FAITHFUL
+        runs
+        for case, runs in by_case.items()
+        if not case.equivalent and case.name != FAITHFUL
     ]
-    killed = sum(1 for result in deviating if result.killed)
-    lines.append(f"killed {killed} of {len(deviating)}")
+    killed = sum(all(run.killed for run in runs.values()) for runs in deviating)
+    per_mode = ", ".join(
+        f"{mode} {sum(runs[mode].killed for runs in deviating if mode in runs)}"
+        for mode in modes
+    )
+    lines.append(f"killed {killed} of {len(deviating)} ({per_mode})")
     return lines
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -14,6 +15,7 @@ from contracts.documented import (
     SCENARIO_B_VARIABLES,
 )
 from contracts.inputs import steps as requests, strategies
+from contracts.invariants import successful_sender
 from contracts.suite._support import (
     missing_credentials,
     relay_variables,
@@ -121,6 +123,41 @@ def test_missing_credentials_are_refused_and_leave_no_trace(
     api.checker.created_sender(retry, ClauseId.CREATE_NO_TRACE)
 
 
+_OMIT = object()
+RELAY_OFF: dict[str, Any] = {"false": False, "omitted": _OMIT, "null": None}
+"""Every way a client leaves relay off (null: an untouched form checkbox)."""
+CREDENTIAL_MISSING: dict[str, Any] = {"omitted": _OMIT, "null": None, "empty": ""}
+"""Every way a credential can be missing."""
+
+
+@pytest.mark.contract(ClauseId.CREDENTIALS_REQUIRED)
+@pytest.mark.parametrize("credential", ["username", "password"])
+@pytest.mark.parametrize("missing_as", CREDENTIAL_MISSING)
+@pytest.mark.parametrize("relay_off_as", RELAY_OFF)
+def test_every_way_of_leaving_relay_off_and_a_credential_out_is_refused(
+    contract_api: ContractApi, relay_off_as: str, missing_as: str, credential: str
+) -> None:
+    api = contract_api
+    variables = requests.credentials(api.context())
+    configuration = variables["smtpConfiguration"]
+    for name, value in (
+        ("ipRelayAuth", RELAY_OFF[relay_off_as]),
+        (credential, CREDENTIAL_MISSING[missing_as]),
+    ):
+        configuration.pop(name, None)
+        if value is not _OMIT:
+            configuration[name] = value
+
+    refused = api.create(variables)
+
+    api.checker.rejected(
+        refused,
+        ClauseId.CREDENTIALS_REQUIRED,
+        f"a create with ipRelayAuth {relay_off_as} and {credential} {missing_as} "
+        "was accepted",
+    )
+
+
 @pytest.mark.contract(ClauseId.RELAY_NO_CREDENTIALS)
 @given(data=st.data())
 def test_ip_relay_needs_no_credentials(
@@ -167,6 +204,28 @@ def test_an_address_is_unique_within_its_organization(
                 expected=repr(first),
                 observed=repr(stored),
             )
+
+
+@pytest.mark.contract(ClauseId.EMAIL_UNIQUE_IN_ORG)
+def test_a_non_ascii_address_sent_twice_alike_is_refused_the_second_time(
+    contract_api: ContractApi,
+) -> None:
+    # Decomposed (NFD) on purpose: a store that normalizes what it saves but
+    # not what it looks up lets the very same string in twice.
+    api = contract_api
+    local, domain = api.fresh_address().split("@")
+    address = unicodedata.normalize("NFD", f"{local}-josé@{domain}")
+    variables = requests.relay(api.context(), emailAddress=address)
+    if successful_sender(api.create(variables)) is None:
+        pytest.skip("the target refuses non-ASCII addresses (the guide is silent)")
+
+    duplicate = api.create(variables)
+
+    api.checker.rejected(
+        duplicate,
+        ClauseId.EMAIL_UNIQUE_IN_ORG,
+        "the same non-ASCII address (decomposed form) was created twice",
+    )
 
 
 @pytest.mark.contract(ClauseId.EMAIL_OTHER_ORG)

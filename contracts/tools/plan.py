@@ -61,6 +61,18 @@ def explicit_requests() -> int:
     return explicit + len(LABELS) + probes
 
 
+def burst_requests(concurrency: int) -> int:
+    """Requests of the concurrency checks (see `contracts.suite.test_simultaneous`).
+
+    Three bursts of identical creates, each followed by a sequential duplicate
+    and a list read-back; a case probe (two creates), a burst of case variants,
+    its duplicate and read-back; a burst of distinct creates (clientMutationId).
+    """
+    from contracts.suite.test_simultaneous import ROUNDS
+
+    return ROUNDS * (concurrency + 2) + 2 + (concurrency + 2) + concurrency
+
+
 def plan_lines(config: ContractConfig, profile: str) -> list[str]:
     """Describe the run and print its first requests as `curl` commands."""
     from contracts.profiles import register_profiles
@@ -78,6 +90,8 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         else "no request budget (in-process)"
     )
     pace = f", {config.rps:g} per second" if config.rps else ""
+    if config.shrink_budget is not None:
+        pace += f"; shrinking one failure stops after {config.shrink_budget}"
     lines = [
         "smtp-contract dry run: nothing is sent.",
         f"{config.describe()}",
@@ -90,7 +104,10 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         f"  - up to {examples} generated examples for each of {properties()} "
         "properties, 1 to 3 requests each",
         f"  - {explicit_requests()} explicit requests: the guide's two scenarios, "
-        "required arguments, auth, clientMutationId, probes",
+        "required arguments, null and blank credentials, auth, clientMutationId, "
+        "probes",
+        f"  - about {burst_requests(config.concurrency)} requests in bursts of "
+        f"{config.concurrency} simultaneous creates (uniqueness under concurrency)",
         "  - read-backs after creates when the target has smtpCustomEmail(id)",
         "first requests, ready to run:",
     ]

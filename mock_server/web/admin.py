@@ -22,6 +22,7 @@ from mock_server.graphql.error_format import UNAVAILABLE_MESSAGE
 from mock_server.graphql.resolvers import draft_from_input, sender_to_graphql
 from mock_server.web._json import JSONResponse, loads as json_loads
 from mock_server.web.bodies import MAX_BODY_BYTES, BodyTooLarge, read_body
+from mock_server.web.endpoint import RETRY_AFTER_S
 from mock_server.web.middleware.faults import parse_faults
 from mock_server.web.sessions import InvalidSession
 
@@ -110,7 +111,9 @@ class AdminApi:
                 return _error(400, str(exc))
             except StoreUnavailable as exc:
                 logger.warning("%s", exc)
-                return _error(503, UNAVAILABLE_MESSAGE)
+                response = _error(503, UNAVAILABLE_MESSAGE)
+                response.headers["Retry-After"] = RETRY_AFTER_S
+                return response
 
         return endpoint
 

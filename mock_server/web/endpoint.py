@@ -46,12 +46,15 @@ def is_page_request(scope: Scope) -> bool:
     return "text/html" in accept and "query" not in query
 
 
+RETRY_AFTER_S = "1"
+"""Seconds a client should wait before resending after a store outage (503)."""
+
 _HTTP: dict[Failure | None, tuple[int, dict[str, str]]] = {
     None: (200, {}),
     Failure.INVALID_REQUEST: (400, {}),
     Failure.MUTATION_NOT_ALLOWED: (405, {"Allow": "POST"}),
-    # Still in the GraphQL shape, but a status clients know to retry.
-    Failure.UNAVAILABLE: (503, {}),
+    # Still in the GraphQL shape, but a status clients know to retry, and when.
+    Failure.UNAVAILABLE: (503, {"Retry-After": RETRY_AFTER_S}),
 }
 """The HTTP status and headers of each kind of executor result."""
 

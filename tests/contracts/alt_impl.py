@@ -101,9 +101,13 @@ class Senders:
 
 
 def create_app() -> Starlette:
-    schema = build_schema(SDL)
     senders = Senders()
-    root = {"createSmtpCustomEmailWithConfiguration": senders.create}
+    return graphql_app(SDL, {"createSmtpCustomEmailWithConfiguration": senders.create})
+
+
+def graphql_app(sdl: str, root: dict[str, Any]) -> Starlette:
+    """`POST /graphql` over graphql-core: the schema, its resolvers in `root`."""
+    schema = build_schema(sdl)
 
     async def endpoint(request: Request) -> JSONResponse:
         try:
@@ -124,6 +128,7 @@ def create_app() -> Starlette:
                     # graphql-core quotes rejected values; never send them back.
                     "message": error.message.split(" got invalid value")[0],
                     "extensions": {"code": "INVALID", **(error.extensions or {})},
+                    **({"path": error.path} if error.path else {}),
                 }
                 for error in result.errors
             ]

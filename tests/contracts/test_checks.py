@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -160,6 +161,15 @@ def test_rejected_needs_a_graphql_error_and_no_crash(checker, response, accepted
         ({"errors": [{"message": " "}]}, 200, "no message"),
         ({"data": {MUTATION_FIELD: {}}, "errors": [{"message": "m"}]}, 200, "not null"),
         ({"data": {MUTATION_FIELD: None}, "errors": [{"message": "m"}]}, 200, "code"),
+        (
+            {
+                "data": {MUTATION_FIELD: None},
+                "errors": [{"message": "m", "extensions": {"code": "C"}}],
+            },
+            200,
+            "has no path",
+        ),
+        ({"data": None}, 200, "data is null and there are no errors"),
     ],
 )
 def test_error_shape_violations(checker, body, status, problem):
@@ -170,7 +180,13 @@ def test_error_shape_violations(checker, body, status, problem):
 def test_error_shape_accepts_the_real_api_shape(checker, results):
     body = {
         "data": {MUTATION_FIELD: None},
-        "errors": [{"message": "taken", "extensions": {"code": "RECORD_INVALID"}}],
+        "errors": [
+            {
+                "message": "taken",
+                "path": [MUTATION_FIELD],
+                "extensions": {"code": "RECORD_INVALID"},
+            }
+        ],
     }
     checker.error_shape(exchange(body))
     checker.error_shape(exchange({"data": {"x": 1}}))
@@ -239,3 +255,24 @@ def test_successful_sender_requires_a_clean_200():
     assert successful_sender(success(sender())) is not None
     assert successful_sender(exchange({"data": None}, 200)) is None
     assert successful_sender(exchange(None, 500)) is None
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "fails"),
+    [(503, None, True), (429, " ", True), (503, "1", False), (500, None, False)],
+)
+def test_a_503_or_429_must_say_when_to_retry(
+    checker, results, status, retry_after, fails
+):
+    answer = replace(
+        exchange({"errors": [{"message": "busy"}]}, status), retry_after=retry_after
+    )
+
+    if fails:
+        with pytest.raises(
+            ContractViolation, match=f"HTTP {status} without Retry-After"
+        ):
+            checker.retry_after(answer)
+    else:
+        checker.retry_after(answer)
+        assert results.records["errors.retry-after"].checks == (status != 500)

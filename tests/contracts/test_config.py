@@ -23,6 +23,8 @@ def test_in_process_defaults():
     assert config.max_requests is None
     assert config.rps is None
     assert config.email_domain == DEFAULT_EMAIL_DOMAIN
+    assert config.concurrency == 25
+    assert config.shrink_budget is None
     assert config.describe() == "target=mock (packaged schema.graphql)"
 
 
@@ -32,6 +34,8 @@ def test_live_targets_get_a_budget_a_rate_and_no_invented_organization():
     assert config.is_live
     assert config.max_requests == LIVE_MAX_REQUESTS
     assert config.rps == LIVE_RPS
+    assert config.concurrency == 8
+    assert config.shrink_budget == LIVE_MAX_REQUESTS // 10
     assert config.other_org is None
     assert config.describe() == (
         "target=https://api.example.com/graphql, org=42, token=set"
@@ -54,6 +58,8 @@ def test_every_run_gets_its_own_id():
         ({"org": "1", "other_org": "1"}, "must differ"),
         ({"max_requests": 0}, "at least 1"),
         ({"rps": -1.0}, "must be positive"),
+        ({"concurrency": 1}, "--concurrency must be at least 2"),
+        ({"shrink_budget": -1}, "--shrink-budget must not be negative"),
         ({"email_domain": "nodot"}, "must be a domain"),
         ({"email_domain": "a@b.com"}, "must be a domain"),
         ({"schema": "/nonexistent.graphql"}, "does not exist"),
@@ -80,3 +86,12 @@ def test_tier_decides_what_fails_the_run():
 
 def test_app_target_is_described():
     assert make_config(app="pkg.mod:app").describe() == "target=app pkg.mod:app"
+
+
+def test_the_shrink_budget_follows_the_request_budget_unless_given():
+    url = "http://h/graphql"
+
+    assert make_config(url=url, org="1", max_requests=1000).shrink_budget == 100
+    assert make_config(url=url, org="1", max_requests=5).shrink_budget == 1
+    assert make_config(url=url, org="1", shrink_budget=0).shrink_budget == 0
+    assert make_config(shrink_budget=7, concurrency=3).shrink_budget == 7

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from contracts.selftest.mutants.catalogue import find_mutant
 from contracts.selftest.mutants.middleware import MutantMiddleware
+from contracts.selftest.mutants.real_bugs import RestartingApp
 from contracts.selftest.mutants.stores import FlawedBackend
 from mock_server import ConfigurationError, create_app, default_schema_path
 from mock_server.stores import MemoryBackend
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 # Not a secret: it guards a throwaway in-process mock.
 SELFTEST_TOKEN = "selftest-token"
 """The token the apps served as `apps:NAME` require."""
+BOOT_SEED = 13
+"""The id seed of a restarting mutant: the same on every (re)start."""
 
 
 def mutant_app(name: str, *, token: str | None = None) -> ASGIApp:
@@ -43,6 +46,13 @@ def mutant_app(name: str, *, token: str | None = None) -> ASGIApp:
         ConfigurationError: there is no mutant of this name.
     """
     mutant = find_mutant(name)
+    if mutant.restart_every is not None:
+        # The data outlives the restart (a database); the id generator does not.
+        database = MemoryBackend()
+        return RestartingApp(
+            lambda: create_app(token=token, seed=BOOT_SEED, store=database),
+            mutant.restart_every,
+        )
     backend: StoreBackend = (
         FlawedBackend(mutant.store) if mutant.store is not None else MemoryBackend()
     )

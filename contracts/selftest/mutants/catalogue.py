@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from contracts.selftest.mutants import real_bugs as bug
 from contracts.selftest.mutants.stores import (
     CaseSensitiveStore,
     DuplicateReplacesStore,
@@ -46,6 +47,8 @@ class Mutant:
         ignores_token: Serves without authentication even when given a token.
         crash_when: Answers HTTP 500 (plain text) to requests it matches.
         crash_on_body: The same, judged on the raw request body.
+        restart_every: Serves a fresh app (same id seed, same store) after
+            every this many POST requests, as a recycled worker does.
     """
 
     name: str
@@ -58,6 +61,7 @@ class Mutant:
     ignores_token: bool = False
     crash_when: Callable[[Any], bool] | None = None
     crash_on_body: Callable[[bytes], bool] | None = None
+    restart_every: int | None = None
 
 
 def find_mutant(name: str) -> Mutant:
@@ -344,6 +348,31 @@ MUTANTS: tuple[Mutant, ...] = (
            crash_when=_has_non_ascii),
     Mutant("500-on-lax-json", "JSON only Python's lax json module takes (NaN, "
            "unpaired surrogates) answers HTTP 500", crash_on_body=_lax_json_only),
+    # Modelled on bugs real APIs ship (#13); README.md names each one's origin.
+    Mutant("uniqueness-race", "uniqueness is checked, then an await, then the "
+           "save (no unique index)", store=bug.RacyStore),
+    Mutant("relay-by-explicit-null", "ipRelayAuth: null is read as relay on",
+           rewrite_variables=bug.relay_on_when_null),
+    Mutant("empty-password-accepted", "an empty-string password counts as given",
+           rewrite_variables=bug.empty_password_counts),
+    Mutant("uniqueness-normalized-one-side", "stored addresses are NFC-normalized "
+           "for uniqueness, incoming ones are not", store=bug.NormalizedOnOneSideStore),
+    Mutant("duplicate-returns-first-sender", "a duplicate answers the first "
+           "sender instead of an error", rewrite_response=bug.FirstSenderOnDuplicate),
+    Mutant("port-answered-as-default", 'port is answered as "587" whatever was sent',
+           rewrite_response=bug.DefaultPort),
+    Mutant("client-mutation-id-crossed", "clientMutationId is kept on shared "
+           "state across an await", rewrite_response=bug.SharedClientMutationId),
+    Mutant("ids-repeat-after-restart", "ids are UUID-shaped but seeded at boot: "
+           "they repeat after a restart", restart_every=5),
+    Mutant("data-null-without-errors", "a failed create answers 200 with data null "
+           "and no errors", rewrite_response=bug.DataNullWithoutErrors),
+    Mutant("errors-without-path", "errors beside data carry no path",
+           rewrite_response=bug.ErrorsWithoutPath),
+    Mutant("password-in-extensions", "a refused input, password included, is "
+           "echoed in extensions", rewrite_response=bug.InputInExtensions),
+    Mutant("503-every-tenth-create", "every tenth create answers 503 without "
+           "Retry-After", rewrite_response=bug.UnavailableEveryTenthCreate),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
            equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip

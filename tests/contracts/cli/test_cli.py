@@ -20,6 +20,7 @@ def test_run_help_lists_every_option(runner):
         "--url", "--token", "--org", "--other-org", "--email-domain",
         "--max-requests", "--rps", "--profile", "--seed", "--tier", "--junitxml",
         "--report", "--ledger", "--cleanup", "--dry-run", "--schema", "--app",
+        "--concurrency", "--shrink-budget",
     ):  # fmt: skip
         assert option in result.output
     assert "SMTP_CONTRACT_TOKEN" in result.output
@@ -68,6 +69,8 @@ def test_dry_run_sends_nothing_and_hides_the_token(runner):
     assert result.exit_code == 0, result.output
     assert "nothing is sent" in result.output
     assert "at most 300 requests, 5 per second" in result.output
+    assert "shrinking one failure stops after 30" in result.output
+    assert "about 50 requests in bursts of 8 simultaneous creates" in result.output
     assert "organization 42" in result.output
     assert result.output.count("curl -sS -X POST http://127.0.0.1:1/graphql") == 2
     assert "$SMTP_CONTRACT_TOKEN" in result.output
@@ -80,3 +83,4 @@ def test_dry_run_in_process(runner):
     assert result.exit_code == 0
     assert "no request budget (in-process)" in result.output
     assert "up to 15 generated examples" in result.output
+    assert "about 135 requests in bursts of 25 simultaneous creates" in result.output

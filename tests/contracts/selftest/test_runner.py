@@ -7,7 +7,15 @@ import re
 from click.testing import CliRunner
 
 from contracts.cli.commands import main
-from contracts.selftest import FAITHFUL, MutantCase, MutantResult, table
+from contracts.selftest import (
+    FAITHFUL,
+    IN_PROCESS,
+    OVER_HTTP,
+    MutantCase,
+    MutantResult,
+    suite_command,
+    table,
+)
 from contracts.selftest.mutants import MUTANTS
 
 
@@ -16,13 +24,18 @@ def test_selftest_kills_every_mutant_and_passes_the_faithful_ones():
 
     lines = result.output.strip().splitlines()
     deviating = [mutant.name for mutant in MUTANTS if not mutant.equivalent]
-    assert len(deviating) >= 20
-    assert lines[-1] == f"killed {len(deviating)} of {len(deviating)}", result.output
+    n = len(deviating)
+    assert n >= 36
+    assert lines[-1] == f"killed {n} of {n} (in-process {n}, over HTTP {n})", (
+        result.output
+    )
     assert result.exit_code == 0
-    assert re.search(r"\(faithful mock\).*passed \(as it must\)", result.output)
-    assert re.search(r"case-sensitive-uniqueness.*passed \(as it must\)", result.output)
+    passed = r"passed \(as it must\)\s+passed \(as it must\)"
+    assert re.search(rf"\(faithful mock\).*{passed}", result.output)
+    assert re.search(rf"case-sensitive-uniqueness.*{passed}", result.output)
     for name in deviating:
-        assert re.search(rf"^{re.escape(name)}\s.*killed by [a-z]", result.output, re.M)
+        killed_twice = r"killed by [a-z][a-z.,\s-]*killed by [a-z]"
+        assert re.search(rf"^{re.escape(name)}\s.*{killed_twice}", result.output, re.M)
 
 
 def test_table_marks_survivors_and_false_alarms():
@@ -38,5 +51,31 @@ def test_table_marks_survivors_and_false_alarms():
     assert "FALSE ALARM: create.echo" in lines[1]
     assert "SURVIVED (exit 0)" in lines[2]
     assert "passed (as it must)" in lines[3]
-    assert lines[-1] == "killed 1 of 2"
+    assert lines[-1] == "killed 1 of 2 (in-process 1)"
     assert [r.as_expected for r in results] == [False, False, True, True]
+
+
+def test_a_mutant_counts_as_killed_only_when_every_mode_killed_it():
+    broken, racy = MutantCase("m1", "broken"), MutantCase("race", "racy")
+    results = [
+        MutantResult(broken, 1, ("create.echo",), IN_PROCESS),
+        MutantResult(broken, 1, ("create.echo",), OVER_HTTP),
+        MutantResult(racy, 1, ("email.unique-in-org.concurrent",), IN_PROCESS),
+        MutantResult(racy, 0, (), OVER_HTTP),
+    ]
+
+    lines = table(results)
+
+    assert lines[0].split() == ["mutant", "deviation", "in-process", "over", "HTTP"]
+    assert "killed by email.unique-in-org.concurrent  SURVIVED (exit 0)" in lines[2]
+    assert lines[-1] == "killed 1 of 2 (in-process 2, over HTTP 1)"
+
+
+def test_the_served_suite_gets_the_url_and_no_app():
+    served = suite_command("m1", url="http://127.0.0.1:9/graphql")
+    in_process = suite_command("m1")
+
+    assert "--contract-url=http://127.0.0.1:9/graphql" in served
+    assert not any(arg.startswith("--contract-app") for arg in served)
+    assert "--contract-app=contracts.selftest.mutants.apps:m1" in in_process
+    assert "no:schemathesis" in served

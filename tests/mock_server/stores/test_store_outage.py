@@ -87,12 +87,14 @@ async def test_outage_gives_503_then_the_mock_recovers(redis_process, caplog):
 
     assert before.status_code == 200
     assert during.status_code == 503
+    assert during.headers["retry-after"] == "1"
     body = during.json()
     assert body["data"] == {MUTATION_FIELD: None}
     [error] = body["errors"]
     assert error["extensions"]["code"] == "SERVICE_UNAVAILABLE"
     assert error["message"] == "The mock's store is unavailable; try again shortly"
     assert state_during.status_code == 503
+    assert state_during.headers["retry-after"] == "1"
     assert after.status_code == 200
     assert "errors" not in after.json()
     # The restarted server is empty (it keeps nothing on disk): only "after".
