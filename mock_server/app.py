@@ -20,6 +20,7 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from mock_server.domain.ids import IdFactory
+from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile, IdCase
 from mock_server.errors import ConfigurationError
 from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.depth import MAX_DEPTH
@@ -77,6 +78,7 @@ def create_app(
     graphiql: bool = True,
     graphiql_assets: GraphiQLAssets | None = None,
     watch: bool = False,
+    profile: BehaviourProfile = DEFAULT_PROFILE,
 ) -> Starlette:
     """Build the mock server.
 
@@ -113,6 +115,8 @@ def create_app(
             by default (the page falls back to a CDN when it is empty).
         watch: Rebuild the schema whenever the SDL file is saved, keeping
             the state; a file that does not load keeps the last good schema.
+        profile: The choices the rules make where the guide is silent (see
+            `mock_server.domain.profile`); `GET /__mock/profile` shows it.
 
     Raises:
         SchemaLoadError: the SDL file is missing, invalid or incomplete.
@@ -131,10 +135,15 @@ def create_app(
     schema, local_roots = _executable_schema(path, mocker, remote)
     router = _router(upstream, local_roots)
 
-    record_ids = IdFactory(seed, stream="records")
+    record_ids = IdFactory(
+        seed,
+        stream="records",
+        version=profile.id_version,
+        upper=profile.id_case is IdCase.UPPER,
+    )
     correlation_ids = IdFactory(seed, stream="correlation")
     backend = store or MemoryBackend()
-    sessions = Sessions(backend, record_ids, session_header)
+    sessions = Sessions(backend, record_ids, session_header, profile)
     executor = Executor(
         schema,
         max_depth=max_depth,

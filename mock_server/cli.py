@@ -205,6 +205,15 @@ def main() -> None:
     help="Reload the schema whenever the --schema file is saved, keeping the "
     "state; a file that does not load keeps the last good schema.",
 )
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    envvar="SMTP_MOCK_PROFILE",
+    show_envvar=True,
+    help="Behaviour profile (TOML or JSON): the real API's choices where the "
+    "guide is silent, e.g. from `smtp-contract calibrate`.",
+)
 def serve(
     host: str,
     port: int,
@@ -236,6 +245,7 @@ def serve(
         record_operations=options["record_operations"],
         graphiql=not options["no_graphiql"],
         watch=options["watch"],
+        profile=options["profile_path"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
@@ -339,6 +349,7 @@ class ServeSettings:
     record_operations: Path | None = None
     graphiql: bool = True
     watch: bool = False
+    profile: Path | None = None
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -347,6 +358,8 @@ class ServeSettings:
             MockServerError: an option is wrong (schema, store, faults file).
         """
         from mock_server.app import create_app
+        from mock_server.domain.profile import DEFAULT_PROFILE
+        from mock_server.domain.profile_files import load_profile
         from mock_server.graphql.forwarding import UpstreamOptions
         from mock_server.stores import open_backend
         from mock_server.web.middleware.faults import parse_faults
@@ -378,6 +391,9 @@ class ServeSettings:
             record_operations=self.record_operations,
             graphiql=self.graphiql,
             watch=self.watch,
+            profile=DEFAULT_PROFILE
+            if self.profile is None
+            else load_profile(self.profile),
         )
 
     def configure_logging(self) -> None:
@@ -415,6 +431,7 @@ class ServeSettings:
             "SMTP_MOCK_RECORD_OPERATIONS": str(self.record_operations or ""),
             "SMTP_MOCK_NO_GRAPHIQL": "" if self.graphiql else "1",
             "SMTP_MOCK_WATCH": "1" if self.watch else "",
+            "SMTP_MOCK_PROFILE": str(self.profile or ""),
         }
         return values
 
@@ -447,6 +464,9 @@ class ServeSettings:
             else None,
             graphiql=not env.get("SMTP_MOCK_NO_GRAPHIQL"),
             watch=bool(env.get("SMTP_MOCK_WATCH")),
+            profile=Path(env["SMTP_MOCK_PROFILE"])
+            if env.get("SMTP_MOCK_PROFILE")
+            else None,
         )
 
 

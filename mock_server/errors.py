@@ -65,6 +65,8 @@ class Problem:
 
     field: str
     message: str
+    code: str | None = None
+    """The problem's own `extensions.code`, when it is not its error's."""
 
 
 class DomainError(MockServerError):

@@ -1,4 +1,4 @@
-"""The `smtp-contract` command line (run, selftest, clauses, fuzz, drift, diff)."""
+"""The `smtp-contract` command line: run, selftest, clauses, and the tools."""
 
 from __future__ import annotations
 

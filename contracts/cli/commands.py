@@ -16,6 +16,7 @@ from contracts.cli._options import (
     profile_option,
     strict_secrets_option,
 )
+from contracts.cli.calibrate import calibrate
 from contracts.cli.operations import operations
 from contracts.cli.tools import diff_command, drift, fuzz
 
@@ -182,3 +183,4 @@ main.add_command(drift)
 main.add_command(diff_command)
 main.add_command(fuzz)
 main.add_command(operations)
+main.add_command(calibrate)

@@ -105,16 +105,23 @@ def drift(
 @click.option(
     "--app", help="module:attribute of an ASGI app to compare instead of a URL."
 )
+@click.option(
+    "--profile",
+    "profile_path",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Run the mock with this behaviour profile, and compare error wording too.",
+)
 def diff_command(**options: Any) -> None:
     """Send the same requests to the mock and a target; show what differs.
 
     Covers the guide's scenarios, duplicates, cross-organization, credential
     failures and every probe. Ids, correlation ids and error wording are
-    normalized away. Exits 1 when a documented or inferred clause differs, 2
-    when the run could not finish (unreachable, budget, throttling).
+    normalized away (wording is compared with --profile, whose mock should
+    answer like the target). Exits 1 when a documented or inferred clause
+    differs, 2 when the run could not finish (unreachable, budget, throttling).
     """
     from contracts.client.api import clean_up
-    from contracts.client.in_process import in_process_target, mock_target
+    from contracts.client.in_process import in_process_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.errors import ConfigError
     from contracts.inputs.steps import Context
@@ -144,8 +151,13 @@ def diff_command(**options: Any) -> None:
     ledger = Ledger(config.ledger, config.run_id)
     stopped: diffs.DiffStopped | None = None
     try:
+        profile_path = options["profile_path"]
         rows = diffs.compare(
-            mock_target(token=target.token), target, context, ledger=ledger
+            _mock(target.token, profile_path),
+            target,
+            context,
+            ledger=ledger,
+            wording=profile_path is not None,
         )
     except diffs.DiffStopped as exc:
         rows, stopped = exc.rows, exc
@@ -187,6 +199,23 @@ def _emit(lines: list[str], report: Path | None) -> None:
         click.echo(line)
     if report is not None:
         report.write_text("\n".join(["```", *lines, "```"]) + "\n", encoding="utf-8")
+
+
+def _mock(token: str | None, profile_path: Path | None) -> Any:
+    from contracts.client.in_process import mock_target
+
+    if profile_path is None:
+        return mock_target(token=token)
+    from contracts.tools.calibrate._mockside import (
+        ProfileError,
+        load_profile,
+        profiled_mock,
+    )
+
+    try:
+        return profiled_mock(load_profile(profile_path), token=token)
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
 
 
 @click.command()

@@ -11,6 +11,10 @@ guide documents no error codes, and any 4xx is a clean refusal
 compared (the auth clause's 401 aside). Whether every error has the API's
 shape is judged by the invariant, once per side. A password quoted by a
 request-level error is a security warning row, never a failure.
+
+Against a mock running a calibrated profile (`diff --profile`), error wording
+is compared too: the profile set it, so it should match. A difference in
+wording is shown, and never fails the diff (the guide documents no message).
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ class Observation:
     outcome: str
     codes: tuple[str, ...]
     data: Any
+    messages: tuple[str, ...] = ()
 
     def summary(self) -> str:
         """A short, one-line account."""
@@ -78,11 +83,12 @@ class Difference:
 
     clause: ClauseId
     detail: str
+    binding: bool = True  # False: shown, never failing (error wording)
 
     @property
     def fails(self) -> bool:
-        """A documented or inferred clause that differs fails the diff."""
-        return clause(self.clause).tier in _FAILING_TIERS
+        """A binding difference in a documented or inferred clause fails the diff."""
+        return self.binding and clause(self.clause).tier in _FAILING_TIERS
 
 
 # Probes show the target's choices; a security warning fails only
@@ -134,6 +140,11 @@ def _differences(
     if mine.outcome == "rejected":
         return _refusal_differences(step, probe, mine, theirs, both)
     found = []
+    if mine.messages != theirs.messages:
+        wording = (
+            f"messages: mock {list(mine.messages)}, target {list(theirs.messages)}"
+        )
+        found.append(Difference(step, wording, binding=False))
     for path, ours, other in _data_differences(mine.data, theirs.data, ()):
         name = str(path[-1]) if path else ""
         attributed = _FIELD_CLAUSES.get(name, step)
@@ -184,8 +195,8 @@ def _data_differences(
     return [] if ours == other else [(path, ours, other)]
 
 
-def observe(exchange: Exchange) -> Observation:
-    """Normalize one response."""
+def observe(exchange: Exchange, *, wording: bool = False) -> Observation:
+    """Normalize one response; keep the error messages when `wording`."""
     body = exchange.body if isinstance(exchange.body, dict) else {}
     raw_errors = body.get("errors")
     errors: list[Any] = raw_errors if isinstance(raw_errors, list) else []
@@ -210,7 +221,16 @@ def observe(exchange: Exchange) -> Observation:
         outcome = "accepted"
     else:
         outcome = "rejected"
-    return Observation(exchange.status, outcome, codes, _normalize(body.get("data")))
+    messages = sorted(
+        str(entry.get("message")) for entry in errors if isinstance(entry, dict)
+    )
+    return Observation(
+        exchange.status,
+        outcome,
+        codes,
+        _normalize(body.get("data")),
+        tuple(messages) if wording else (),
+    )
 
 
 def _normalize(value: Any) -> Any:
@@ -316,7 +336,12 @@ def flag_rows(mock: Flags, target: Flags) -> list[Row]:
 
 
 def compare(
-    mock: Target, target: Target, context: Context, *, ledger: Ledger | None = None
+    mock: Target,
+    target: Target,
+    context: Context,
+    *,
+    ledger: Ledger | None = None,
+    wording: bool = False,
 ) -> list[Row]:
     """Send every step to both sides and pair up what they did.
 
@@ -325,6 +350,7 @@ def compare(
         target: The implementation compared with it.
         context: Addresses, organizations and the password marker.
         ledger: Records what the target created, for clean-up.
+        wording: Compare error messages too (the mock runs a calibrated profile).
 
     Raises:
         DiffStopped: the budget was spent or the target kept throttling.
@@ -341,7 +367,7 @@ def compare(
                 passwords.update(submitted_passwords(request.payload()))
                 for side, where in (("mock", mock), ("target", target)):
                     exchange = _send(where, request)
-                    observed[side].append(observe(exchange))
+                    observed[side].append(observe(exchange, wording=wording))
                     flags[side].add(exchange, passwords)
                     sender = successful_sender(exchange)
                     if where is target and ledger is not None and sender:

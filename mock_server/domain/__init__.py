@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from mock_server.domain.email_syntax import is_valid_email
 from mock_server.domain.ids import IdFactory
+from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile
 from mock_server.domain.senders import (
-    MAX_CREDENTIAL_LENGTH,
-    MAX_HOST_LENGTH,
-    MAX_NAME_LENGTH,
-    PORT_RANGE,
     ConfigurationDraft,
     SenderDraft,
     SmtpConfiguration,
@@ -19,10 +16,8 @@ from mock_server.domain.senders import (
 )
 
 __all__ = [
-    "MAX_CREDENTIAL_LENGTH",
-    "MAX_HOST_LENGTH",
-    "MAX_NAME_LENGTH",
-    "PORT_RANGE",
+    "DEFAULT_PROFILE",
+    "BehaviourProfile",
     "ConfigurationDraft",
     "IdFactory",
     "SenderDraft",

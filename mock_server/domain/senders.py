@@ -2,8 +2,9 @@
 
 Rules from the guide: both objects are created together; `ipRelayAuth` defaults
 to false, and then `username` and `password` are required; an address is unique
-within its organization. Choices where the guide is silent are marked
-"(choice)" and listed in the README's behaviour table.
+within its organization. Every choice where the guide is silent comes from a
+`BehaviourProfile` (see `mock_server.domain.profile`); the README's behaviour
+table lists the default ones.
 """
 
 from __future__ import annotations
@@ -13,17 +14,23 @@ from dataclasses import dataclass
 
 from mock_server.domain.email_syntax import is_valid_email
 from mock_server.domain.ids import IdFactory
+from mock_server.domain.profile import (
+    DEFAULT_PROFILE,
+    BehaviourProfile,
+    Characters,
+    EmailSyntax,
+    Failure,
+    Grouping,
+    RelayCredentials,
+    Uniqueness,
+    Whitespace,
+)
 from mock_server.errors import (
     ConfigurationMissing,
     EmailTaken,
     Problem,
     ValidationFailed,
 )
-
-MAX_NAME_LENGTH = 255  # (choice) a common column size for a display name
-MAX_HOST_LENGTH = 253  # the longest DNS name (RFC 1035)
-MAX_CREDENTIAL_LENGTH = 255  # (choice)
-PORT_RANGE = range(1, 65536)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,32 +71,55 @@ class SmtpConfiguration:
 
 @dataclass(frozen=True, slots=True)
 class SmtpCustomEmail:
-    """A stored sender with the configuration created along with it."""
+    """A stored sender with the configuration created along with it.
+
+    Attributes:
+        address_key: The address as compared for uniqueness (casefolded under
+            the default profile), fixed when the sender is built.
+    """
 
     id: str
     email_address: str
     sender_name: str
     configuration: SmtpConfiguration
+    address_key: str = ""
 
     @property
     def uniqueness_key(self) -> tuple[str, str]:
-        """Organization and address as compared for uniqueness (case-insensitive)."""
-        return email_key(self.configuration.organization_id, self.email_address)
+        """Organization and address as compared for uniqueness."""
+        # Records stored before address_key existed compare casefolded.
+        key = self.address_key or self.email_address.casefold()
+        return self.configuration.organization_id, key
 
 
-def email_key(organization_id: str, email_address: str) -> tuple[str, str]:
+def email_key(
+    organization_id: str,
+    email_address: str,
+    profile: BehaviourProfile = DEFAULT_PROFILE,
+) -> tuple[str, str]:
     """Return the key under which an address must be unique."""
+    if profile.uniqueness is Uniqueness.CASE_SENSITIVE:
+        return organization_id, email_address
     return organization_id, email_address.casefold()
 
 
-def email_taken(field: str = "emailAddress") -> EmailTaken:
-    """Return the error every store raises for a duplicate address."""
-    return EmailTaken(
-        (Problem(field, "Email address has already been taken in this organization"),)
+def email_taken(
+    field: str = "emailAddress", profile: BehaviourProfile = DEFAULT_PROFILE
+) -> EmailTaken:
+    """Return the error for a duplicate address (stores raise the default one)."""
+    problem = Problem(
+        field,
+        profile.message(Failure.DUPLICATE, field),
+        profile.code(Failure.DUPLICATE),
     )
+    return EmailTaken(_grouped((problem,), profile))
 
 
-def build_sender(draft: SenderDraft, ids: IdFactory) -> SmtpCustomEmail:
+def build_sender(
+    draft: SenderDraft,
+    ids: IdFactory,
+    profile: BehaviourProfile = DEFAULT_PROFILE,
+) -> SmtpCustomEmail:
     """Validate a draft and turn it into a sender with its configuration.
 
     Uniqueness is not checked here: it needs the store, which checks it in the
@@ -101,78 +131,163 @@ def build_sender(draft: SenderDraft, ids: IdFactory) -> SmtpCustomEmail:
     """
     configuration = draft.configuration
     if configuration is None:
-        raise ConfigurationMissing(
-            (
-                Problem(
-                    "smtpConfiguration",
-                    "SMTP configuration is required to create a custom email",
-                ),
-            )
+        failure = Failure.MISSING_CONFIGURATION
+        problem = Problem(
+            "smtpConfiguration",
+            profile.message(failure, "smtpConfiguration"),
+            profile.code(failure),
         )
-    problems = (*_sender_problems(draft), *_configuration_problems(configuration))
-    if problems:
-        raise ValidationFailed(problems)
+        raise ConfigurationMissing((problem,))
+    values = _normalized(draft, configuration, profile)
     relay = bool(configuration.ip_relay_auth)
+    problems = (
+        *_sender_problems(values, profile),
+        *_configuration_problems(configuration, values, relay, profile),
+    )
+    if problems:
+        raise ValidationFailed(_grouped(problems, profile))
+    keep_credentials = not relay or profile.relay_credentials is RelayCredentials.KEEP
+    email = values["emailAddress"] or ""
     return SmtpCustomEmail(
         id=ids.new_id(),
-        email_address=draft.email_address,
-        sender_name=draft.sender_name,
+        email_address=email,
+        sender_name=values["senderName"] or "",
         configuration=SmtpConfiguration(
             id=ids.new_id(),
-            host=configuration.host,
+            host=values["host"] or "",
             port=configuration.port,
             organization_id=configuration.organization_id,
             ip_relay_auth=relay,
-            # Relay senders authenticate by source IP: credentials sent anyway are
-            # dropped rather than kept where nothing would ever use them.
-            username=None if relay else configuration.username,
-            password=None if relay else configuration.password,
+            username=values["username"] if keep_credentials else None,
+            password=values["password"] if keep_credentials else None,
         ),
+        address_key=email_key(configuration.organization_id, email, profile)[1],
     )
 
 
-def _sender_problems(draft: SenderDraft) -> Iterator[Problem]:
-    yield from _text_problems(
-        "senderName", "Sender name", draft.sender_name, MAX_NAME_LENGTH
-    )
-    if not is_valid_email(draft.email_address):
-        yield Problem("emailAddress", "Email address is not a valid email address")
+def _normalized(
+    draft: SenderDraft, configuration: ConfigurationDraft, profile: BehaviourProfile
+) -> dict[str, str | None]:
+    """Each text input, trimmed where the profile trims it."""
+    raw = {
+        "senderName": draft.sender_name,
+        "emailAddress": draft.email_address,
+        "host": configuration.host,
+        "username": configuration.username,
+        "password": configuration.password,
+    }
+    return {
+        name: value.strip()
+        if value is not None and profile.rule(name).whitespace is Whitespace.TRIM
+        else value
+        for name, value in raw.items()
+    }
 
 
-def _configuration_problems(draft: ConfigurationDraft) -> Iterator[Problem]:
-    yield from _text_problems(
-        "smtpConfiguration.host", "Host", draft.host, MAX_HOST_LENGTH
+def _problem(
+    profile: BehaviourProfile, failure: Failure, field: str, **limits: int
+) -> Problem:
+    return Problem(
+        field, profile.message(failure, field, **limits), profile.code(failure)
     )
-    if len(draft.host.split()) > 1:  # whitespace between non-blank parts
-        yield Problem("smtpConfiguration.host", "Host must not contain spaces")
-    if draft.port not in PORT_RANGE:
-        yield Problem("smtpConfiguration.port", "Port must be between 1 and 65535")
+
+
+def _sender_problems(
+    values: dict[str, str | None], profile: BehaviourProfile
+) -> Iterator[Problem]:
+    yield from _text_problems("senderName", values["senderName"] or "", profile)
+    address = values["emailAddress"] or ""
+    # A blank address is an invalid one: the syntax rule speaks for it.
+    text = (
+        list(_text_problems("emailAddress", address, profile))
+        if address.strip()
+        else []
+    )
+    if text:
+        yield from text
+    elif not email_is_valid(address, profile):
+        yield _problem(profile, Failure.INVALID_EMAIL, "emailAddress")
+
+
+def email_is_valid(address: str, profile: BehaviourProfile = DEFAULT_PROFILE) -> bool:
+    """Whether an address passes the profile's email syntax."""
+    syntax = profile.email_syntax
+    if syntax is EmailSyntax.ANY:
+        return bool(address.strip())
+    if syntax is EmailSyntax.LENIENT:
+        local, at, domain = address.rpartition("@")
+        return bool(at and local and domain and "@" not in local)
+    if syntax is EmailSyntax.OBSERVED:
+        verdict = _observed_verdict(address, profile)
+        if verdict is not None:
+            return verdict
+    return is_valid_email(address)
+
+
+def _observed_verdict(address: str, profile: BehaviourProfile) -> bool | None:
+    verdict = profile.email_verdicts.get(address)
+    if verdict is not None:
+        return verdict
+    for key, value in profile.email_verdicts.items():
+        if key.startswith("*") and address.endswith(key[1:]):
+            return value
+    return None
+
+
+def _configuration_problems(
+    draft: ConfigurationDraft,
+    values: dict[str, str | None],
+    relay: bool,
+    profile: BehaviourProfile,
+) -> Iterator[Problem]:
+    host = "smtpConfiguration.host"
+    yield from _text_problems("host", values["host"] or "", profile, path=host)
+    if draft.port not in range(profile.port_min, profile.port_max + 1):
+        yield _problem(
+            profile,
+            Failure.PORT_RANGE,
+            "smtpConfiguration.port",
+            min=profile.port_min,
+            max=profile.port_max,
+        )
     if not draft.organization_id.strip():
-        yield Problem("smtpConfiguration.organizationId", "Organization can't be blank")
-    if not draft.ip_relay_auth:
-        for name, label, value in (
-            ("username", "Username", draft.username),
-            ("password", "Password", draft.password),
-        ):
-            if value is None or not value.strip():
-                yield Problem(
-                    f"smtpConfiguration.{name}",
-                    f"{label} can't be blank unless IP relay authentication is on",
-                )
-            elif len(value) > MAX_CREDENTIAL_LENGTH:
-                yield Problem(
-                    f"smtpConfiguration.{name}",
-                    f"{label} is too long (maximum is {MAX_CREDENTIAL_LENGTH} "
-                    "characters)",
-                )
+        yield _problem(profile, Failure.BLANK, "smtpConfiguration.organizationId")
+    for name in ("username", "password"):
+        path = f"smtpConfiguration.{name}"
+        value = values[name]
+        sent = value is not None and value.strip() != ""
+        if relay:
+            if sent and profile.relay_credentials is RelayCredentials.REJECT:
+                yield _problem(profile, Failure.RELAY_CREDENTIALS, path)
+        elif not sent:
+            yield _problem(profile, Failure.MISSING_CREDENTIAL, path)
+        else:
+            yield from _text_problems(name, value or "", profile, path=path)
 
 
 def _text_problems(
-    field: str, label: str, value: str, max_length: int
+    name: str, value: str, profile: BehaviourProfile, *, path: str | None = None
 ) -> Iterator[Problem]:
+    field = path or name
+    rule = profile.rule(name)
     if not value.strip():
-        yield Problem(field, f"{label} can't be blank")
-    elif len(value) > max_length:
-        yield Problem(
-            field, f"{label} is too long (maximum is {max_length} characters)"
-        )
+        yield _problem(profile, Failure.BLANK, field)
+        return
+    if rule.whitespace is Whitespace.REJECT and value != value.strip():
+        yield _problem(profile, Failure.WHITESPACE, field)
+    if rule.max_length is not None and len(value) > rule.max_length:
+        yield _problem(profile, Failure.TOO_LONG, field, max=rule.max_length)
+    if rule.non_ascii is Characters.REJECT and not value.isascii():
+        yield _problem(profile, Failure.NON_ASCII, field)
+    if rule.inner_spaces and len(value.split()) > 1:
+        yield _problem(profile, Failure.INNER_SPACES, field)
+
+
+def _grouped(
+    problems: tuple[Problem, ...], profile: BehaviourProfile
+) -> tuple[Problem, ...]:
+    if profile.grouping is Grouping.PER_PROBLEM or len(problems) < 2:
+        return problems
+    first = problems[0]
+    message = profile.combined_separator.join(p.message for p in problems)
+    return (Problem(first.field, message, first.code),)

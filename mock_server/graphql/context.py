@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile
+
 if TYPE_CHECKING:
     from mock_server.domain.ids import IdFactory
     from mock_server.stores import Store
@@ -17,10 +19,12 @@ class MockContext:
     Attributes:
         store: The store of the request's session.
         ids: Source of record ids (seeded under `--seed`), shared by the app.
+        profile: The choices the rules make where the guide is silent.
     """
 
     store: Store
     ids: IdFactory
+    profile: BehaviourProfile = DEFAULT_PROFILE
 
 
 @dataclass(frozen=True, slots=True)

@@ -66,7 +66,7 @@ def _entries(
                 "message": problem.message,
                 **base,
                 "extensions": {
-                    "code": original.code,
+                    "code": problem.code or original.code,
                     "field": problem.field,
                     "correlation_id": correlation_id,
                 },

@@ -6,7 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from ariadne import MutationType, QueryType
 
-from mock_server.domain.senders import ConfigurationDraft, SenderDraft, build_sender
+from mock_server.domain.senders import (
+    ConfigurationDraft,
+    SenderDraft,
+    build_sender,
+    email_taken,
+)
+from mock_server.errors import EmailTaken
 from mock_server.graphql.sdl import CREATE_MUTATION
 
 if TYPE_CHECKING:
@@ -67,8 +73,13 @@ async def resolve_create(
     _parent: object, info: GraphQLResolveInfo, input: JSONObject
 ) -> JSONObject:
     context: MockContext = info.context
-    sender = build_sender(draft_from_input(input), context.ids)
-    await context.store.add(sender)
+    sender = build_sender(draft_from_input(input), context.ids, context.profile)
+    try:
+        await context.store.add(sender)
+    except EmailTaken as exc:
+        # Stores raise the default wording; the profile's is the one to send.
+        field = exc.problems[0].field if exc.problems else "emailAddress"
+        raise email_taken(field, context.profile) from None
     return {
         "clientMutationId": input.get("clientMutationId"),
         "smtpCustomEmail": sender_to_graphql(sender),

@@ -22,13 +22,14 @@ def loads(text: str | bytes) -> SmtpCustomEmail:
         email_address=data["email_address"],
         sender_name=data["sender_name"],
         configuration=SmtpConfiguration(**data["configuration"]),
+        address_key=data.get("address_key", ""),
     )
 
 
-Row = tuple[str, str, str, str, str, int, str, bool, str | None, str | None]
+Row = tuple[str, str, str, str, str, int, str, bool, str | None, str | None, str]
 """A sender and its configuration, flat: id, email_address, sender_name, then
 the configuration's id, host, port, organization_id, ip_relay_auth, username
-and password."""
+and password, then the sender's address_key."""
 
 
 def to_row(sender: SmtpCustomEmail) -> Row:
@@ -49,6 +50,7 @@ def to_row(sender: SmtpCustomEmail) -> Row:
         configuration.ip_relay_auth,
         configuration.username,
         configuration.password,
+        sender.address_key,
     )
 
 
@@ -58,5 +60,6 @@ def from_row(row: Row) -> SmtpCustomEmail:
         id=row[0],
         email_address=row[1],
         sender_name=row[2],
-        configuration=SmtpConfiguration(*row[3:]),
+        configuration=SmtpConfiguration(*row[3:10]),
+        address_key=row[10],
     )

@@ -16,6 +16,7 @@ from graphql.pyutils import inspect
 from starlette.requests import Request
 from starlette.routing import Route
 
+from mock_server.domain.profile_files import profile_document
 from mock_server.domain.senders import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
 from mock_server.graphql.error_format import UNAVAILABLE_MESSAGE
@@ -99,7 +100,12 @@ class AdminApi:
             Route("/__mock/reset", self._in_session(self.reset), methods=["POST"]),
             Route("/__mock/seed", self._in_session(self.seed), methods=["POST"]),
             Route("/__mock/faults", self.faults, methods=["GET", "POST", "DELETE"]),
+            Route("/__mock/profile", self.profile, methods=["GET"]),
         ]
+
+    async def profile(self, _request: Request) -> JSONResponse:
+        """The behaviour profile in force (see `mock_server.domain.profile`)."""
+        return JSONResponse(profile_document(self._sessions.profile))
 
     def _in_session(self, handler: _Handler) -> _Endpoint:
         """Give a handler its request's session; answer store outages with 503."""
@@ -205,7 +211,7 @@ class AdminApi:
         if coercion_problems:
             raise _InvalidItem(coercion_problems)
         try:
-            return build_sender(draft_from_input(coerced), context.ids)
+            return build_sender(draft_from_input(coerced), context.ids, context.profile)
         except DomainError as exc:
             raise _InvalidItem(
                 [(problem.field, problem.message) for problem in exc.problems]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile
 from mock_server.graphql.context import MockContext
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ class Sessions:
         backend: Keeps one store per session.
         ids: Source of record ids.
         header: The header naming the session.
+        profile: The behaviour profile every session's rules follow.
     """
 
     def __init__(
@@ -41,10 +43,12 @@ class Sessions:
         backend: StoreBackend,
         ids: IdFactory,
         header: str = DEFAULT_SESSION_HEADER,
+        profile: BehaviourProfile = DEFAULT_PROFILE,
     ) -> None:
         self.backend = backend
         self.ids = ids
         self.header = header
+        self.profile = profile
 
     def name(self, headers: Headers) -> str:
         """The session a request belongs to.
@@ -68,4 +72,4 @@ class Sessions:
 
     def for_session(self, name: str) -> MockContext:
         """The context of a named session."""
-        return MockContext(store=self.backend.session(name), ids=self.ids)
+        return MockContext(self.backend.session(name), self.ids, self.profile)

@@ -101,12 +101,19 @@ class Senders:
 
 
 def create_app() -> Starlette:
-    senders = Senders()
-    return graphql_app(SDL, {"createSmtpCustomEmailWithConfiguration": senders.create})
+    root = {"createSmtpCustomEmailWithConfiguration": Senders().create}
+    return served(root, default_code="INVALID")
 
 
-def graphql_app(sdl: str, root: dict[str, Any]) -> Starlette:
-    """`POST /graphql` over graphql-core: the schema, its resolvers in `root`."""
+def served(root: dict[str, Any], *, default_code: str) -> Starlette:
+    """The HTTP shell over the contract's `SDL` (see `graphql_app`)."""
+    return graphql_app(SDL, root, default_code=default_code)
+
+
+def graphql_app(
+    sdl: str, root: dict[str, Any], *, default_code: str = "INVALID"
+) -> Starlette:
+    """`POST /graphql` over graphql-core: strict JSON in, resolvers in `root`."""
     schema = build_schema(sdl)
 
     async def endpoint(request: Request) -> JSONResponse:
@@ -127,7 +134,7 @@ def graphql_app(sdl: str, root: dict[str, Any]) -> Starlette:
                 {
                     # graphql-core quotes rejected values; never send them back.
                     "message": error.message.split(" got invalid value")[0],
-                    "extensions": {"code": "INVALID", **(error.extensions or {})},
+                    "extensions": {"code": default_code, **(error.extensions or {})},
                     **({"path": error.path} if error.path else {}),
                 }
                 for error in result.errors

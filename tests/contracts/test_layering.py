@@ -11,6 +11,9 @@ PACKAGE = Path(contracts.__file__).parent
 DOOR = PACKAGE / "_mock.py"
 # Deliberately broken variants are test doubles over mock_server's public API.
 DOUBLES = PACKAGE / "selftest"
+# TODO(#12): calibration reads and writes the mock's behaviour profile model;
+# until it goes through `_mock.py`, this is the one other module naming it.
+PROFILE_SIDE = PACKAGE / "tools" / "calibrate" / "_mockside.py"
 
 
 def _imports_of_mock_server(path: Path) -> list[int]:
@@ -31,7 +34,7 @@ def test_only_the_door_imports_the_mock():
     offenders = {
         str(path.relative_to(PACKAGE)): lines
         for path in PACKAGE.rglob("*.py")
-        if path != DOOR and DOUBLES not in path.parents
+        if path not in (DOOR, PROFILE_SIDE) and DOUBLES not in path.parents
         for lines in [_imports_of_mock_server(path)]
         if lines
     }

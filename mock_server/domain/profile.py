@@ -1,0 +1,271 @@
+"""The mock's choices where the guide is silent, as data: a behaviour profile.
+
+The guide documents five rules (both objects created together, `port`
+returned as a string, `ipRelayAuth` defaulting to false, credentials required
+without relay, an address unique within its organization). Everything else a
+frontend meets (is `Acme@x.com` the same address as `acme@x.com`? the longest
+sender name? the error messages?) is the real API's own choice. A profile holds
+those choices; `DEFAULT_PROFILE` is what the mock has always done, and
+`smtp-contract calibrate` learns a profile from a live API. The documented
+rules are not in it: no profile can switch them off.
+
+Error messages are templates: `{label}` is the field's name in words
+("Sender name"), `{max}` and `{min}` the limits. `errors.overrides` holds exact
+messages per failure class and field (`"blank.senderName"`), for an API whose
+wording follows no template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+PROFILE_VERSION = 1
+
+PORT_LIMITS = (-(2**31), 2**31 - 1)
+"""A port range must fit GraphQL's Int (32 bits, signed)."""
+
+TEXT_FIELDS = ("senderName", "emailAddress", "host", "username", "password")
+"""The text inputs a profile has a rule for."""
+
+LABELS = MappingProxyType(
+    {
+        "senderName": "Sender name",
+        "emailAddress": "Email address",
+        "host": "Host",
+        "username": "Username",
+        "password": "Password",
+        "port": "Port",
+        "organizationId": "Organization",
+        "smtpConfiguration": "SMTP configuration",
+    }
+)
+
+
+class Uniqueness(StrEnum):
+    """How two addresses are compared for uniqueness in an organization."""
+
+    CASE_INSENSITIVE = "case-insensitive"
+    CASE_SENSITIVE = "case-sensitive"
+
+
+class EmailSyntax(StrEnum):
+    """Which addresses count as valid."""
+
+    STRICT = "strict"  # email-validator's syntax rules (no DNS)
+    LENIENT = "lenient"  # one @ with something on each side
+    ANY = "any"  # any value that is not blank
+    OBSERVED = "observed"  # the calibrated verdicts, strict for the rest
+
+
+class Whitespace(StrEnum):
+    """What happens to spaces around a text value."""
+
+    KEEP = "keep"
+    TRIM = "trim"
+    REJECT = "reject"
+
+
+class Characters(StrEnum):
+    """Whether a text value may hold characters outside ASCII."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+
+
+class RelayCredentials(StrEnum):
+    """What happens to credentials sent with `ipRelayAuth: true`."""
+
+    DROP = "drop"  # accepted, not stored
+    KEEP = "keep"  # accepted and stored (never returned)
+    REJECT = "reject"  # refused
+
+
+class Grouping(StrEnum):
+    """How several problems of one request are reported."""
+
+    PER_PROBLEM = "per-problem"  # one error entry per problem
+    COMBINED = "combined"  # one entry, messages joined
+
+
+class IdCase(StrEnum):
+    """The case of the hexadecimal digits of ids."""
+
+    LOWER = "lower"
+    UPPER = "upper"
+
+
+class Failure(StrEnum):
+    """The classes of failure whose code and message a profile sets."""
+
+    BLANK = "blank"
+    INVALID_EMAIL = "invalid_email"
+    DUPLICATE = "duplicate"
+    MISSING_CREDENTIAL = "missing_credential"
+    PORT_RANGE = "port_range"
+    TOO_LONG = "too_long"
+    MISSING_CONFIGURATION = "missing_configuration"
+    WHITESPACE = "whitespace"
+    NON_ASCII = "non_ascii"
+    INNER_SPACES = "inner_spaces"
+    RELAY_CREDENTIALS = "relay_credentials"
+
+
+@dataclass(frozen=True, slots=True)
+class TextRule:
+    """The rule of one text input.
+
+    Attributes:
+        whitespace: Surrounding whitespace kept, trimmed or rejected.
+        max_length: Longest accepted value, or None for no limit.
+        non_ascii: Characters outside ASCII accepted or rejected.
+        inner_spaces: Whether whitespace between non-blank parts is refused.
+    """
+
+    whitespace: Whitespace = Whitespace.KEEP
+    max_length: int | None = None
+    non_ascii: Characters = Characters.ACCEPT
+    inner_spaces: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorRule:
+    """The code and message template of one class of failure."""
+
+    code: str
+    message: str
+
+
+def _default_fields() -> Mapping[str, TextRule]:
+    return MappingProxyType(
+        {
+            # 255: a common column size; 253: the longest DNS name (RFC 1035).
+            "senderName": TextRule(max_length=255),
+            "emailAddress": TextRule(),
+            "host": TextRule(max_length=253, inner_spaces=True),
+            "username": TextRule(max_length=255),
+            "password": TextRule(max_length=255),
+        }
+    )
+
+
+def _default_errors() -> Mapping[Failure, ErrorRule]:
+    invalid = "RECORD_INVALID"
+    return MappingProxyType(
+        {
+            Failure.BLANK: ErrorRule(invalid, "{label} can't be blank"),
+            Failure.INVALID_EMAIL: ErrorRule(
+                invalid, "Email address is not a valid email address"
+            ),
+            Failure.DUPLICATE: ErrorRule(
+                invalid, "Email address has already been taken in this organization"
+            ),
+            Failure.MISSING_CREDENTIAL: ErrorRule(
+                invalid, "{label} can't be blank unless IP relay authentication is on"
+            ),
+            Failure.PORT_RANGE: ErrorRule(
+                invalid, "Port must be between {min} and {max}"
+            ),
+            Failure.TOO_LONG: ErrorRule(
+                invalid, "{label} is too long (maximum is {max} characters)"
+            ),
+            Failure.MISSING_CONFIGURATION: ErrorRule(
+                "INVALID_INPUT",
+                "SMTP configuration is required to create a custom email",
+            ),
+            Failure.WHITESPACE: ErrorRule(
+                invalid, "{label} must not start or end with spaces"
+            ),
+            Failure.NON_ASCII: ErrorRule(
+                invalid, "{label} must contain only ASCII characters"
+            ),
+            Failure.INNER_SPACES: ErrorRule(invalid, "{label} must not contain spaces"),
+            Failure.RELAY_CREDENTIALS: ErrorRule(
+                invalid, "{label} must be empty when IP relay authentication is on"
+            ),
+        }
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class BehaviourProfile:
+    """Every choice the mock makes where the guide is silent.
+
+    Attributes:
+        uniqueness: How addresses are compared within an organization.
+        email_syntax: Which addresses are valid.
+        email_verdicts: With `observed` syntax, the verdict on each probed
+            address; a key starting with `*` matches every address ending
+            with the rest (calibration probes addresses unique to one run).
+            Other addresses fall back to `strict`.
+        fields: The rule of each text input (see `TEXT_FIELDS`).
+        port_min: Lowest accepted port.
+        port_max: Highest accepted port.
+        relay_credentials: What happens to credentials sent with relay on.
+        errors: Code and message template per class of failure.
+        overrides: Exact messages by `"<failure>.<field>"`.
+        grouping: One error entry per problem, or one combined entry.
+        combined_separator: Joins messages in a combined entry.
+        id_version: UUID version of ids (4 or 7).
+        id_case: Case of the ids' hexadecimal digits.
+        evidence: Not behaviour: for each calibrated choice, the request that
+            showed it (a `curl`) and what was observed.
+        not_calibrated: Not behaviour: choices calibration could not pin,
+            with the reason (they keep their default).
+    """
+
+    uniqueness: Uniqueness = Uniqueness.CASE_INSENSITIVE
+    email_syntax: EmailSyntax = EmailSyntax.STRICT
+    email_verdicts: Mapping[str, bool] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    fields: Mapping[str, TextRule] = field(default_factory=_default_fields)
+    port_min: int = 1
+    port_max: int = 65535
+    relay_credentials: RelayCredentials = RelayCredentials.DROP
+    errors: Mapping[Failure, ErrorRule] = field(default_factory=_default_errors)
+    overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    grouping: Grouping = Grouping.PER_PROBLEM
+    combined_separator: str = "; "
+    id_version: int = 4
+    id_case: IdCase = IdCase.LOWER
+    evidence: Mapping[str, Mapping[str, str]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    not_calibrated: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+
+    def rule(self, name: str) -> TextRule:
+        """The rule of one text input."""
+        return self.fields.get(name, TextRule())
+
+    def message(self, failure: Failure, field_name: str, **limits: int) -> str:
+        """The message of one failure of one field, limits filled in."""
+        leaf = field_name.rsplit(".", 1)[-1]
+        override = self.overrides.get(f"{failure}.{leaf}")
+        if override is not None:
+            return override
+        template = self.errors[failure].message
+        return template.format_map(
+            _Placeholders(label=LABELS.get(leaf, leaf), **limits)
+        )
+
+    def code(self, failure: Failure) -> str:
+        """The `extensions.code` of one failure."""
+        return self.errors[failure].code
+
+
+class _Placeholders(dict[str, object]):
+    # A placeholder with no value stays as written instead of failing.
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+DEFAULT_PROFILE = BehaviourProfile()
+"""What the mock does without `--profile`: its long-standing choices."""
