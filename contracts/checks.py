@@ -97,7 +97,7 @@ class Checker:
             token_set = bool(self.config.token)
             lines.append(f"Reproduce: {exchange.curl(self.url, token_set=token_set)}")
         error = ContractViolation(
-            clause=item.id,
+            clause=item.id.value,
             operation=MUTATION_FIELD,
             title=full_title,
             message="\n".join(lines),
@@ -239,6 +239,11 @@ class Checker:
 
     def error_shape(self, exchange: Exchange) -> None:
         """A domain error (HTTP 200 with errors) has the real API's error shape."""
+        body = exchange.body
+        if not isinstance(body, dict):
+            return
+        if "errors" not in body and not ("data" in body and body["data"] is None):
+            return
         problem = error_shape_problem(exchange)
         if problem is not None:
             self.violation(

@@ -247,11 +247,7 @@ def fuzz(**options: Any) -> None:
         click.echo("smtp-contract fuzz dry run: nothing is sent.")
         click.echo(config.describe())
         budget = config.max_requests or "no"
-        per = (
-            "examples per operation and mode set by the budget"
-            if config.is_live
-            else f"{examples} examples per operation and mode"
-        )
+        per = f"{examples} examples per operation and mode"
         click.echo(
             f"budget: {budget} requests; {per} (positive, negative), then the "
             "documented operation with variables"

@@ -144,12 +144,13 @@ def _shape_problems(body: Any) -> list[Problem]:
 
 
 def _error_problems(answer: Exchange, field: str | None) -> list[Problem]:
-    shape = error_shape_problem(answer, field=field)
-    if shape is not None:
-        return [Problem(ERROR_CODES, shape)]
+    # A server error outranks the shape of the error that reports it.
     for entry in answer.body.get("errors") or []:
         if error_code(entry) == INTERNAL_SERVER_ERROR:
             return [Problem(SERVER_ERROR, INTERNAL_SERVER_ERROR, entry["message"])]
+    shape = error_shape_problem(answer, field=field)
+    if shape is not None:
+        return [Problem(ERROR_CODES, shape)]
     return []
 
 

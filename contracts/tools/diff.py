@@ -137,14 +137,14 @@ def _differences(
     both = f"mock {mine.summary()}, target {theirs.summary()}"
     if mine.outcome != theirs.outcome:
         return [Difference(step, both)]
-    if mine.outcome == "rejected":
-        return _refusal_differences(step, probe, mine, theirs, both)
     found = []
     if mine.messages != theirs.messages:
         wording = (
             f"messages: mock {list(mine.messages)}, target {list(theirs.messages)}"
         )
         found.append(Difference(step, wording, binding=False))
+    if mine.outcome == "rejected":
+        return found + _refusal_differences(step, probe, mine, theirs, both)
     for path, ours, other in _data_differences(mine.data, theirs.data, ()):
         name = str(path[-1]) if path else ""
         attributed = _FIELD_CLAUSES.get(name, step)

@@ -57,8 +57,14 @@ def explicit_requests() -> int:
     client_mutation_id = 1
     # A variable that does not coerce, with a password in it (issue #18).
     coercion = len(COERCION_WITH_PASSWORD.build(context))
+    # Every way of leaving relay off crossed with every way of leaving a
+    # credential out, for both credentials (issue #13); a non-ASCII address twice.
+    from contracts.suite.test_documented import CREDENTIAL_MISSING, RELAY_OFF
+
+    credentials = 2 * len(RELAY_OFF) * len(CREDENTIAL_MISSING)
+    non_ascii_twice = 2
     explicit = scenarios + required + auth + client_mutation_id + coercion
-    return explicit + len(LABELS) + probes
+    return explicit + credentials + non_ascii_twice + len(LABELS) + probes
 
 
 def burst_requests(concurrency: int) -> int:

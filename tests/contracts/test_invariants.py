@@ -112,9 +112,18 @@ def test_refusals_are_observed_with_status_and_content_type():
 def test_error_shape_judges_domain_errors_only():
     coded = {
         "data": {MUTATION_FIELD: None},
-        "errors": [{"message": "m", "extensions": {"code": "RECORD_INVALID"}}],
+        "errors": [
+            {
+                "message": "m",
+                "path": [MUTATION_FIELD],
+                "extensions": {"code": "RECORD_INVALID"},
+            }
+        ],
     }
-    uncoded = {"data": {MUTATION_FIELD: None}, "errors": [{"message": "m"}]}
+    uncoded = {
+        "data": {MUTATION_FIELD: None},
+        "errors": [{"message": "m", "path": [MUTATION_FIELD]}],
+    }
 
     assert error_shape_problem(answer(200, coded)) is None
     assert error_shape_problem(answer(200, uncoded)) == (

@@ -67,7 +67,9 @@ def _error(message: str, **extensions: Any) -> dict[str, Any]:
 
 
 def _domain_error(*errors: dict[str, Any]) -> dict[str, Any]:
-    return {"data": {MUTATION_FIELD: None}, "errors": list(errors)}
+    # An error beside data names its field's path (GraphQL spec, "Errors").
+    located = [{**error, "path": [MUTATION_FIELD]} for error in errors]
+    return {"data": {MUTATION_FIELD: None}, "errors": located}
 
 
 SUCCESS = {"data": {MUTATION_FIELD: {"smtpCustomEmail": SENDER}}}

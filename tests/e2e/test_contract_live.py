@@ -15,7 +15,7 @@ def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path
     result = smtp_contract(
         "--url", server.url, "--org", "980700673", "--other-org", "980700674",
         "--rps", "500", "--profile", "dev", "--report", str(report),
-        "--ledger", str(ledger), "--cleanup",
+        "--ledger", str(ledger), "--cleanup", "--max-requests", "600",
         token=server.token,
     )  # fmt: skip
 

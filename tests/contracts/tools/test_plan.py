@@ -4,7 +4,12 @@ import re
 
 from contracts.config import make_config
 from contracts.pytest_plugin import ContractRun
-from contracts.tools.plan import explicit_requests, plan_lines, properties
+from contracts.tools.plan import (
+    burst_requests,
+    explicit_requests,
+    plan_lines,
+    properties,
+)
 
 
 class ExplicitOnly:
@@ -30,13 +35,15 @@ class ExplicitOnly:
 def test_the_plan_counts_what_the_suite_sends(suite):
     explicit = ExplicitOnly()
 
-    result = suite(plugins=[explicit, ContractRun(make_config(token="plan-token"))])
+    config = make_config(token="plan-token")
+    result = suite(plugins=[explicit, ContractRun(config)])
 
     assert result.ret == 0, result.stdout.str()[-2000:]
     sent = re.search(r"requests sent: (\d+)", result.stdout.str())
     assert sent is not None
     # One more: the capability discovery before the first test.
-    assert int(sent.group(1)) == explicit_requests() + 1
+    bursts = burst_requests(config.concurrency)
+    assert int(sent.group(1)) == explicit_requests() + bursts + 1
     assert explicit.properties == properties()
 
 
