@@ -442,4 +442,7 @@ def _clean_up(api: ContractApi) -> None:
     from contracts.client.api import clean_up
 
     if api.config.cleanup and api.capabilities.delete:
+        # Clean-up is no test's shrinking: the last test's shrink budget
+        # (set by any failure it recorded) must not stop the deletes.
+        api.target.next_test()
         clean_up(api.target, api.ledger)
