@@ -112,8 +112,10 @@ def case_variants(address: str, count: int) -> list[str]:
 
 
 def _throttled(exchange: Exchange) -> bool:
-    """A burst is not retried: a 429, or a 503 saying when to retry, is a
-    request the target turned away before it reached the application.
+    """Whether the target turned a request away before it reached the app.
+
+    A burst is not retried: a 429, or a 503 saying when to retry, is left out
+    of the verdict.
     """
     return exchange.status == 429 or (
         exchange.status == 503 and bool((exchange.retry_after or "").strip())
