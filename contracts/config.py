@@ -49,6 +49,7 @@ class ContractConfig:
         app: `module:attribute` of an ASGI app (or factory) to test in-process.
         ledger: JSON-lines file recording every created object.
         report: Markdown report path.
+        json_report: Path of the same verdicts as JSON, for programs.
         cleanup: Delete created objects at the end when the target can.
         seed: Hypothesis seed, for reruns.
         concurrency: Simultaneous creates of one address per burst.
@@ -75,6 +76,7 @@ class ContractConfig:
     app: str | None = None
     ledger: Path | None = None
     report: Path | None = None
+    json_report: Path | None = None
     cleanup: bool = False
     seed: int | None = None
     concurrency: int = IN_PROCESS_CONCURRENCY
@@ -128,6 +130,7 @@ def make_config(
     app: str | None = None,
     ledger: Path | str | None = None,
     report: Path | str | None = None,
+    json_report: Path | str | None = None,
     cleanup: bool = False,
     seed: int | None = None,
     concurrency: int | None = None,
@@ -199,6 +202,7 @@ def make_config(
         app=app,
         ledger=Path(ledger) if ledger is not None else None,
         report=Path(report) if report is not None else None,
+        json_report=Path(json_report) if json_report is not None else None,
         cleanup=cleanup,
         seed=seed,
         concurrency=concurrency

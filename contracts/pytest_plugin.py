@@ -17,6 +17,7 @@ Options (each also from the environment where noted):
                                  (live default a tenth of the budget)
     --contract-tier T            documented | inferred: which failures fail the run
     --contract-report PATH       Markdown clause table
+    --contract-json-report PATH  the same verdicts as JSON (for programs)
     --contract-ledger PATH       JSON lines of every created object
     --contract-cleanup           delete created objects at the end
     --contract-max-retries N     resends of one throttled request (default 4)
@@ -31,11 +32,12 @@ costs nothing in projects that never run the suite.
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import pytest
+
+from contracts.pytest_options import add_options, config_from_options
 
 if TYPE_CHECKING:
     from collections.abc import Generator, Iterator
@@ -46,28 +48,6 @@ if TYPE_CHECKING:
     from contracts.config import ContractConfig
     from contracts.reports.results import Results
 
-URL_OPTION = "--contract-url"
-TOKEN_OPTION = "--contract-token"
-SCHEMA_OPTION = "--contract-schema"
-APP_OPTION = "--contract-app"
-ORG_OPTION = "--contract-org"
-OTHER_ORG_OPTION = "--contract-other-org"
-EMAIL_DOMAIN_OPTION = "--contract-email-domain"
-MAX_REQUESTS_OPTION = "--contract-max-requests"
-RPS_OPTION = "--contract-rps"
-CONCURRENCY_OPTION = "--contract-concurrency"
-SHRINK_BUDGET_OPTION = "--contract-shrink-budget"
-TIER_OPTION = "--contract-tier"
-REPORT_OPTION = "--contract-report"
-LEDGER_OPTION = "--contract-ledger"
-CLEANUP_OPTION = "--contract-cleanup"
-MAX_RETRIES_OPTION = "--contract-max-retries"
-MAX_WAIT_OPTION = "--contract-max-wait"
-RETRY_BASE_OPTION = "--contract-retry-base"
-STRICT_SECRETS_OPTION = "--contract-strict-secrets"
-
-URL_ENV = "SMTP_CONTRACT_URL"
-TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 LIVE_PROFILE = "contract-live"
 CONTRACT_USAGE_EXIT = 2
 
@@ -85,47 +65,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
     # Registered here, before Hypothesis's own plugin loads --hypothesis-profile.
     register_profiles()
-    group = parser.getgroup("contracts", "SMTP custom email contract suite")
-    group.addoption(URL_OPTION, help=f"Live GraphQL endpoint to test [env {URL_ENV}].")
-    group.addoption(TOKEN_OPTION, help=f"Bearer token; prefer env {TOKEN_ENV}.")
-    group.addoption(SCHEMA_OPTION, help="SDL file of the in-process mock.")
-    group.addoption(APP_OPTION, help="module:attribute of an ASGI app to test.")
-    group.addoption(ORG_OPTION, help="Organization the suite may create senders in.")
-    group.addoption(OTHER_ORG_OPTION, help="Second organization, for cross-org checks.")
-    group.addoption(EMAIL_DOMAIN_OPTION, help="Domain of generated addresses.")
-    group.addoption(MAX_REQUESTS_OPTION, type=int, help="Hard request budget.")
-    group.addoption(RPS_OPTION, type=float, help="Client-side requests per second.")
-    group.addoption(
-        CONCURRENCY_OPTION, type=int, help="Simultaneous creates of one address."
-    )
-    group.addoption(
-        SHRINK_BUDGET_OPTION, type=int, help="Requests one failure may shrink with."
-    )
-    group.addoption(
-        TIER_OPTION,
-        choices=("documented", "inferred"),
-        default="inferred",
-        help="Fail on documented clauses only, or on inferred ones too.",
-    )
-    group.addoption(REPORT_OPTION, help="Write a Markdown clause table here.")
-    group.addoption(LEDGER_OPTION, help="Append created objects here (JSON lines).")
-    group.addoption(
-        CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
-    )
-    group.addoption(
-        MAX_RETRIES_OPTION, type=int, help="Resends of one throttled request."
-    )
-    group.addoption(
-        MAX_WAIT_OPTION, type=float, help="Seconds the run may wait when throttled."
-    )
-    group.addoption(
-        RETRY_BASE_OPTION, type=float, help="First backoff delay (no Retry-After)."
-    )
-    group.addoption(
-        STRICT_SECRETS_OPTION,
-        action="store_true",
-        help="Fail on a password quoted by a request-level error (else a warning).",
-    )
+    add_options(parser)
 
 
 class ContractRun:
@@ -159,47 +99,11 @@ def pytest_configure(config: pytest.Config) -> None:
         for plugin in config.pluginmanager.get_plugins()
         if isinstance(plugin, ContractRun)
     ]
-    contract_config = given[0] if given else _config_from_options(config)
+    contract_config = given[0] if given else config_from_options(config)
     config.stash[CONFIG_KEY] = contract_config
     config.stash[RESULTS_KEY] = Results()
     if contract_config.is_live:
         _cap_examples_for_live_targets(contract_config.max_requests)
-
-
-def _config_from_options(config: pytest.Config) -> ContractConfig:
-    from contracts.config import make_config
-    from contracts.errors import ConfigError
-
-    def option(name: str) -> Any:
-        return config.getoption(name)
-
-    seed = config.getoption("hypothesis_seed", None)
-    try:
-        contract_config = make_config(
-            url=option(URL_OPTION) or os.environ.get(URL_ENV),
-            token=option(TOKEN_OPTION) or os.environ.get(TOKEN_ENV),
-            org=option(ORG_OPTION),
-            other_org=option(OTHER_ORG_OPTION),
-            email_domain=option(EMAIL_DOMAIN_OPTION),
-            max_requests=option(MAX_REQUESTS_OPTION),
-            rps=option(RPS_OPTION),
-            tier=option(TIER_OPTION),
-            schema=option(SCHEMA_OPTION),
-            app=option(APP_OPTION),
-            ledger=option(LEDGER_OPTION),
-            report=option(REPORT_OPTION),
-            cleanup=option(CLEANUP_OPTION),
-            seed=int(seed) if seed is not None and str(seed).isdigit() else None,
-            max_retries=option(MAX_RETRIES_OPTION),
-            max_wait=option(MAX_WAIT_OPTION),
-            retry_base=option(RETRY_BASE_OPTION),
-            strict_secrets=option(STRICT_SECRETS_OPTION),
-            concurrency=option(CONCURRENCY_OPTION),
-            shrink_budget=option(SHRINK_BUDGET_OPTION),
-        )
-    except ConfigError as exc:
-        raise pytest.UsageError(str(exc)) from exc
-    return contract_config
 
 
 def _cap_examples_for_live_targets(budget: int | None) -> None:
@@ -254,6 +158,8 @@ def pytest_runtest_makereport(
             # A violation names its clause: only that one failed, not every
             # clause the test touches.
             violated = _violated_clauses(call.excinfo.value if call.excinfo else None)
+            for clause_id in violated:
+                results.violated(clause_id)
             for clause_id in violated or clause_ids:
                 results.outcome(clause_id, report.outcome, reason)
     return report
@@ -320,8 +226,10 @@ def _violated_clauses(error: BaseException | None) -> list[str]:
     return []
 
 
-def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
-    """Print the clause table, and write the Markdown report when asked."""
+def pytest_terminal_summary(
+    terminalreporter: Any, exitstatus: int, config: pytest.Config
+) -> None:
+    """Print the clause table, and write the Markdown and JSON reports when asked."""
     contract_config = config.stash.get(CONFIG_KEY, None)
     results = config.stash.get(RESULTS_KEY, None)
     if contract_config is None or results is None:
@@ -331,7 +239,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 
     api = config.stash.get(API_KEY, None)
     stopped = config.stash.get(STOPPED_KEY, None)
-    write_summary(terminalreporter, contract_config, results, api, stopped)
+    write_summary(
+        terminalreporter, contract_config, results, api, stopped,
+        exit_status=int(exitstatus),
+    )  # fmt: skip
 
 
 def _clause_ids(item: pytest.Item) -> list[str]:

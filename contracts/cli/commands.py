@@ -67,6 +67,12 @@ def main() -> None:
     help="SDL file for the in-process mock.",
 )
 @click.option("--app", help="module:attribute of an ASGI app to test in-process.")
+@click.option(
+    "--json-report",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the verdicts as JSON here (version, exit status, failed and "
+    "violated clauses, traffic, one entry per clause), for programs.",
+)
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED)
 def run(**options: Any) -> None:
     """Check a target against every clause; exit 0 if all hold, 1 if one fails.
@@ -83,6 +89,7 @@ def run(**options: Any) -> None:
         strict_secrets=options["strict_secrets"],
         concurrency=options["concurrency"],
         shrink_budget=options["shrink_budget"],
+        json_report=options["json_report"],
     )
     if options["dry_run"]:
         from contracts.tools.plan import plan_lines

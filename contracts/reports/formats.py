@@ -1,8 +1,9 @@
-"""The clause table: in the terminal after a run, and as Markdown for CI."""
+"""The clause table: in the terminal after a run, as Markdown for CI, as JSON."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+from typing import TYPE_CHECKING, Any
 
 from contracts.clauses import CLAUSES, Tier
 from contracts.documented import MUTATION_FIELD
@@ -92,6 +93,67 @@ def markdown_report(
         lines += ["", "## Security warnings", ""]
         lines += [f"- {line.removeprefix('security warning: ')}" for line in warnings]
     return "\n".join(lines) + "\n"
+
+
+JSON_REPORT_VERSION = 1
+"""Bumped when a key of `json_report` changes meaning or goes away."""
+
+
+def json_report(
+    results: Results,
+    config: ContractConfig,
+    *,
+    exit_status: int,
+    target: Target | None = None,
+    stopped: str | None = None,
+) -> str:
+    """The run's verdicts as JSON, for programs (CI dashboards, the selftest).
+
+    One object: `version`, `target` (described without the token), `run_id`,
+    `exit_status` (0 held, 1 a clause failed, 2 stopped or misused), `failed`
+    (clause ids whose status is FAILED), `violated` (the clauses a failure
+    named; a test that crashed fails its clauses without naming one),
+    `stopped` (why, or null), `traffic` (null in-process), and `clauses`: per
+    clause its `tier`, `status` (as in the table), `checks`, `violations`,
+    test `outcomes`, `observations` and `notes`.
+
+    Args:
+        results: What the run found.
+        config: The run's options.
+        exit_status: pytest's exit status for the run.
+        target: The target, when a test reached it (for its traffic).
+        stopped: Why the run stopped early, if it did.
+    """
+    traffic: dict[str, Any] | None = None
+    if target is not None:
+        traffic = {"requests_sent": target.sent, "budget": target.max_requests}
+        traffic.update(target.retries.stats.as_properties())
+    report = {
+        "version": JSON_REPORT_VERSION,
+        "target": config.describe(),
+        "run_id": config.run_id,
+        "exit_status": exit_status,
+        "failed": [str(clause_id) for clause_id in results.failed()],
+        "violated": [
+            str(item.id) for item in CLAUSES if results.records[item.id].violations
+        ],
+        "stopped": stopped,
+        "traffic": traffic,
+        "clauses": [
+            {
+                "id": str(item.id),
+                "tier": item.tier.value,
+                "status": results.status(item.id),
+                "checks": results.records[item.id].checks,
+                "violations": results.records[item.id].violations,
+                "outcomes": dict(results.records[item.id].outcomes),
+                "observations": dict(results.records[item.id].observations),
+                "notes": _notes(item.tier, results.records[item.id]),
+            }
+            for item in CLAUSES
+        ],
+    }
+    return json.dumps(report, indent=2) + "\n"
 
 
 def _notes(tier: Tier, record: ClauseRecord) -> str:

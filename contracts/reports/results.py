@@ -21,6 +21,7 @@ class ClauseRecord:
     """Everything recorded about one clause during a run."""
 
     checks: int = 0
+    violations: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
     unenforced: list[str] = field(default_factory=list)
     observations: Counter[str] = field(default_factory=Counter)
@@ -69,6 +70,15 @@ class Results:
             record.outcomes[outcome] += 1
             if outcome == "skipped" and reason:
                 record.skip_reasons.add(reason)
+
+    def violated(self, clause_id: ClauseId | str) -> None:
+        """Count a failure that named this clause (a `ContractViolation`).
+
+        Unlike a failed outcome, which a crash of the test records against
+        every clause it touches, a violation is the clause's own verdict.
+        """
+        with self._lock:
+            self.records[clause(clause_id).id].violations += 1
 
     def status(self, clause_id: ClauseId | str) -> str:
         """The clause's verdict for this run."""

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from contracts.reports.formats import (
     clause_table,
+    json_report,
     markdown_report,
     traffic_line,
     warning_lines,
@@ -23,8 +24,10 @@ def write_summary(
     results: Results,
     api: ContractApi | None,
     stopped: str | None = None,
+    *,
+    exit_status: int = 0,
 ) -> None:
-    """The clause table, warnings, the Markdown report, traffic, what is left.
+    """The clause table, warnings, the reports, traffic, what is left.
 
     Args:
         reporter: pytest's terminal reporter (`section`, `write_line`).
@@ -32,7 +35,21 @@ def write_summary(
         results: What the run recorded.
         api: The suite's client, when a test used it.
         stopped: Why the run stopped early (throttling, budget), if it did.
+        exit_status: pytest's exit status, for the JSON report.
     """
+    if config.json_report is not None:
+        # Written even when no test ran: a program reading it must learn why.
+        target = None if api is None else api.target
+        config.json_report.write_text(
+            json_report(
+                results,
+                config,
+                exit_status=exit_status,
+                target=target,
+                stopped=stopped,
+            ),
+            encoding="utf-8",
+        )
     ran = any(record.outcomes for record in results.records.values())
     if not ran and stopped is None:
         return

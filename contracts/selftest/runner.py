@@ -10,16 +10,19 @@ against a server process of its own (`--contract-url`), because some bugs
 
 from __future__ import annotations
 
+import json
 import os
-import re
 import subprocess
 import sys
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from pathlib import Path
 
 from contracts.profiles import SELFTEST
-from contracts.pytest_plugin import (
+from contracts.pytest_options import (
     APP_OPTION,
+    JSON_REPORT_OPTION,
     MAX_REQUESTS_OPTION,
     ORG_OPTION,
     OTHER_ORG_OPTION,
@@ -42,7 +45,6 @@ _SERVED_OPTIONS = (
     f"{RPS_OPTION}=1000000",
     f"{MAX_REQUESTS_OPTION}=1000000",
 )
-_VIOLATION = re.compile(r"\[(?:documented|inferred)\] ([a-z][a-z.-]+):")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +86,17 @@ class MutantResult:
 
 
 def suite_command(
-    mutant: str | None, *, profile: str = SELFTEST, url: str | None = None
+    mutant: str | None,
+    *,
+    profile: str = SELFTEST,
+    url: str | None = None,
+    json_report: Path | None = None,
 ) -> list[str]:
     """The pytest command that runs the packaged suite against one mutant.
 
     With `url` the suite tests that served endpoint; otherwise the mutant's app
-    (or the packaged mock) in-process.
+    (or the packaged mock) in-process. With `json_report` the plugin writes its
+    verdicts there (`--contract-json-report`).
     """
     command = [
         sys.executable,
@@ -111,6 +118,8 @@ def suite_command(
         os.devnull,
         f"--hypothesis-profile={profile}",
     ]
+    if json_report is not None:
+        command.append(f"{JSON_REPORT_OPTION}={json_report}")
     if url is not None:
         command += [f"{URL_OPTION}={url}", *_SERVED_OPTIONS]
     elif mutant is not None:
@@ -141,25 +150,41 @@ def run_case(
         # check authentication.
         environment[TOKEN_ENV] = SELFTEST_TOKEN
 
-    def suite(url: str | None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            suite_command(mutant, url=url),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=environment,
-            check=False,
-        )
+    with tempfile.TemporaryDirectory(prefix="smtp-selftest-") as folder:
+        report = Path(folder) / "verdicts.json"
 
-    if mode == OVER_HTTP:
-        factory = None if mutant is None else f"{MUTANT_APPS}:{mutant}"
-        server_environment = {**environment, "SMTP_MOCK_TOKEN": SELFTEST_TOKEN}
-        with served(server_command(factory), server_environment) as url:
-            completed = suite(url)
-    else:
-        completed = suite(None)
-    clauses = tuple(dict.fromkeys(_VIOLATION.findall(completed.stdout)))
+        def suite(url: str | None) -> subprocess.CompletedProcess[str]:
+            return subprocess.run(
+                suite_command(mutant, url=url, json_report=report),
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=environment,
+                check=False,
+            )
+
+        if mode == OVER_HTTP:
+            factory = None if mutant is None else f"{MUTANT_APPS}:{mutant}"
+            server_environment = {**environment, "SMTP_MOCK_TOKEN": SELFTEST_TOKEN}
+            with served(server_command(factory), server_environment) as url:
+                completed = suite(url)
+        else:
+            completed = suite(None)
+        clauses = failed_clauses(report)
     return MutantResult(case, completed.returncode, clauses, mode)
+
+
+def failed_clauses(json_report: Path) -> tuple[str, ...]:
+    """The clauses a failure of the run named, from its JSON report.
+
+    Only violations count: a test that crashed names no clause, and a run that
+    crashed before its summary writes no report; neither kills a mutant.
+    """
+    try:
+        verdicts = json.loads(json_report.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return ()
+    return tuple(str(clause_id) for clause_id in verdicts.get("violated", ()))
 
 
 def cases() -> list[MutantCase]:

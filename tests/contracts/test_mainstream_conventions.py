@@ -21,7 +21,7 @@ from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD
 from contracts.errors import ConfigError, ContractViolation
 from contracts.invariants import is_request_level, password_leak
-from contracts.pytest_plugin import APP_OPTION, REPORT_OPTION, STRICT_SECRETS_OPTION
+from contracts.pytest_options import APP_OPTION, REPORT_OPTION, STRICT_SECRETS_OPTION
 from contracts.reports.findings import Finding, FuzzReport
 from contracts.reports.formats import clause_table, markdown_report, warning_lines
 from contracts.reports.results import WARNING, Results

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 
 import pytest
 
 from contracts.clauses import ClauseId
-from contracts.pytest_plugin import (
+from contracts.pytest_options import (
     APP_OPTION,
+    JSON_REPORT_OPTION,
     REPORT_OPTION,
     TIER_OPTION,
     TOKEN_ENV,
@@ -61,9 +63,16 @@ def test_an_independent_implementation_that_chooses_differently_passes(suite):
     result.stdout.fnmatch_lines(["*case-sensitive: upper-case variant accepted*"])
 
 
-def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(suite, monkeypatch):
+def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(
+    suite, monkeypatch, pytester
+):
     monkeypatch.setenv(TOKEN_ENV, SELFTEST_TOKEN)
-    result = suite(f"{APP_OPTION}={MUTANTS}:port-as-number", "-x")
+    verdicts = pytester.path / "verdicts.json"
+    result = suite(
+        f"{APP_OPTION}={MUTANTS}:port-as-number",
+        f"{JSON_REPORT_OPTION}={verdicts}",
+        "-x",
+    )
 
     assert result.ret == 1
     output = result.stdout.str()
@@ -77,6 +86,15 @@ def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(suite, monkey
     assert SELFTEST_TOKEN not in output
     assert re.search(r"create\.port-string\s+documented\s+FAILED", output)
     assert not re.search(r"create\.echo\s+documented\s+FAILED", output)
+    # The same verdict for programs (the selftest reads it).
+    report = json.loads(verdicts.read_text())
+    assert report["version"] == 1
+    assert report["exit_status"] == 1
+    assert report["failed"] == report["violated"] == ["create.port-string"]
+    [entry] = [c for c in report["clauses"] if c["id"] == "create.port-string"]
+    assert entry["status"] == "FAILED"
+    assert entry["violations"] >= 1
+    assert SELFTEST_TOKEN not in verdicts.read_text()
 
 
 def test_inferred_failures_do_not_fail_a_documented_tier_run(suite, monkeypatch):
@@ -93,9 +111,22 @@ def test_markdown_report_and_junit_properties(suite, pytester):
     report = pytester.path / "report.md"
     junit = pytester.path / "junit.xml"
 
-    result = suite(f"{REPORT_OPTION}={report}", f"--junitxml={junit}")
+    verdicts = pytester.path / "verdicts.json"
+
+    result = suite(
+        f"{REPORT_OPTION}={report}",
+        f"--junitxml={junit}",
+        f"{JSON_REPORT_OPTION}={verdicts}",
+    )
 
     no_failures(result)
+    as_json = json.loads(verdicts.read_text())
+    assert as_json["exit_status"] == 0
+    assert as_json["failed"] == as_json["violated"] == []
+    statuses = {entry["id"]: entry["status"] for entry in as_json["clauses"]}
+    assert statuses["create.port-string"] == "held"
+    assert statuses["probe.port-range"] == "observed"
+    assert len(statuses) == len(ClauseId)
     text = report.read_text()
     assert text.startswith("# Contract report")
     assert "| `create.port-string` | documented | held |" in text

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from contracts.errors import BudgetExhausted, ContractViolation
-from contracts.pytest_plugin import (
+from contracts.pytest_options import (
     APP_OPTION,
     MAX_REQUESTS_OPTION,
     SHRINK_BUDGET_OPTION,

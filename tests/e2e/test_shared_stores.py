@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import json
 import subprocess
 import sys
 import uuid
@@ -137,7 +138,7 @@ def test_the_contract_suite_passes_against_a_shared_store(tmp_path: Path, store)
             [
                 str(script), "run", "--url", server.url, "--org", "980700673",
                 "--other-org", "980700674", "--rps", "500", "--profile", "dev",
-                "--cleanup",
+                "--cleanup", "--json-report", str(tmp_path / "verdicts.json"),
             ],
             capture_output=True,
             text=True,
@@ -147,6 +148,12 @@ def test_the_contract_suite_passes_against_a_shared_store(tmp_path: Path, store)
         )  # fmt: skip
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr
+    verdicts = (tmp_path / "verdicts.json").read_text()
+    report = json.loads(verdicts)
+    assert (report["exit_status"], report["failed"]) == (0, [])
+    assert report["target"].startswith(f"target={server.url}")
+    assert report["traffic"]["requests_sent"] > 0
+    assert TOKEN not in verdicts
 
 
 def _clean_env() -> dict[str, str]:

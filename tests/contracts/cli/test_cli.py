@@ -24,6 +24,7 @@ def test_run_help_lists_every_option(runner):
     ):  # fmt: skip
         assert option in result.output
     assert "SMTP_CONTRACT_TOKEN" in result.output
+    assert "--json-report" in result.output
 
 
 def test_clauses_lists_the_registry(runner):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 from click.testing import CliRunner
@@ -13,6 +14,7 @@ from contracts.selftest import (
     OVER_HTTP,
     MutantCase,
     MutantResult,
+    failed_clauses,
     suite_command,
     table,
 )
@@ -79,3 +81,28 @@ def test_the_served_suite_gets_the_url_and_no_app():
     assert not any(arg.startswith("--contract-app") for arg in served)
     assert "--contract-app=contracts.selftest.mutants.apps:m1" in in_process
     assert "no:schemathesis" in served
+
+
+def test_clauses_come_from_the_json_report_violations_only(tmp_path):
+    report = tmp_path / "verdicts.json"
+    report.write_text(
+        json.dumps(
+            {
+                "version": 1,
+                # A crashed test fails its clauses without naming one: not a kill.
+                "failed": ["create.echo", "create.port-string"],
+                "violated": ["create.port-string"],
+            }
+        )
+    )
+
+    assert failed_clauses(report) == ("create.port-string",)
+    assert failed_clauses(tmp_path / "missing.json") == ()
+    (tmp_path / "torn.json").write_text('{"violated": [')
+    assert failed_clauses(tmp_path / "torn.json") == ()
+
+
+def test_the_suite_is_asked_for_a_json_report(tmp_path):
+    command = suite_command("m1", json_report=tmp_path / "v.json")
+
+    assert f"--contract-json-report={tmp_path / 'v.json'}" in command
