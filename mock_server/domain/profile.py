@@ -86,6 +86,17 @@ class RelayCredentials(StrEnum):
     REJECT = "reject"  # refused
 
 
+class BlankCredentials(StrEnum):
+    """What a `username` or `password` made only of whitespace is, without relay.
+
+    An empty string or null is always a missing credential (the guide requires
+    both without relay); only a value of spaces is a choice.
+    """
+
+    MISSING = "missing"  # refused as a missing credential
+    ACCEPT = "accept"  # a value: the field's rule applies (trim, spaces, length)
+
+
 class Grouping(StrEnum):
     """How several problems of one request are reported."""
 
@@ -207,6 +218,8 @@ class BehaviourProfile:
         port_min: Lowest accepted port.
         port_max: Highest accepted port.
         relay_credentials: What happens to credentials sent with relay on.
+        blank_credentials: Whether a credential of only whitespace counts as
+            missing or as a value.
         errors: Code and message template per class of failure.
         overrides: Exact messages by `"<failure>.<field>"`.
         grouping: One error entry per problem, or one combined entry.
@@ -228,6 +241,7 @@ class BehaviourProfile:
     port_min: int = 1
     port_max: int = 65535
     relay_credentials: RelayCredentials = RelayCredentials.DROP
+    blank_credentials: BlankCredentials = BlankCredentials.MISSING
     errors: Mapping[Failure, ErrorRule] = field(default_factory=_default_errors)
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     grouping: Grouping = Grouping.PER_PROBLEM

@@ -27,6 +27,9 @@ max = 65535
 [relay]
 credentials = "drop"               # "keep" | "reject" (sent with ipRelayAuth)
 
+[credentials]                      # without relay; "" and null are always missing
+blank = "missing"                  # or "accept": a username/password of only spaces
+
 [errors]
 grouping = "per-problem"           # or "combined"
 separator = "; "                   # joins a combined entry's messages
@@ -65,6 +68,7 @@ from mock_server.domain.profile import (
     PROFILE_VERSION,
     TEXT_FIELDS,
     BehaviourProfile,
+    BlankCredentials,
     Characters,
     EmailSyntax,
     ErrorRule,
@@ -128,6 +132,7 @@ def profile_from_document(data: Any) -> BehaviourProfile:
     email.refuse_unknown()
     port = reader.table("port")
     relay = reader.table("relay")
+    credentials = reader.table("credentials")
     ids = reader.table("ids")
     profile = replace(
         profile,
@@ -136,10 +141,13 @@ def profile_from_document(data: Any) -> BehaviourProfile:
         relay_credentials=relay.choice(
             "credentials", RelayCredentials, profile.relay_credentials
         ),
+        blank_credentials=credentials.choice(
+            "blank", BlankCredentials, profile.blank_credentials
+        ),
         id_version=ids.get("version", int, profile.id_version),
         id_case=ids.choice("case", IdCase, profile.id_case),
     )
-    for table in (port, relay, ids):
+    for table in (port, relay, credentials, ids):
         table.refuse_unknown()
     if profile.id_version not in (4, 7):
         raise ProfileError(f"ids.version: expected 4 or 7, got {profile.id_version}")
@@ -249,6 +257,7 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
         },
         "port": {"min": profile.port_min, "max": profile.port_max},
         "relay": {"credentials": profile.relay_credentials.value},
+        "credentials": {"blank": profile.blank_credentials.value},
         "errors": {
             "grouping": profile.grouping.value,
             "separator": profile.combined_separator,

@@ -17,6 +17,7 @@ from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
     BehaviourProfile,
+    BlankCredentials,
     Characters,
     EmailSyntax,
     Failure,
@@ -252,25 +253,39 @@ def _configuration_problems(
         )
     if not draft.organization_id.strip():
         yield _problem(profile, Failure.BLANK, "smtpConfiguration.organizationId")
-    for name in ("username", "password"):
+    for name, as_sent in (("username", draft.username), ("password", draft.password)):
         path = f"smtpConfiguration.{name}"
-        value = values[name]
-        sent = value is not None and value.strip() != ""
+        sent = _credential_sent(as_sent, profile)
         if relay:
             if sent and profile.relay_credentials is RelayCredentials.REJECT:
                 yield _problem(profile, Failure.RELAY_CREDENTIALS, path)
         elif not sent:
             yield _problem(profile, Failure.MISSING_CREDENTIAL, path)
         else:
-            yield from _text_problems(name, value or "", profile, path=path)
+            value = values[name] or ""
+            yield from _text_problems(name, value, profile, path=path, blank_ok=True)
+
+
+def _credential_sent(value: str | None, profile: BehaviourProfile) -> bool:
+    # Judged on the value as sent, before any trimming. Null and "" are never
+    # a credential (the guide requires both without relay); only a value of
+    # spaces is the profile's choice.
+    if not value:
+        return False
+    return bool(value.strip()) or profile.blank_credentials is BlankCredentials.ACCEPT
 
 
 def _text_problems(
-    name: str, value: str, profile: BehaviourProfile, *, path: str | None = None
+    name: str,
+    value: str,
+    profile: BehaviourProfile,
+    *,
+    path: str | None = None,
+    blank_ok: bool = False,
 ) -> Iterator[Problem]:
     field = path or name
     rule = profile.rule(name)
-    if not value.strip():
+    if not value.strip() and not blank_ok:
         yield _problem(profile, Failure.BLANK, field)
         return
     if rule.whitespace is Whitespace.REJECT and value != value.strip():

@@ -3,7 +3,8 @@
 It shares no code with `mock_server` (graphql-core and Starlette only) and
 chooses differently wherever the guide is silent: uniqueness is case-sensitive,
 names are trimmed, any port is accepted, ids are upper-case version-1 UUIDs,
-error codes and messages differ, relay credentials are kept, there is no
+error codes and messages differ, relay credentials are kept, a credential
+made only of spaces counts as one (the mock counts it as missing), there is no
 read-back query and no authentication. A sound contract suite passes it.
 """
 

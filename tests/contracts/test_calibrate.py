@@ -22,6 +22,7 @@ from contracts.tools.calibrate._findings import templatize
 from contracts.tools.calibrate._mockside import profiled_mock
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
+    BlankCredentials,
     EmailSyntax,
     Failure,
     Grouping,
@@ -64,17 +65,8 @@ def compare(app: str, profile: BehaviourProfile) -> list[diff.Row]:
     )
 
 
-# TODO(#15): the whitespace-only credentials probe (#13) came after the
-# profile format; no profile key says whether "   " counts as a credential yet.
-NOT_CALIBRATED_PROBES = frozenset({"probe.blank-credentials"})
-
-
 def probe_rows(rows: list[diff.Row]) -> list[diff.Row]:
-    return [
-        row
-        for row in rows
-        if row.clause.startswith("probe.") and row.clause not in NOT_CALIBRATED_PROBES
-    ]
+    return [row for row in rows if row.clause.startswith("probe.")]
 
 
 def test_the_default_mock_calibrates_to_the_default_profile(runner, tmp_path):
@@ -84,6 +76,11 @@ def test_the_default_mock_calibrates_to_the_default_profile(runner, tmp_path):
     assert changed_choices(pinned, profile) == []
     assert "email.uniqueness" in profile.evidence
     assert profile.not_calibrated["relay.credentials"].startswith("accepted")
+    assert profile.blank_credentials is BlankCredentials.MISSING
+    assert profile.evidence["credentials.blank"]["observed"].endswith(
+        "password of spaces refused as a missing credential; "
+        "username of spaces refused as a missing credential"
+    )
 
 
 def test_the_lenient_implementation_gives_its_own_profile(runner, tmp_path):
@@ -95,6 +92,7 @@ def test_the_lenient_implementation_gives_its_own_profile(runner, tmp_path):
     assert profile.rule("senderName").max_length is None
     assert (profile.port_min, profile.port_max) == (1, 65535)
     assert profile.relay_credentials is RelayCredentials.REJECT
+    assert profile.blank_credentials is BlankCredentials.MISSING  # trims, then none
     assert (profile.grouping, profile.combined_separator) == (Grouping.COMBINED, " | ")
     assert (profile.id_version, profile.id_case) == (7, IdCase.UPPER)
     assert (
@@ -113,6 +111,7 @@ def test_the_calibrated_mock_answers_every_probe_like_the_target(runner, tmp_pat
 
     assert sum(not row.same for row in before) > 10
     assert [row.label for row in probe_rows(rows) if not row.same] == []
+    assert "probe.blank-credentials" in {row.clause for row in probe_rows(rows)}
     # Domain refusals (HTTP 200); a request-level 400's wording is graphql-core's.
     refusals = [
         o
@@ -127,17 +126,16 @@ def test_the_calibrated_mock_answers_every_probe_like_the_target(runner, tmp_pat
 
 def test_diff_with_a_profile_shows_every_probe_same(runner, tmp_path):
     path = tmp_path / "alt.toml"
-    calibrated(runner, ALT, path)
+    profile = calibrated(runner, ALT, path)
 
     result = runner.invoke(main, ["diff", "--app", ALT, "--profile", str(path)])
 
-    probe_lines = [
-        line
-        for line in result.output.splitlines()
-        if "probe." in line and not any(p in line for p in NOT_CALIBRATED_PROBES)
-    ]
-    assert len(probe_lines) == 19
+    probe_lines = [line for line in result.output.splitlines() if "probe." in line]
+    assert len(probe_lines) == 21
     assert all(" same " in line for line in probe_lines)
+    assert sum("probe.blank-credentials" in line for line in probe_lines) == 2
+    # alt_impl takes a credential of spaces as a value; the default mock does not.
+    assert profile.blank_credentials is BlankCredentials.ACCEPT
 
 
 def test_a_wording_difference_shows_but_never_fails(runner, tmp_path):
@@ -163,6 +161,7 @@ def test_against_the_same_target_exits_0_and_a_changed_one_exits_1(runner, tmp_p
     assert "0 calibrated choice(s) changed" in same.output
     assert changed.exit_code == 1
     assert "CHANGED email.syntax: 'any' -> 'lenient'" in changed.output
+    assert "CHANGED credentials.blank: 'accept' -> 'missing'" in changed.output
     assert "CHANGED errors.grouping" not in changed.output  # combined both times
     assert "  was: HTTP 200 accepted" in changed.output
     assert "  now: HTTP 200 rejected" in changed.output

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
+    BlankCredentials,
     EmailSyntax,
     Failure,
     Whitespace,
@@ -113,7 +114,7 @@ async def _quirky(request):
     if (
         address[:13].isupper()
         or not name.isascii()
-        or configuration.get("username") == "contract-user"
+        or configuration.get("username") in ("contract-user", "  ")
     ):
         return JSONResponse({"errors": [{"message": "boom"}]}, 500)
     if " " in str(configuration.get("host", "")).strip() or (
@@ -163,7 +164,55 @@ def test_ambiguous_answers_leave_the_default_with_the_reason(runner, tmp_path):
     assert reasons["fields.host.inner_spaces"].startswith("ambiguous: HTTP 400")
     assert reasons["fields.senderName.non_ascii"].startswith("ambiguous: HTTP 500")
     assert reasons["relay.credentials"].startswith("ambiguous: HTTP 500")
+    assert reasons["credentials.blank"].startswith(
+        "ambiguous: password of spaces refused as a missing credential; "
+        "username of spaces neither missing nor a value: HTTP 500"
+    )
     assert reasons["errors.grouping"].startswith("ambiguous: HTTP 400")
     assert profile == replace(
         profile, uniqueness=DEFAULT_PROFILE.uniqueness, id_version=4
     )
+
+
+def spaces_accepting_mock():
+    from mock_server import create_app
+
+    return create_app(
+        profile=replace(DEFAULT_PROFILE, blank_credentials=BlankCredentials.ACCEPT)
+    )
+
+
+def spaces_refusing_mock():
+    """Takes a credential of spaces as a value, then refuses it for its spaces."""
+    from mock_server import create_app
+
+    fields = dict(DEFAULT_PROFILE.fields)
+    for name in ("username", "password"):
+        fields[name] = replace(fields[name], whitespace=Whitespace.REJECT)
+    return create_app(
+        profile=replace(
+            DEFAULT_PROFILE,
+            fields=fields,
+            blank_credentials=BlankCredentials.ACCEPT,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("factory", "blank", "observed"),
+    [
+        ("create_app", BlankCredentials.MISSING, "refused as a missing credential"),
+        ("spaces_accepting_mock", BlankCredentials.ACCEPT, "accepted"),
+        ("spaces_refusing_mock", BlankCredentials.ACCEPT, "refused for its spaces"),
+    ],
+)
+def test_whether_a_credential_of_spaces_is_missing_is_learned(
+    runner, tmp_path, factory, blank, observed
+):
+    module = "mock_server" if factory == "create_app" else __name__
+    profile = calibrated(runner, f"{module}:{factory}", tmp_path / "p.toml")
+
+    assert profile.blank_credentials is blank
+    evidence = profile.evidence["credentials.blank"]
+    assert f"username of spaces {observed}" in evidence["observed"]
+    assert "credentials.blank" not in profile.not_calibrated

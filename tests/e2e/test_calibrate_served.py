@@ -18,7 +18,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from mock_server.domain.profile import EmailSyntax, Grouping, Uniqueness
+from mock_server.domain.profile import (
+    BlankCredentials,
+    EmailSyntax,
+    Grouping,
+    Uniqueness,
+)
 from mock_server.domain.profile_files import load_profile
 from tests.e2e.conftest import running_server
 from tests.helpers import free_port, smtp_contract
@@ -91,16 +96,12 @@ def test_the_loop_makes_the_mock_answer_like_the_target(alt_url, tmp_path):
     assert profile.uniqueness is Uniqueness.CASE_SENSITIVE
     assert profile.email_syntax is EmailSyntax.ANY
     assert profile.grouping is Grouping.COMBINED
+    assert profile.blank_credentials is BlankCredentials.ACCEPT
     assert profile.overrides["duplicate.emailAddress"] == "duplicate"
     probes_before = [line for line in before.stdout.splitlines() if "probe." in line]
-    probes_after = [
-        line
-        for line in after.stdout.splitlines()
-        # TODO(#15): no profile key covers the whitespace-only credentials probe.
-        if "probe." in line and "probe.blank-credentials" not in line
-    ]
+    probes_after = [line for line in after.stdout.splitlines() if "probe." in line]
     assert sum("DIFFERENT" in line for line in probes_before) >= 10
-    assert len(probes_after) == 19
+    assert len(probes_after) == 21
     assert not [line for line in probes_after if "DIFFERENT" in line]
     assert "messages:" not in after.stdout.split("arguments.required")[0]
     with running_server(tmp_path, "--profile", str(profile_path)) as served:
@@ -125,5 +126,6 @@ def test_against_exits_0_when_unchanged_and_1_when_the_target_changed(
     assert changed.returncode == 1, changed.stdout + changed.stderr
     assert "CHANGED ids.version" not in changed.stdout  # v1 was never calibrated
     assert "CHANGED port.max: 2147483647 -> 65535" in changed.stdout
+    assert "CHANGED credentials.blank: 'accept' -> 'missing'" in changed.stdout
     assert "CHANGED errors.duplicate.emailAddress" in changed.stdout
     assert f"curl -sS -X POST {lenient_url}" in changed.stdout

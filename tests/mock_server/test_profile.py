@@ -16,6 +16,7 @@ from mock_server.cli import main
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
+    BlankCredentials,
     Characters,
     EmailSyntax,
     ErrorRule,
@@ -90,6 +91,7 @@ def test_a_calibrated_profile_round_trips_with_its_evidence(tmp_path):
         fields=with_field("host", max_length=None, whitespace=Whitespace.TRIM).fields,
         overrides=MappingProxyType({"blank.senderName": "Name is required"}),
         grouping=Grouping.COMBINED,
+        blank_credentials=BlankCredentials.ACCEPT,
         id_version=7,
         id_case=IdCase.UPPER,
         evidence=MappingProxyType(
@@ -128,6 +130,9 @@ def test_an_empty_file_is_the_default_profile(tmp_path):
         ({"port": {"min": 10, "max": 5}}, "port"),
         ({"port": {"mx": 5}}, "port.mx: unknown key"),
         ({"relay": {"credentials": "store"}}, "relay.credentials"),
+        ({"credentials": {"blank": "maybe"}}, "credentials.blank"),
+        ({"credentials": {"blank": True}}, "credentials.blank"),
+        ({"credentials": {"empty": "accept"}}, "credentials.empty: unknown key"),
         ({"errors": {"grouping": "some"}}, "errors.grouping"),
         ({"errors": {"blank": {"code": 7}}}, "errors.blank.code"),
         ({"errors": {"blank": {"message": "{name} missing"}}}, "errors.blank.message"),
@@ -267,11 +272,51 @@ def test_the_documented_rules_hold_under_every_profile():
         DEFAULT_PROFILE,
         relay_credentials=RelayCredentials.KEEP,
         email_syntax=EmailSyntax.LENIENT,
+        blank_credentials=BlankCredentials.ACCEPT,
+        fields=with_field("password", whitespace=Whitespace.TRIM).fields,
     )
-    # Credentials stay required without relay; explicit null relay is false.
+    # Credentials stay required without relay (null or empty, whatever the
+    # profile says of a value of spaces); explicit null relay is false.
     for relay in (False, None):
-        fields = [p[0] for p in problems(lax, ip_relay_auth=relay, password=None)]
-        assert fields == ["smtpConfiguration.password"]
+        for missing in (None, ""):
+            fields = [
+                p[0] for p in problems(lax, ip_relay_auth=relay, password=missing)
+            ]
+            assert fields == ["smtpConfiguration.password"]
+
+
+@pytest.mark.parametrize("credential", ["username", "password"])
+def test_a_credential_of_spaces_is_missing_by_default(credential):
+    assert problems(DEFAULT_PROFILE, **{credential: "   "}) == [
+        (
+            f"smtpConfiguration.{credential}",
+            f"{credential.capitalize()} can't be blank unless IP relay "
+            "authentication is on",
+            "RECORD_INVALID",
+        )
+    ]
+
+
+@pytest.mark.parametrize("credential", ["username", "password"])
+def test_a_credential_of_spaces_is_a_value_when_the_profile_accepts_it(credential):
+    profile = replace(DEFAULT_PROFILE, blank_credentials=BlankCredentials.ACCEPT)
+
+    sender = build_sender(draft(**{credential: "   "}), IdFactory(), profile)
+
+    assert getattr(sender.configuration, credential) == "   "
+    # Then it is a value like any other: the field's own rule applies.
+    picky = replace(
+        profile, fields=with_field(credential, whitespace=Whitespace.REJECT).fields
+    )
+    assert [p[1] for p in problems(picky, **{credential: "   "})] == [
+        f"{credential.capitalize()} must not start or end with spaces"
+    ]
+    # And with relay on it counts as sent.
+    refusing = replace(profile, relay_credentials=RelayCredentials.REJECT)
+    relayed = {"username": None, "password": None, credential: "  "}
+    assert [p[0] for p in problems(refusing, ip_relay_auth=True, **relayed)] == [
+        f"smtpConfiguration.{credential}"
+    ]
 
 
 def test_combined_errors_are_one_entry():
@@ -340,6 +385,24 @@ async def test_a_served_profile_shapes_answers(client_for, calibrated):
     [error] = duplicate.json()["errors"]
     assert (error["message"], error["extensions"]["code"]) == ("Already used", "TAKEN")
     assert shown.json() == profile_document(calibrated)
+
+
+@pytest.mark.parametrize(
+    ("choice", "accepted"),
+    [(BlankCredentials.MISSING, False), (BlankCredentials.ACCEPT, True)],
+)
+async def test_a_served_mock_follows_the_blank_credentials_choice(
+    client_for, choice, accepted
+):
+    profile = replace(DEFAULT_PROFILE, blank_credentials=choice)
+    async with client_for(create_app(profile=profile)) as client:
+        spaces = await create(client, scenario_a(password="   "))
+        empty = await create(client, scenario_a(password="", emailAddress="e@x.io"))
+
+    assert ("errors" not in spaces.json()) is accepted
+    assert [e["extensions"]["field"] for e in empty.json()["errors"]] == [
+        "smtpConfiguration.password"
+    ]
 
 
 async def test_the_default_profile_is_shown(client):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from contracts.errors import BudgetExhausted
 from contracts.tools.calibrate._against import Change, changed_choices
+from contracts.tools.calibrate._credentials import learn_blank_credentials
 from contracts.tools.calibrate._findings import Findings
 from contracts.tools.calibrate._learn import (
     TEXT_INPUTS,
@@ -62,6 +63,7 @@ def _learners() -> list[tuple[tuple[str, ...], _Learner]]:
         for name in TEXT_INPUTS
     ]
     steps.append((("relay.credentials",), learn_relay_credentials))
+    steps.append((("credentials.blank",), learn_blank_credentials))
     steps.append((("port.min", "port.max"), learn_ports))
     steps += [
         ((f"fields.{name}.max_length",), partial(learn_max_length, name=name))

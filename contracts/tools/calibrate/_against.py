@@ -14,7 +14,7 @@ from contracts.tools.calibrate._mockside import (
 if TYPE_CHECKING:
     from contracts.tools.calibrate._mockside import BehaviourProfile
 
-_CHOICES = ("email", "fields", "port", "relay", "ids")
+_CHOICES = ("email", "fields", "port", "relay", "credentials", "ids")
 _CREDENTIALS = ("username", "password")
 FIELDS_OF = {
     Failure.BLANK: ("senderName", "host", "organizationId"),
