@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 from hypothesis import settings
 
 from contracts.budgets import RESERVED_SHARE, RUN
+from contracts.client.curl import curl_command
 from contracts.client.in_process import IN_PROCESS_URL
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
-from contracts.client.target import curl_command
 from contracts.documented import (
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,

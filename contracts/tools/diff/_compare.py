@@ -13,8 +13,9 @@ from contracts.tools.diff._observe import Observation, observe
 from contracts.tools.diff._rows import Row
 
 if TYPE_CHECKING:
+    from contracts.client.exchanges import Exchange
     from contracts.client.ledger import Ledger
-    from contracts.client.target import Exchange, Target
+    from contracts.client.target import Target
 
 
 class DiffStopped(ContractError):

@@ -11,7 +11,7 @@ from contracts.tools.diff._observe import Observation
 from contracts.tools.diff._rows import Row
 
 if TYPE_CHECKING:
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
 
 
 @dataclass

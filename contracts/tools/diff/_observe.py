@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from contracts.invariants import is_request_level, is_uuid, successful_sender
 
 if TYPE_CHECKING:
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
 
 _VOLATILE_KEYS = frozenset({"correlation_id", "locations"})
 
