@@ -47,14 +47,38 @@ class Spending:
         return int(planned / (1 - RESERVED_SHARE)) + 1
 
 
-RUN = Spending(properties=8, fixed=80, per_example=3)
-"""`smtp-contract run`: 8 properties (1 to 3 requests an example, plus a
-stateful machine), the guide's scenarios, required arguments, auth, probes.
-Measured against the mock: 90 requests with 1 example, 115 with 3, plus one
-delete per created sender with --cleanup (27 and 44)."""
+RUN_PER_EXAMPLE = 3
+"""Requests one example of one `smtp-contract run` property sends, at most."""
+
+
+def run_spending(concurrency: int) -> Spending:
+    """`smtp-contract run`, counted from the suite (`contracts.tools.plan`).
+
+    Its Hypothesis properties (1 to 3 requests an example), and what it sends
+    whatever the example count: capability discovery, the explicit checks
+    (the guide's scenarios, required arguments, credentials, auth, probes)
+    and bursts of `concurrency` simultaneous creates. Read-backs and, with
+    `--cleanup`, one delete per created sender come out of the reserve.
+
+    Args:
+        concurrency: Simultaneous creates per burst (`--concurrency`).
+    """
+    # Imported here: the plan imports this module, and counting the suite
+    # imports it, which only a live run or a dry run needs.
+    from contracts.tools.plan import fixed_requests, properties
+
+    return Spending(
+        properties=properties(),
+        fixed=fixed_requests(concurrency),
+        per_example=RUN_PER_EXAMPLE,
+    )
+
+
 FUZZ = Spending(properties=10, fixed=45, per_example=2)
 """`smtp-contract fuzz` on a live target: positive and negative documents for
 3 operations and 4 variable classes of the documented one (1 request an
 example), the stateful phase (a sequence of 10 steps, 2 to 3 requests each,
 per 4 examples: about 1 more per example, at least one sequence), 9 malformed
-bodies, introspection and discovery."""
+bodies, introspection and discovery. The operations come from the target's
+schema at run time, so these cannot be counted before the run:
+`tests/e2e/test_budgets_live.py` checks them against a fuzz of the served mock."""

@@ -24,7 +24,7 @@ from contracts.invariants import (
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
     from contracts.config import ContractConfig
     from contracts.reports.results import Results
 

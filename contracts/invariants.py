@@ -54,7 +54,7 @@ _MIN_EVIDENCE = 6
 
 
 class Answer(Protocol):
-    """What the rules read of a response (`contracts.client.target.Exchange`)."""
+    """What the rules read of a response (`contracts.client.exchanges.Exchange`)."""
 
     @property
     def status(self) -> int:

@@ -103,18 +103,21 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[CONFIG_KEY] = contract_config
     config.stash[RESULTS_KEY] = Results()
     if contract_config.is_live:
-        _cap_examples_for_live_targets(contract_config.max_requests)
+        _cap_examples_for_live_targets(contract_config)
 
 
-def _cap_examples_for_live_targets(budget: int | None) -> None:
+def _cap_examples_for_live_targets(contract_config: ContractConfig) -> None:
     from hypothesis import settings
 
-    from contracts.budgets import RUN
+    from contracts.budgets import run_spending
 
     current = settings()
+    spending = run_spending(contract_config.concurrency)
     settings.register_profile(
         LIVE_PROFILE,
-        max_examples=RUN.examples(budget, current.max_examples),
+        max_examples=spending.examples(
+            contract_config.max_requests, current.max_examples
+        ),
         stateful_step_count=min(current.stateful_step_count, 10),
     )
     settings.load_profile(LIVE_PROFILE)

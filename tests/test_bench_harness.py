@@ -9,7 +9,8 @@ import asyncio
 import sys
 from typing import Any
 
-from bench import run
+from bench import load, processes, report as reports
+from bench.payloads import payload
 
 WRK_OUTPUT = """
 Running 5s test @ http://127.0.0.1:4000/graphql
@@ -29,25 +30,25 @@ Transfer/sec:      1.05MB
 
 
 def test_wrk_output_is_parsed():
-    parsed = run.parse_wrk(WRK_OUTPUT)
+    parsed = load.parse_wrk(WRK_OUTPUT)
 
     assert parsed == {"rps": 1612.33, "errors": 3.0, "p50_ms": 17.88, "p99_ms": 88.42}
 
 
 def test_the_harness_starts_a_server_and_drives_it():
-    server = run.Server(
+    server = processes.Server(
         "raw-starlette",
         [sys.executable, "-m", "uvicorn", "--factory",
          "bench.servers.raw:create_app", "--log-level", "warning", "--port"],
-        run.free_port(),
+        processes.free_port(),
     )  # fmt: skip
     server.command.append(str(server.port))
     try:
-        run.start(server)
+        processes.start(server)
         assert server.skipped is None
-        result = asyncio.run(run.python_load(server.url, 0.5))
+        result = asyncio.run(load.python_load(server.url, 0.5))
     finally:
-        run.stop(server)
+        processes.stop(server)
 
     assert result["rps"] > 0
     assert result["errors"] == 0
@@ -68,7 +69,7 @@ def test_report_renders_ratios_and_skips():
         "rounds": 1,
         "seconds_per_round": 1.0,
         "servers": rows,
-        "ratios": run.ratios(rows),
+        "ratios": reports.ratios(rows),
         "growth": {
             "records": 10,
             "create_p50_ms_empty": 1.0,
@@ -83,7 +84,7 @@ def test_report_renders_ratios_and_skips():
         "contract": {"requests": 10.0, "seconds": 1.0, "requests_per_s": 10.0},
     }
 
-    markdown = run.to_markdown(report)
+    markdown = reports.to_markdown(report)
 
     assert report["ratios"]["mock/raw-starlette"] == 0.5
     assert report["ratios"]["mock/graphql-faker"] is None
@@ -100,7 +101,7 @@ def test_app_time_calls_each_app_and_checks_its_answers():
 
     times = app_time_us(
         {"mock": create_app(), "raw-starlette": raw()},
-        run.payload,
+        payload,
         batch=20,
         batches=2,
     )

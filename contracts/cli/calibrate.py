@@ -115,7 +115,7 @@ def _load(path: Path) -> Any:
 def _calibrate(config: ContractConfig) -> Calibration:
     from contracts.client.in_process import in_process_target
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.client.target import RateLimiter
+    from contracts.client.rate_limit import RateLimiter
     from contracts.errors import ContractError
     from contracts.inputs.steps import Context
     from contracts.tools.calibrate import calibrate as learn

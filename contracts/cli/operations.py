@@ -151,7 +151,7 @@ def replay(record_file: Path, **options: Any) -> None:
     selection set. Exits 1 when one fails, 2 when the target cannot be tested.
     """
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.client.target import RateLimiter
+    from contracts.client.rate_limit import RateLimiter
     from contracts.config import make_config
     from contracts.errors import ConfigError, ContractError
     from contracts.tools.operations.replay import (

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
     from contracts.checks import Checker
     from contracts.client.capabilities import Capabilities
+    from contracts.client.exchanges import Exchange
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.client.target import Exchange, Target
+    from contracts.client.target import Target
     from contracts.config import ContractConfig
     from contracts.inputs.steps import Request
 

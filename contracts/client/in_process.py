@@ -8,7 +8,8 @@ import warnings
 from typing import TYPE_CHECKING, Any
 
 from contracts import _mock
-from contracts.client.target import RateLimiter, Target
+from contracts.client.rate_limit import RateLimiter
+from contracts.client.target import Target
 from contracts.errors import ConfigError
 
 if TYPE_CHECKING:

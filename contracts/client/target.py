@@ -8,12 +8,9 @@ without the token.
 
 from __future__ import annotations
 
-import json
 import random
 import re
-import shlex
 import threading
-import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -21,6 +18,8 @@ from typing import TYPE_CHECKING, Any, Protocol
 import httpx
 
 from contracts.client.bursts import AsgiBurst, Burst, HttpBurst
+from contracts.client.exchanges import Exchange
+from contracts.client.rate_limit import RateLimiter
 from contracts.client.retries import Retrier
 from contracts.errors import (
     BudgetExhausted,
@@ -32,8 +31,6 @@ from contracts.errors import (
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
-
-TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 
 
 class HTTPClient(Protocol):
@@ -51,138 +48,6 @@ class HTTPClient(Protocol):
 
     def close(self) -> None:
         """Release the connection pool."""
-
-
-@dataclass(frozen=True, slots=True)
-class Exchange:
-    """One request and what came back.
-
-    Attributes:
-        payload: The JSON body sent.
-        authenticated: Whether the configured token was attached.
-        headers: Extra headers sent (never the configured token).
-        status: HTTP status.
-        text: The raw response body.
-        body: The decoded JSON body, or None when it was not JSON.
-        raw: The exact body sent, when it was not `payload` as JSON.
-        content_type: The response's Content-Type header.
-    """
-
-    payload: Any
-    authenticated: bool
-    headers: Mapping[str, str]
-    status: int
-    text: str
-    body: Any
-    raw: bytes | None = None  # the exact body, when it was not `payload` as JSON
-    # The client's own response object (Schemathesis validates it in `fuzz`).
-    response: Any = field(default=None, compare=False, repr=False)
-    content_type: str = ""
-    retry_after: str | None = None  # the response's Retry-After header
-
-    @classmethod
-    def of(
-        cls,
-        response: Any,
-        payload: Any,
-        *,
-        authenticated: bool = True,
-        headers: Mapping[str, str] | None = None,
-        raw: bytes | None = None,
-    ) -> Exchange:
-        """The exchange of a request (`payload`, or `raw` bytes) and its response."""
-        return cls(
-            payload=payload,
-            authenticated=authenticated,
-            headers=headers or {},
-            status=response.status_code,
-            text=response.text,
-            body=_json_or_none(response),
-            raw=raw,
-            response=response,
-            content_type=response.headers.get("content-type", ""),
-            retry_after=response.headers.get("retry-after"),
-        )
-
-    def curl(self, url: str, *, token_set: bool) -> str:
-        """A ready-to-run `curl` reproducing the request, token as an env var."""
-        return curl_command(
-            url,
-            self.payload if self.raw is None else self.raw,
-            with_token=self.authenticated and token_set,
-            headers=self.headers,
-        )
-
-
-def curl_command(
-    url: str,
-    payload: Any,
-    *,
-    with_token: bool,
-    headers: Mapping[str, str] | None = None,
-) -> str:
-    """A `curl` command sending `payload`; the token stays an env variable.
-
-    `payload` is sent as JSON, or as is when it is bytes (bash's $'...' quoting
-    spells out each byte that is not printable ASCII).
-    """
-    parts = ["curl", "-sS", "-X", "POST", url, "-H", "content-type: application/json"]
-    command = " ".join(shlex.quote(part) for part in parts)
-    if with_token:
-        command += f' -H "Authorization: Bearer ${TOKEN_ENV}"'
-    for name, value in (headers or {}).items():
-        command += " -H " + shlex.quote(f"{name}: {value}")
-    if isinstance(payload, bytes):
-        return command + " --data-binary " + _bash_bytes(payload)
-    return command + " --data " + shlex.quote(json.dumps(payload))
-
-
-def _bash_bytes(content: bytes) -> str:
-    # bash's $'...' quoting: printable ASCII as it is, every other byte as \xHH
-    # (NUL cannot be passed: no body here holds one).
-    spelled = []
-    for byte in content:
-        if byte in (0x5C, 0x27):  # backslash and quote: escaped
-            spelled.append("\\" + chr(byte))
-        elif 0x20 <= byte < 0x7F:
-            spelled.append(chr(byte))
-        else:
-            spelled.append(f"\\x{byte:02x}")
-    return "$'" + "".join(spelled) + "'"
-
-
-class RateLimiter:
-    """Spaces requests at least `1 / rps` seconds apart.
-
-    Args:
-        rps: Requests per second, or None for no limit.
-        clock: Monotonic seconds; injectable for tests.
-        sleep: Waits a number of seconds; injectable for tests.
-    """
-
-    def __init__(
-        self,
-        rps: float | None,
-        *,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self._interval = 1.0 / rps if rps else 0.0
-        self._clock = clock
-        self._sleep = sleep
-        self._next = 0.0
-        self._lock = threading.Lock()
-
-    def wait(self) -> None:
-        """Block until the next request may go."""
-        if not self._interval:
-            return
-        with self._lock:
-            now = self._clock()
-            if now < self._next:
-                self._sleep(self._next - now)
-                now = self._next
-            self._next = now + self._interval
 
 
 @dataclass
@@ -429,10 +294,3 @@ def _may_write(query: bytes) -> bool:
     # Deliberately broad (the word anywhere, even in a string): a false "write"
     # costs a look-up, a false "read" could create a second sender.
     return _MUTATION_KEYWORD.search(query) is not None
-
-
-def _json_or_none(response: Any) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        return None

@@ -108,6 +108,14 @@ def credentials(ctx: Context, **changes: Any) -> dict[str, Any]:
     return scenario(ctx, SCENARIO_A_VARIABLES, **changes)
 
 
+OMITTED = object()
+"""Stands for a field left out of the input altogether."""
+RELAY_OFF: dict[str, Any] = {"false": False, "omitted": OMITTED, "null": None}
+"""Every way a client leaves relay off (null: an untouched form checkbox)."""
+CREDENTIAL_MISSING: dict[str, Any] = {"omitted": OMITTED, "null": None, "empty": ""}
+"""Every way a credential can be missing."""
+
+
 def _coercion_failure_with_password(ctx: Context) -> dict[str, Any]:
     """Scenario A without `host`: the variable fails to coerce, password inside."""
     return credentials(ctx, host=None)

@@ -13,7 +13,7 @@ from contracts.invariants import successful_sender
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
 
 
 # Strategies are built once per run and reused: building one is far costlier

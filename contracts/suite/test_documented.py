@@ -123,17 +123,10 @@ def test_missing_credentials_are_refused_and_leave_no_trace(
     api.checker.created_sender(retry, ClauseId.CREATE_NO_TRACE)
 
 
-_OMIT = object()
-RELAY_OFF: dict[str, Any] = {"false": False, "omitted": _OMIT, "null": None}
-"""Every way a client leaves relay off (null: an untouched form checkbox)."""
-CREDENTIAL_MISSING: dict[str, Any] = {"omitted": _OMIT, "null": None, "empty": ""}
-"""Every way a credential can be missing."""
-
-
 @pytest.mark.contract(ClauseId.CREDENTIALS_REQUIRED)
 @pytest.mark.parametrize("credential", ["username", "password"])
-@pytest.mark.parametrize("missing_as", CREDENTIAL_MISSING)
-@pytest.mark.parametrize("relay_off_as", RELAY_OFF)
+@pytest.mark.parametrize("missing_as", requests.CREDENTIAL_MISSING)
+@pytest.mark.parametrize("relay_off_as", requests.RELAY_OFF)
 def test_every_way_of_leaving_relay_off_and_a_credential_out_is_refused(
     contract_api: ContractApi, relay_off_as: str, missing_as: str, credential: str
 ) -> None:
@@ -141,11 +134,11 @@ def test_every_way_of_leaving_relay_off_and_a_credential_out_is_refused(
     variables = requests.credentials(api.context())
     configuration = variables["smtpConfiguration"]
     for name, value in (
-        ("ipRelayAuth", RELAY_OFF[relay_off_as]),
-        (credential, CREDENTIAL_MISSING[missing_as]),
+        ("ipRelayAuth", requests.RELAY_OFF[relay_off_as]),
+        (credential, requests.CREDENTIAL_MISSING[missing_as]),
     ):
         configuration.pop(name, None)
-        if value is not _OMIT:
+        if value is not requests.OMITTED:
             configuration[name] = value
 
     refused = api.create(variables)

@@ -13,7 +13,7 @@ from contracts.suite._support import outcome
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
     from contracts.inputs.steps import Request
 
 

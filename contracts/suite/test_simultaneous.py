@@ -23,7 +23,7 @@ from contracts.suite._support import outcome
 
 if TYPE_CHECKING:
     from contracts.client.api import ContractApi
-    from contracts.client.target import Exchange
+    from contracts.client.exchanges import Exchange
 
 CLAUSE = ClauseId.EMAIL_UNIQUE_IN_ORG_CONCURRENT
 ROUNDS = 3

@@ -31,7 +31,7 @@ from graphql import (
 )
 
 from contracts.clauses import ClauseId
-from contracts.client.target import Exchange
+from contracts.client.exchanges import Exchange
 from contracts.invariants import (
     INTERNAL_SERVER_ERROR,
     error_code,

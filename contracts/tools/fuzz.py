@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from hypothesis import HealthCheck, Phase, given, seed, settings, strategies as st
 
-from contracts.client.target import curl_command
+from contracts.client.curl import curl_command
 from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.errors import (
     BudgetExhausted,
@@ -55,8 +55,9 @@ if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
     from contracts.client.api import ContractApi
+    from contracts.client.exchanges import Exchange
     from contracts.client.ledger import Ledger
-    from contracts.client.target import Exchange, Target
+    from contracts.client.target import Target
     from contracts.inputs.steering import Steering
 
 

@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import ast
 import copy
+from importlib import resources
 from typing import TYPE_CHECKING
 
 from hypothesis import settings
 
-from contracts.budgets import RESERVED_SHARE, RUN
+from contracts.budgets import RESERVED_SHARE, run_spending
+from contracts.client.curl import curl_command
 from contracts.client.in_process import IN_PROCESS_URL
 from contracts.client.ledger import ADDRESS_PREFIX, Namespace
-from contracts.client.target import curl_command
 from contracts.documented import (
     SCENARIO_A_VARIABLES,
     SCENARIO_B_VARIABLES,
     create_payload,
 )
 from contracts.inputs.malformed import LABELS
-from contracts.inputs.steps import COERCION_WITH_PASSWORD, PROBE_STEPS, Context
+from contracts.inputs.steps import (
+    COERCION_WITH_PASSWORD,
+    CREDENTIAL_MISSING,
+    PROBE_STEPS,
+    RELAY_OFF,
+    Context,
+)
 from contracts.inputs.strategies import REQUIRED_ARGUMENTS
 
 if TYPE_CHECKING:
@@ -26,19 +34,39 @@ if TYPE_CHECKING:
     from contracts.inputs.steps import Step
 
 
+DISCOVERY_REQUESTS = 1
+"""The introspection query before the first test: which optional operations exist."""
+
+
 def properties() -> int:
     """Hypothesis properties in the suite (each example sends 1 to 3 requests).
 
     Counted from the suite's modules, so a new property shows in the plan.
+    They are read, not imported: `@given` keeps the Hypothesis profile loaded
+    when it runs, and a live run loads the one its budget allows only after
+    counting (`contracts.budgets.run_spending`).
     """
-    from contracts.suite import test_documented, test_inferred
+    return sum(_given_tests(name) for name in _PROPERTY_MODULES)
 
+
+_PROPERTY_MODULES = ("test_documented.py", "test_inferred.py")
+
+
+def _given_tests(name: str) -> int:
+    source = resources.files("contracts.suite").joinpath(name).read_text("utf-8")
     return sum(
         1
-        for module in (test_documented, test_inferred)
-        for value in vars(module).values()
-        if getattr(value, "is_hypothesis_test", False)
+        for node in ast.parse(source).body
+        if isinstance(node, ast.FunctionDef)
+        and any(_is_given(decorator) for decorator in node.decorator_list)
     )
+
+
+def _is_given(decorator: ast.expr) -> bool:
+    called = decorator.func if isinstance(decorator, ast.Call) else decorator
+    if isinstance(called, ast.Attribute):
+        return called.attr == "given"
+    return isinstance(called, ast.Name) and called.id == "given"
 
 
 def explicit_requests() -> int:
@@ -59,8 +87,6 @@ def explicit_requests() -> int:
     coercion = len(COERCION_WITH_PASSWORD.build(context))
     # Every way of leaving relay off crossed with every way of leaving a
     # credential out, for both credentials (issue #13); a non-ASCII address twice.
-    from contracts.suite.test_documented import CREDENTIAL_MISSING, RELAY_OFF
-
     credentials = 2 * len(RELAY_OFF) * len(CREDENTIAL_MISSING)
     non_ascii_twice = 2
     explicit = scenarios + required + auth + client_mutation_id + coercion
@@ -79,14 +105,23 @@ def burst_requests(concurrency: int) -> int:
     return ROUNDS * (concurrency + 2) + 2 + (concurrency + 2) + concurrency
 
 
+def fixed_requests(concurrency: int) -> int:
+    """Requests a run sends whatever its example count (`contracts.budgets`).
+
+    Capability discovery, the explicit checks and the bursts.
+    """
+    return DISCOVERY_REQUESTS + explicit_requests() + burst_requests(concurrency)
+
+
 def plan_lines(config: ContractConfig, profile: str) -> list[str]:
     """Describe the run and print its first requests as `curl` commands."""
     from contracts.profiles import register_profiles
 
     register_profiles()
     examples = settings.get_profile(profile).max_examples
+    spending = run_spending(config.concurrency)
     if config.is_live:
-        examples = RUN.examples(config.max_requests, examples)
+        examples = spending.examples(config.max_requests, examples)
     organizations = config.org + (
         f" and {config.other_org}" if config.other_org else ""
     )
@@ -102,11 +137,16 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         "smtp-contract dry run: nothing is sent.",
         f"{config.describe()}",
         f"budget: {budget}{pace}",
-        *([budget_note(RUN, config.max_requests, examples)] if config.is_live else []),
+        *(
+            [budget_note(spending, config.max_requests, examples)]
+            if config.is_live
+            else []
+        ),
         f"addresses: {ADDRESS_PREFIX}{config.run_id}-<n>@{config.email_domain}; "
         f"writes go only to organization {organizations}",
         "planned requests:",
-        "  - 1 introspection query (which optional operations exist)",
+        f"  - {DISCOVERY_REQUESTS} introspection query (which optional operations "
+        "exist)",
         f"  - up to {examples} generated examples for each of {properties()} "
         "properties, 1 to 3 requests each",
         f"  - {explicit_requests()} explicit requests: the guide's two scenarios, "

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from mock_server.web.admin import AdminApi
-from mock_server.web.bodies import MAX_BODY_BYTES, BodyTooLarge, read_body, replaying
+from mock_server.web.bodies import (
+    MAX_BODY_BYTES,
+    BodyTooLarge,
+    read_body,
+    read_or_forward,
+    replaying,
+)
 from mock_server.web.endpoint import MAX_BATCH_SIZE, GraphQLEndpoint, is_page_request
 from mock_server.web.sessions import (
     DEFAULT_SESSION,
@@ -24,5 +30,6 @@ __all__ = [
     "Sessions",
     "is_page_request",
     "read_body",
+    "read_or_forward",
     "replaying",
 ]

@@ -14,7 +14,7 @@ from starlette.requests import ClientDisconnect
 from mock_server.web._asgi import request_header
 
 if TYPE_CHECKING:
-    from starlette.types import Message, Receive, Scope
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 MAX_BODY_BYTES = 1024 * 1024
 """Largest accepted request body (1 MiB); larger ones get 413."""
@@ -67,6 +67,25 @@ async def read_body(
             raise BodyTooLarge(limit, chunks)
         if not message.get("more_body", False):
             return b"".join(chunks)
+
+
+async def read_or_forward(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send
+) -> bytes | None:
+    """Read the body for a middleware that must see it before `app` does.
+
+    A body over the limit is no middleware's to judge: the request goes on to
+    `app` as it came (the endpoint then answers 413), and None is returned.
+    Otherwise the body is returned; hand it on with `replaying`.
+
+    Raises:
+        ClientDisconnect: the client went away before the body ended.
+    """
+    try:
+        return await read_body(scope, receive)
+    except BodyTooLarge as exc:
+        await app(scope, exc.replay(receive), send)
+        return None
 
 
 def replaying(body: bytes, receive: Receive) -> Receive:

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from contracts.client.target import Exchange
+from contracts.client.exchanges import Exchange
 from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.invariants import (
     error_shape_problem,

@@ -11,9 +11,6 @@ PACKAGE = Path(contracts.__file__).parent
 DOOR = PACKAGE / "_mock.py"
 # Deliberately broken variants are test doubles over mock_server's public API.
 DOUBLES = PACKAGE / "selftest"
-# TODO(#12): calibration reads and writes the mock's behaviour profile model;
-# until it goes through `_mock.py`, this is the one other module naming it.
-PROFILE_SIDE = PACKAGE / "tools" / "calibrate" / "_mockside.py"
 
 
 def _imports_of_mock_server(path: Path) -> list[int]:
@@ -34,7 +31,7 @@ def test_only_the_door_imports_the_mock():
     offenders = {
         str(path.relative_to(PACKAGE)): lines
         for path in PACKAGE.rglob("*.py")
-        if path not in (DOOR, PROFILE_SIDE) and DOUBLES not in path.parents
+        if path != DOOR and DOUBLES not in path.parents
         for lines in [_imports_of_mock_server(path)]
         if lines
     }
@@ -63,3 +60,19 @@ def test_loading_the_contracts_packages_does_not_import_the_mock():
     )
 
     assert done.stdout.strip() == "False"
+
+
+def test_the_door_re_exports_exactly_the_names_it_types():
+    from contracts import _mock
+
+    modules = set(_mock.PROFILE_MODEL.values())
+    typed = {
+        alias.name: node.module
+        for node in ast.walk(ast.parse(DOOR.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.module in modules
+        for alias in node.names
+    }
+
+    assert typed == _mock.PROFILE_MODEL
+    for name, module in _mock.PROFILE_MODEL.items():
+        assert getattr(_mock, name) is getattr(sys.modules[module], name)

@@ -16,7 +16,7 @@ import pytest
 
 from contracts.checks import Checker
 from contracts.clauses import ClauseId
-from contracts.client.target import Exchange
+from contracts.client.exchanges import Exchange
 from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD
 from contracts.errors import ConfigError, ContractViolation

@@ -17,7 +17,7 @@ from graphql import build_schema
 from contracts._mock import packaged_schema_path
 from contracts.checks import Checker
 from contracts.clauses import ClauseId
-from contracts.client.target import Exchange
+from contracts.client.exchanges import Exchange
 from contracts.config import make_config
 from contracts.documented import MUTATION_FIELD, create_payload
 from contracts.errors import ContractViolation

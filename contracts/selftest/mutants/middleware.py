@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 from starlette.responses import PlainTextResponse
 
-from mock_server.web import BodyTooLarge, read_body, replaying
+from mock_server.web import read_or_forward, replaying
 
 if TYPE_CHECKING:
     from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -41,11 +41,8 @@ class MutantMiddleware:
         if scope["type"] != "http" or scope["method"] != "POST":
             await self._app(scope, receive, send)
             return
-        try:
-            body = await read_body(scope, receive)
-        except BodyTooLarge as exc:
-            # Too large to rewrite: the mock answers it from what was read.
-            await self._app(scope, exc.replay(receive), send)
+        body = await read_or_forward(self._app, scope, receive, send)
+        if body is None:  # too large to rewrite: the mock answered it (413)
             return
         request = _json_or_none(body)
         crash = self._mutant.crash_when

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from contracts.client.target import curl_command
+from contracts.client.curl import curl_command
 from contracts.inputs.steps import Request
 from contracts.invariants import successful_sender
 
 if TYPE_CHECKING:
+    from contracts.client.exchanges import Exchange
     from contracts.client.ledger import Ledger
-    from contracts.client.target import Exchange, Target
+    from contracts.client.target import Target
     from contracts.inputs.steps import Context
 
 

@@ -40,8 +40,9 @@ if TYPE_CHECKING:
 
     from graphql import GraphQLInputType, GraphQLSchema
 
+    from contracts.client.exchanges import Exchange
     from contracts.client.ledger import Ledger, Namespace
-    from contracts.client.target import Exchange, Target
+    from contracts.client.target import Target
 
 _SCALARS: dict[str, Any] = {"Int": 1, "Float": 1.0, "Boolean": False}
 

@@ -24,7 +24,7 @@ from starlette.responses import JSONResponse
 
 from mock_server.errors import ConfigurationError, StoreUnavailable
 from mock_server.web._json import error_response, loads as json_loads
-from mock_server.web.bodies import BodyTooLarge, read_body, replaying
+from mock_server.web.bodies import read_or_forward, replaying
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
@@ -236,11 +236,9 @@ class FaultMiddleware:
         if not graphql or not self._injector.faults:
             await self._app(scope, receive, send)
             return
-        try:
-            body = await read_body(scope, receive)
-        except BodyTooLarge as exc:
-            # No rule is judged on a body the endpoint refuses (413) anyway.
-            await self._app(scope, exc.replay(receive), send)
+        # No rule is judged on a body the endpoint refuses (413) anyway.
+        body = await read_or_forward(self._app, scope, receive, send)
+        if body is None:
             return
         replay = replaying(body, receive)
         session = Headers(scope=scope).get(self._session_header, "default")

@@ -7,6 +7,7 @@ from contracts.pytest_plugin import ContractRun
 from contracts.tools.plan import (
     burst_requests,
     explicit_requests,
+    fixed_requests,
     plan_lines,
     properties,
 )
@@ -44,6 +45,7 @@ def test_the_plan_counts_what_the_suite_sends(suite):
     # One more: the capability discovery before the first test.
     bursts = burst_requests(config.concurrency)
     assert int(sent.group(1)) == explicit_requests() + bursts + 1
+    assert int(sent.group(1)) == fixed_requests(config.concurrency)
     assert explicit.properties == properties()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from starlette.requests import ClientDisconnect
 
-from mock_server.web import BodyTooLarge, read_body, replaying
+from mock_server.web import BodyTooLarge, read_body, read_or_forward, replaying
 
 pytestmark = pytest.mark.anyio
 
@@ -80,3 +80,31 @@ async def test_replaying_hands_the_body_once_then_defers():
 
     assert await replay() == part(b"{}", more=False)
     assert await replay() == {"type": "http.disconnect"}
+
+
+async def never_sent(message):
+    raise AssertionError(f"nothing is sent here, got {message}")
+
+
+async def test_a_middleware_gets_a_body_within_the_limit_and_the_app_waits():
+    receive, _ = receiving(part(b"ab"), part(b"c", more=False))
+    called = []
+
+    async def app(scope, receive, send):
+        called.append(scope)
+
+    assert await read_or_forward(app, scope(), receive, never_sent) == b"abc"
+    assert called == []
+
+
+async def test_a_middleware_hands_a_body_over_the_limit_on_untouched():
+    receive, _ = receiving(
+        *(part(b"x" * 1024) for _ in range(1025)), part(b"end", more=False)
+    )
+    seen = []
+
+    async def app(scope, receive, send):
+        seen.append(await read_body(scope, receive, limit=2 * 1024 * 1024))
+
+    assert await read_or_forward(app, scope(), receive, never_sent) is None
+    assert seen == [b"x" * 1024 * 1025 + b"end"]
