@@ -17,6 +17,11 @@ from contracts.client.retries import (
 from contracts.documented import GUIDE_ORGANIZATION_ID
 from contracts.errors import ConfigError
 
+URL_ENV = "SMTP_CONTRACT_URL"
+"""The environment variable that names a live target."""
+TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
+"""The environment variable holding the bearer token (never put on a command line)."""
+
 DEFAULT_EMAIL_DOMAIN = "example.com"
 """Reserved for documentation (RFC 2606): mail there reaches nobody."""
 

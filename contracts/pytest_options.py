@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from contracts.config import TOKEN_ENV, URL_ENV
+
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
 
@@ -35,9 +37,6 @@ MAX_RETRIES_OPTION = "--contract-max-retries"
 MAX_WAIT_OPTION = "--contract-max-wait"
 RETRY_BASE_OPTION = "--contract-retry-base"
 STRICT_SECRETS_OPTION = "--contract-strict-secrets"
-
-URL_ENV = "SMTP_CONTRACT_URL"
-TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 
 
 def add_options(parser: pytest.Parser) -> None:

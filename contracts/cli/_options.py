@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from contracts.config import TOKEN_ENV, URL_ENV
 from contracts.profiles import CI, PROFILES
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ class TargetProblem(click.ClickException):
 
 token_option = click.option(
     "--token",
-    envvar="SMTP_CONTRACT_TOKEN",
+    envvar=TOKEN_ENV,
     show_envvar=True,
     help="Bearer token; prefer the environment variable.",
 )
@@ -148,9 +149,7 @@ def live_config(options: dict[str, Any], **extra: Any) -> ContractConfig:
 
 def url_option(help_text: str) -> _Decorator:
     """`--url`, also from SMTP_CONTRACT_URL."""
-    return click.option(
-        "--url", envvar="SMTP_CONTRACT_URL", show_envvar=True, help=help_text
-    )
+    return click.option("--url", envvar=URL_ENV, show_envvar=True, help=help_text)
 
 
 def profile_option(help_text: str) -> _Decorator:

@@ -6,10 +6,10 @@ import json
 import shlex
 from typing import TYPE_CHECKING, Any
 
+from contracts.config import TOKEN_ENV
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
-
-TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 
 
 def curl_command(

@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from contracts.config import TOKEN_ENV
 from contracts.profiles import SELFTEST
 from contracts.pytest_options import (
     APP_OPTION,
@@ -27,7 +28,6 @@ from contracts.pytest_options import (
     ORG_OPTION,
     OTHER_ORG_OPTION,
     RPS_OPTION,
-    TOKEN_ENV,
     URL_OPTION,
 )
 

@@ -9,12 +9,12 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from contracts.clauses import ClauseId
+from contracts.config import TOKEN_ENV
 from contracts.pytest_options import (
     APP_OPTION,
     JSON_REPORT_OPTION,
     REPORT_OPTION,
     TIER_OPTION,
-    TOKEN_ENV,
     URL_OPTION,
 )
 from contracts.selftest.mutants import SELFTEST_TOKEN
