@@ -144,6 +144,10 @@ class TextRule:
     inner_spaces: bool = False
 
 
+# Looked up on every create: one shared instance, not a new one per lookup.
+_ANY_TEXT = TextRule()
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorRule:
     """The code and message template of one class of failure."""
@@ -257,7 +261,7 @@ class BehaviourProfile:
 
     def rule(self, name: str) -> TextRule:
         """The rule of one text input."""
-        return self.fields.get(name, TextRule())
+        return self.fields.get(name, _ANY_TEXT)
 
     def message(self, failure: Failure, field_name: str, **limits: int) -> str:
         """The message of one failure of one field, limits filled in."""

@@ -177,12 +177,12 @@ def _normalized(
         "username": configuration.username,
         "password": configuration.password,
     }
-    return {
-        name: value.strip()
-        if value is not None and profile.rule(name).whitespace is Whitespace.TRIM
-        else value
-        for name, value in raw.items()
-    }
+    # Only the inputs the profile has a rule for can be trimmed.
+    for name, rule in profile.fields.items():
+        value = raw.get(name)
+        if value is not None and rule.whitespace is Whitespace.TRIM:
+            raw[name] = value.strip()
+    return raw
 
 
 def _problem(
@@ -195,19 +195,16 @@ def _problem(
 
 def _sender_problems(
     values: dict[str, str | None], profile: BehaviourProfile
-) -> Iterator[Problem]:
-    yield from _text_problems("senderName", values["senderName"] or "", profile)
+) -> list[Problem]:
+    problems = _text_problems("senderName", values["senderName"] or "", profile)
     address = values["emailAddress"] or ""
     # A blank address is an invalid one: the syntax rule speaks for it.
-    text = (
-        list(_text_problems("emailAddress", address, profile))
-        if address.strip()
-        else []
-    )
+    text = _text_problems("emailAddress", address, profile) if address.strip() else []
     if text:
-        yield from text
+        problems += text
     elif not email_is_valid(address, profile):
-        yield _problem(profile, Failure.INVALID_EMAIL, "emailAddress")
+        problems.append(_problem(profile, Failure.INVALID_EMAIL, "emailAddress"))
+    return problems
 
 
 def email_is_valid(address: str, profile: BehaviourProfile = DEFAULT_PROFILE) -> bool:
@@ -235,6 +232,10 @@ def _observed_verdict(address: str, profile: BehaviourProfile) -> bool | None:
     return None
 
 
+_USERNAME_PATH = "smtpConfiguration.username"
+_PASSWORD_PATH = "smtpConfiguration.password"
+
+
 def _configuration_problems(
     draft: ConfigurationDraft,
     values: dict[str, str | None],
@@ -243,7 +244,7 @@ def _configuration_problems(
 ) -> Iterator[Problem]:
     host = "smtpConfiguration.host"
     yield from _text_problems("host", values["host"] or "", profile, path=host)
-    if draft.port not in range(profile.port_min, profile.port_max + 1):
+    if not profile.port_min <= draft.port <= profile.port_max:
         yield _problem(
             profile,
             Failure.PORT_RANGE,
@@ -253,8 +254,10 @@ def _configuration_problems(
         )
     if not draft.organization_id.strip():
         yield _problem(profile, Failure.BLANK, "smtpConfiguration.organizationId")
-    for name, as_sent in (("username", draft.username), ("password", draft.password)):
-        path = f"smtpConfiguration.{name}"
+    for name, path, as_sent in (
+        ("username", _USERNAME_PATH, draft.username),
+        ("password", _PASSWORD_PATH, draft.password),
+    ):
         sent = _credential_sent(as_sent, profile)
         if relay:
             if sent and profile.relay_credentials is RelayCredentials.REJECT:
@@ -282,20 +285,22 @@ def _text_problems(
     *,
     path: str | None = None,
     blank_ok: bool = False,
-) -> Iterator[Problem]:
+) -> list[Problem]:
+    # A list, not a generator: on every create, and empty nearly always.
     field = path or name
     rule = profile.rule(name)
     if not value.strip() and not blank_ok:
-        yield _problem(profile, Failure.BLANK, field)
-        return
+        return [_problem(profile, Failure.BLANK, field)]
+    problems = []
     if rule.whitespace is Whitespace.REJECT and value != value.strip():
-        yield _problem(profile, Failure.WHITESPACE, field)
+        problems.append(_problem(profile, Failure.WHITESPACE, field))
     if rule.max_length is not None and len(value) > rule.max_length:
-        yield _problem(profile, Failure.TOO_LONG, field, max=rule.max_length)
+        problems.append(_problem(profile, Failure.TOO_LONG, field, max=rule.max_length))
     if rule.non_ascii is Characters.REJECT and not value.isascii():
-        yield _problem(profile, Failure.NON_ASCII, field)
+        problems.append(_problem(profile, Failure.NON_ASCII, field))
     if rule.inner_spaces and len(value.split()) > 1:
-        yield _problem(profile, Failure.INNER_SPACES, field)
+        problems.append(_problem(profile, Failure.INNER_SPACES, field))
+    return problems
 
 
 def _grouped(
