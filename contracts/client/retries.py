@@ -77,14 +77,21 @@ class RetryStats:
             f"waited {self.waited:.1f} s"
         )
 
-    def as_properties(self) -> dict[str, str]:
-        """The same figures as name/value pairs (JUnit properties)."""
+    def as_figures(self) -> dict[str, int | float]:
+        """The same figures by name, as numbers (JSON reports)."""
         return {
-            "throttled": str(self.throttled),
-            "retried": str(self.retried),
-            "connections_lost": str(self.lost),
-            "unknown_outcomes": str(self.unknown),
-            "seconds_waited": f"{self.waited:.1f}",
+            "throttled": self.throttled,
+            "retried": self.retried,
+            "connections_lost": self.lost,
+            "unknown_outcomes": self.unknown,
+            "seconds_waited": round(self.waited, 1),
+        }
+
+    def as_properties(self) -> dict[str, str]:
+        """The same figures as name/text pairs (JUnit properties)."""
+        return {
+            name: f"{value:.1f}" if isinstance(value, float) else str(value)
+            for name, value in self.as_figures().items()
         }
 
 

@@ -127,7 +127,7 @@ def json_report(
     traffic: dict[str, Any] | None = None
     if target is not None:
         traffic = {"requests_sent": target.sent, "budget": target.max_requests}
-        traffic.update(target.retries.stats.as_properties())
+        traffic.update(target.retries.stats.as_figures())
     report = {
         "version": JSON_REPORT_VERSION,
         "target": config.describe(),

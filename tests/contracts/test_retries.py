@@ -165,3 +165,10 @@ def test_the_summary_names_every_figure():
         "throttled 1, retried 1, connections lost 0, unknown outcomes 0, waited 2.0 s"
     )
     assert target.retries.stats.as_properties()["seconds_waited"] == "2.0"
+    assert target.retries.stats.as_figures() == {
+        "throttled": 1,
+        "retried": 1,
+        "connections_lost": 0,
+        "unknown_outcomes": 0,
+        "seconds_waited": 2.0,
+    }

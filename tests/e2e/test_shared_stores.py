@@ -152,7 +152,11 @@ def test_the_contract_suite_passes_against_a_shared_store(tmp_path: Path, store)
     report = json.loads(verdicts)
     assert (report["exit_status"], report["failed"]) == (0, [])
     assert report["target"].startswith(f"target={server.url}")
-    assert report["traffic"]["requests_sent"] > 0
+    traffic = report["traffic"]
+    assert traffic["requests_sent"] > 0
+    # Numbers, not text: a CI job compares them without parsing.
+    assert (traffic["throttled"], traffic["seconds_waited"]) == (0, 0.0)
+    assert isinstance(traffic["seconds_waited"], float)
     assert TOKEN not in verdicts
 
 
