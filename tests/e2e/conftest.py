@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -16,6 +17,7 @@ from tests.helpers import free_port, stop
 
 TOKEN = "e2e-token-0123"
 READY_TIMEOUT_S = 20.0
+LOG_TIMEOUT_S = 5.0
 
 
 @dataclass
@@ -27,6 +29,19 @@ class Server:
 
     def log(self) -> str:
         return self.log_path.read_text()
+
+    def log_with(self, wanted: str, timeout: float = LOG_TIMEOUT_S) -> str:
+        """The log once it matches the regex `wanted`, or as it is after `timeout`.
+
+        The access line of a request is written after its response has gone
+        out, so a client can hold the answer before the line is in the file.
+        """
+        deadline = time.monotonic() + timeout
+        log = self.log()
+        while not re.search(wanted, log) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            log = self.log()
+        return log
 
 
 def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:

@@ -171,7 +171,8 @@ def test_a_page_whose_origin_is_not_local_cannot(browser, mock, pages):
     assert answer == {"error": "TypeError: Failed to fetch"}
     assert state == {"error": "TypeError: Failed to fetch"}
     assert len(senders(mock)) == 1
-    assert "POST /__mock/reset 403 op=- outcome=FORBIDDEN_ORIGIN" in mock.log()
+    line = "POST /__mock/reset 403 op=- outcome=FORBIDDEN_ORIGIN"
+    assert line in mock.log_with(line)
 
 
 def test_the_same_page_can_once_its_origin_is_named(browser, pages, tmp_path):

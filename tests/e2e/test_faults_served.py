@@ -32,7 +32,7 @@ def test_a_dropped_connection_and_a_slow_call_from_a_faults_file(tmp_path: Path)
         slow = httpx.post(
             server.url, json={"query": "query Slow { __typename }"}, headers=headers
         )
-        log = server.log()
+        log = server.log_with("op=Slow")
 
     assert slow.status_code == 200
     assert slow.elapsed.total_seconds() >= 0.3

@@ -197,7 +197,7 @@ def test_a_page_on_another_origin_gets_its_answer_and_correlation_id(tmp_path):
                 CROSS_ORIGIN_CREATE,
                 [api.url, TOKEN, DOCUMENTED_OPERATION, SCENARIO_B_VARIABLES],
             )
-            log = api.log()
+            log = api.log_with("POST /graphql 200 op=")
 
     assert answer["status"] == 200
     sender = answer["body"]["data"]["createSmtpCustomEmailWithConfiguration"]

@@ -64,7 +64,7 @@ def test_a_foreign_host_gets_403_everywhere_and_the_state_is_unchanged(local_ser
         assert "--allowed-host evil.example" in error["message"]
     assert after == before
     assert len(before[0]["smtpCustomEmails"]) == 1
-    assert "outcome=FORBIDDEN_HOST" in local_server.log()
+    assert "outcome=FORBIDDEN_HOST" in local_server.log_with("outcome=FORBIDDEN_HOST")
 
 
 @pytest.mark.parametrize(

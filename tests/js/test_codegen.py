@@ -78,7 +78,7 @@ def assert_port_types(work: Path) -> None:
 def test_types_from_the_running_mock(project, tmp_path):
     with running_server(tmp_path) as server:
         generate(project, server.url, token=TOKEN)
-        log = server.log()
+        log = server.log_with("op=IntrospectionQuery")
 
     assert "op=IntrospectionQuery outcome=OK" in log
     assert_port_types(project)
