@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +28,24 @@ def node_project(folder: Path, purpose: str) -> Path:
             pytest.skip(
                 f"{tool} is not installed: Node 20+ and npm are needed {purpose}"
             )
+    with _only_one_process(folder):
+        _install(folder)
+    return folder
+
+
+@contextlib.contextmanager
+def _only_one_process(folder: Path) -> Iterator[None]:
+    # pytest-xdist workers may set up one project at once; two `npm ci` runs
+    # in one folder wipe each other's node_modules.
+    with (folder / ".npm-install.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _install(folder: Path) -> None:
     installed = folder / "node_modules" / ".package-lock.json"
     lock = folder / "package-lock.json"
     # npm ci wipes node_modules: only when the lock file is newer than the install.
@@ -43,4 +64,3 @@ def node_project(folder: Path, purpose: str) -> Path:
             capture_output=True,
             timeout=NPM_CI_TIMEOUT_S,
         )
-    return folder
