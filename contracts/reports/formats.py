@@ -11,6 +11,7 @@ from contracts.documented import MUTATION_FIELD
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from contracts.clauses import Clause
     from contracts.client.target import Target
     from contracts.config import ContractConfig
     from contracts.reports.results import ClauseRecord, Results
@@ -139,21 +140,23 @@ def json_report(
         ],
         "stopped": stopped,
         "traffic": traffic,
-        "clauses": [
-            {
-                "id": str(item.id),
-                "tier": item.tier.value,
-                "status": results.status(item.id),
-                "checks": results.records[item.id].checks,
-                "violations": results.records[item.id].violations,
-                "outcomes": dict(results.records[item.id].outcomes),
-                "observations": dict(results.records[item.id].observations),
-                "notes": _notes(item.tier, results.records[item.id]),
-            }
-            for item in CLAUSES
-        ],
+        "clauses": [_clause_verdict(item, results) for item in CLAUSES],
     }
     return json.dumps(report, indent=2) + "\n"
+
+
+def _clause_verdict(item: Clause, results: Results) -> dict[str, Any]:
+    record = results.records[item.id]
+    return {
+        "id": str(item.id),
+        "tier": item.tier.value,
+        "status": results.status(item.id),
+        "checks": record.checks,
+        "violations": record.violations,
+        "outcomes": dict(record.outcomes),
+        "observations": dict(record.observations),
+        "notes": _notes(item.tier, record),
+    }
 
 
 def _notes(tier: Tier, record: ClauseRecord) -> str:
