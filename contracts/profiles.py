@@ -13,10 +13,10 @@ CI = "ci"
 FUZZ = "fuzz"
 SELFTEST = "selftest"
 PROFILES = (DEV, CI, FUZZ)
+"""The profiles users choose from (`selftest` is the suite's own)."""
 LIVE_MAX_EXAMPLES = 5
 """Examples per property (and per fuzzed operation) on a live target, so the
 request budget lasts."""
-"""The profiles users choose from (`selftest` is the suite's own)."""
 
 
 def register_profiles() -> None:
