@@ -5,6 +5,11 @@ Playwright's wheel carries its driver; the browser is the system's
 gets a fresh profile under the test's folder, and every request to a host other
 than 127.0.0.1 is refused and recorded, so a test proves the page needs no
 internet access.
+
+A test of the browser's own cross-origin rules passes `foreign_name` instead:
+that name resolves to 127.0.0.1 (a foreign origin whose bytes stay on this
+machine) and nothing is intercepted, because Playwright answers CORS preflights
+itself for intercepted requests and would hide what Chromium decides.
 """
 
 from __future__ import annotations
@@ -30,10 +35,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
     "--no-first-run",
-    # No name resolves except 127.0.0.1's: the machine is offline for the page
-    # even where it is not, on top of the recorded and aborted requests.
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--no-proxy-server",
 ]
+OFFLINE_RULES = "MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost"
+"""No name resolves but the local ones: the machine is offline for the page even
+where it is not, on top of the recorded and aborted requests."""
 LOCAL_HOSTS = {"127.0.0.1"}
 LOCAL_SCHEMES = {"blob", "data"}
 
@@ -69,18 +75,26 @@ class Browser:
 
 
 @contextlib.contextmanager
-def chromium(folder: Path) -> Iterator[Browser]:
-    """Headless Chromium with a fresh profile in `folder`; offline but 127.0.0.1."""
+def chromium(folder: Path, *, foreign_name: str | None = None) -> Iterator[Browser]:
+    """Headless Chromium with a fresh profile in `folder`; offline but 127.0.0.1.
+
+    With `foreign_name`, that name also resolves to 127.0.0.1 and requests are
+    not intercepted (`outside_requests` stays empty; the resolver rules still
+    keep every other name unresolvable).
+    """
     require_chromium()
     from playwright.sync_api import sync_playwright
 
+    rules = OFFLINE_RULES
+    if foreign_name is not None:
+        rules = f"MAP {foreign_name} 127.0.0.1, {rules}"
     profile = folder / "chromium-profile"
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
             str(profile),
             executable_path=str(CHROMIUM),
             headless=True,
-            args=CHROMIUM_ARGS,
+            args=[*CHROMIUM_ARGS, f"--host-resolver-rules={rules}"],
             viewport={"width": 1280, "height": 800},
         )
         try:
@@ -95,7 +109,8 @@ def chromium(folder: Path) -> Iterator[Browser]:
                     browser.outside_requests.append(route.request.url)
                     route.abort("internetdisconnected")
 
-            context.route("**/*", only_local)
+            if foreign_name is None:
+                context.route("**/*", only_local)
             yield browser
         finally:
             context.close()

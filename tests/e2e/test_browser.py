@@ -1,45 +1,43 @@
 """Issue #20 in a real browser: which pages can call a running mock.
 
-Chromium (Debian's, driven through its chromedriver by Selenium) loads a page
-from another local port, and the same page under a name that is not local:
-`--host-resolver-rules` maps `evil.example` to 127.0.0.1, so the browser sees
-a foreign origin while every byte stays on this machine.
+Debian's Chromium (driven by Playwright, see `tests/e2e/browser.py`) loads a
+page from another local port, and the same page under a name that is not
+local: `--host-resolver-rules` maps `evil.example` to 127.0.0.1, so the browser
+sees a foreign origin while every byte stays on this machine.
 """
 
 from __future__ import annotations
 
 import contextlib
 import http.server
-import shutil
 import threading
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
 from contracts.documented import SCENARIO_A_VARIABLES
+from tests.e2e.browser import chromium
 from tests.e2e.conftest import Server, running_server
 from tests.helpers import free_port
 
-CHROMIUM = shutil.which("chromium")
-CHROMEDRIVER = shutil.which("chromedriver")
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
 FOREIGN_NAME = "evil.example"
 PAGE = b"<!doctype html><title>frontend</title><p>a frontend under test</p>"
-# Runs in the page: fetch, then hand Selenium the status and body, or the error.
+# Runs in the page: the status and body of a fetch, or the error it raised.
 FETCH = """
-const [url, init, done] = arguments;
-fetch(url, init).then(
-  async (r) => done({status: r.status, body: await r.text()}),
-  (e) => done({error: String(e)}),
-);
+async ([url, init]) => {
+  try {
+    const r = await fetch(url, init);
+    return {status: r.status, body: await r.text()};
+  } catch (e) {
+    return {error: String(e)};
+  }
+}
 """
-
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None or CHROMEDRIVER is None,
-    reason="Chromium and chromedriver are not installed (.ci/run installs the "
-    "Debian packages chromium and chromium-driver)",
-)
 
 
 class _PageHandler(http.server.BaseHTTPRequestHandler):
@@ -70,34 +68,11 @@ def page_server() -> Iterator[int]:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory) -> Iterator[Any]:
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for argument in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--no-proxy-server",
-        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
-        f"--host-resolver-rules=MAP {FOREIGN_NAME} 127.0.0.1",
-    ):
-        options.add_argument(argument)
-    driver = webdriver.Chrome(
-        options=options, service=Service(executable_path=str(CHROMEDRIVER))
-    )
-    driver.set_script_timeout(15)
-    driver.set_page_load_timeout(15)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+def browser(tmp_path_factory) -> Iterator[Page]:
+    folder = tmp_path_factory.mktemp("chromium")
+    with chromium(folder, foreign_name=FOREIGN_NAME) as opened:
+        opened.page.set_default_timeout(15_000)
+        yield opened.page
 
 
 @pytest.fixture(scope="module")
@@ -112,15 +87,15 @@ def pages() -> Iterator[int]:
         yield port
 
 
-def call(browser, server: Server, path: str, **init: Any) -> dict[str, Any]:
+def call(browser: Page, server: Server, path: str, **init: Any) -> dict[str, Any]:
     """Fetch `path` of the mock from the page the browser shows."""
     init.setdefault("headers", {})["Authorization"] = f"Bearer {server.token}"
     url = server.url.removesuffix("/graphql") + path
-    result: dict[str, Any] = browser.execute_async_script(FETCH, url, init)
+    result: dict[str, Any] = browser.evaluate(FETCH, [url, init])
     return result
 
 
-def graphql(browser, server: Server) -> dict[str, Any]:
+def graphql(browser: Page, server: Server) -> dict[str, Any]:
     return call(
         browser,
         server,
@@ -150,7 +125,7 @@ def seed_one(server: Server) -> None:
 
 
 def test_a_page_from_another_local_port_can_call_the_mock(browser, mock, pages):
-    browser.get(f"http://localhost:{pages}/")
+    browser.goto(f"http://localhost:{pages}/")
 
     answer = graphql(browser, mock)
     state = call(browser, mock, "/__mock/state")
@@ -161,7 +136,7 @@ def test_a_page_from_another_local_port_can_call_the_mock(browser, mock, pages):
 
 def test_a_page_whose_origin_is_not_local_cannot(browser, mock, pages):
     seed_one(mock)
-    browser.get(f"http://{FOREIGN_NAME}:{pages}/")
+    browser.goto(f"http://{FOREIGN_NAME}:{pages}/")
 
     answer = graphql(browser, mock)
     state = call(browser, mock, "/__mock/state")
@@ -180,7 +155,7 @@ def test_the_same_page_can_once_its_origin_is_named(browser, pages, tmp_path):
     # something Chromium does to this page on its own.
     origin = f"http://{FOREIGN_NAME}:{pages}"
     with running_server(tmp_path, "--cors-origin", origin) as named:
-        browser.get(f"{origin}/")
+        browser.goto(f"{origin}/")
         answer = graphql(browser, named)
 
     assert answer["status"] == 200
@@ -191,7 +166,7 @@ def test_dns_rebinding_reaches_no_state(browser, mock):
     port = mock.url.split(":")[-1].removesuffix("/graphql")
 
     # The attacker's name now resolves to the mock: the page is same-origin.
-    browser.get(f"http://{FOREIGN_NAME}:{port}/__mock/state")
+    browser.goto(f"http://{FOREIGN_NAME}:{port}/__mock/state")
 
-    assert "FORBIDDEN_HOST" in browser.page_source
-    assert SCENARIO_A_VARIABLES["emailAddress"] not in browser.page_source
+    assert "FORBIDDEN_HOST" in browser.content()
+    assert SCENARIO_A_VARIABLES["emailAddress"] not in browser.content()
