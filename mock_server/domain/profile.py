@@ -258,6 +258,17 @@ class BehaviourProfile:
     not_calibrated: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    trimmed: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
+    """Derived from `fields`: the inputs whose surrounding whitespace is cut."""
+
+    def __post_init__(self) -> None:
+        # Read on every create; worked out once, when the profile is made.
+        trimmed = tuple(
+            name
+            for name, rule in self.fields.items()
+            if rule.whitespace is Whitespace.TRIM
+        )
+        object.__setattr__(self, "trimmed", trimmed)
 
     def rule(self, name: str) -> TextRule:
         """The rule of one text input."""

@@ -9,7 +9,6 @@ table lists the default ones.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from mock_server.domain.email_syntax import is_valid_email
@@ -141,12 +140,10 @@ def build_sender(
         raise ConfigurationMissing((problem,))
     values = _normalized(draft, configuration, profile)
     relay = bool(configuration.ip_relay_auth)
-    problems = (
-        *_sender_problems(values, profile),
-        *_configuration_problems(configuration, values, relay, profile),
-    )
+    problems = _sender_problems(values, profile)
+    problems += _configuration_problems(configuration, values, relay, profile)
     if problems:
-        raise ValidationFailed(_grouped(problems, profile))
+        raise ValidationFailed(_grouped(tuple(problems), profile))
     keep_credentials = not relay or profile.relay_credentials is RelayCredentials.KEEP
     email = values["emailAddress"] or ""
     return SmtpCustomEmail(
@@ -177,10 +174,9 @@ def _normalized(
         "username": configuration.username,
         "password": configuration.password,
     }
-    # Only the inputs the profile has a rule for can be trimmed.
-    for name, rule in profile.fields.items():
+    for name in profile.trimmed:
         value = raw.get(name)
-        if value is not None and rule.whitespace is Whitespace.TRIM:
+        if value is not None:
             raw[name] = value.strip()
     return raw
 
@@ -241,19 +237,23 @@ def _configuration_problems(
     values: dict[str, str | None],
     relay: bool,
     profile: BehaviourProfile,
-) -> Iterator[Problem]:
+) -> list[Problem]:
     host = "smtpConfiguration.host"
-    yield from _text_problems("host", values["host"] or "", profile, path=host)
+    problems = _text_problems("host", values["host"] or "", profile, path=host)
     if not profile.port_min <= draft.port <= profile.port_max:
-        yield _problem(
-            profile,
-            Failure.PORT_RANGE,
-            "smtpConfiguration.port",
-            min=profile.port_min,
-            max=profile.port_max,
+        problems.append(
+            _problem(
+                profile,
+                Failure.PORT_RANGE,
+                "smtpConfiguration.port",
+                min=profile.port_min,
+                max=profile.port_max,
+            )
         )
     if not draft.organization_id.strip():
-        yield _problem(profile, Failure.BLANK, "smtpConfiguration.organizationId")
+        problems.append(
+            _problem(profile, Failure.BLANK, "smtpConfiguration.organizationId")
+        )
     for name, path, as_sent in (
         ("username", _USERNAME_PATH, draft.username),
         ("password", _PASSWORD_PATH, draft.password),
@@ -261,12 +261,13 @@ def _configuration_problems(
         sent = _credential_sent(as_sent, profile)
         if relay:
             if sent and profile.relay_credentials is RelayCredentials.REJECT:
-                yield _problem(profile, Failure.RELAY_CREDENTIALS, path)
+                problems.append(_problem(profile, Failure.RELAY_CREDENTIALS, path))
         elif not sent:
-            yield _problem(profile, Failure.MISSING_CREDENTIAL, path)
+            problems.append(_problem(profile, Failure.MISSING_CREDENTIAL, path))
         else:
             value = values[name] or ""
-            yield from _text_problems(name, value, profile, path=path, blank_ok=True)
+            problems += _text_problems(name, value, profile, path=path, blank_ok=True)
+    return problems
 
 
 def _credential_sent(value: str | None, profile: BehaviourProfile) -> bool:
@@ -289,10 +290,11 @@ def _text_problems(
     # A list, not a generator: on every create, and empty nearly always.
     field = path or name
     rule = profile.rule(name)
-    if not value.strip() and not blank_ok:
+    stripped = value.strip()
+    if not stripped and not blank_ok:
         return [_problem(profile, Failure.BLANK, field)]
     problems = []
-    if rule.whitespace is Whitespace.REJECT and value != value.strip():
+    if rule.whitespace is Whitespace.REJECT and value != stripped:
         problems.append(_problem(profile, Failure.WHITESPACE, field))
     if rule.max_length is not None and len(value) > rule.max_length:
         problems.append(_problem(profile, Failure.TOO_LONG, field, max=rule.max_length))
