@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
@@ -30,6 +29,7 @@ from contracts.pytest_options import (
     RPS_OPTION,
     URL_OPTION,
 )
+from contracts.selftest.forked import run_pytest
 
 FAITHFUL = "(faithful mock)"
 MUTANT_APPS = "contracts.selftest.mutants.apps"
@@ -98,10 +98,21 @@ def suite_command(
     (or the packaged mock) in-process. With `json_report` the plugin writes its
     verdicts there (`--contract-json-report`).
     """
+    arguments = suite_arguments(
+        mutant, profile=profile, url=url, json_report=json_report
+    )
+    return [sys.executable, "-m", "pytest", *arguments]
+
+
+def suite_arguments(
+    mutant: str | None,
+    *,
+    profile: str = SELFTEST,
+    url: str | None = None,
+    json_report: Path | None = None,
+) -> list[str]:
+    """The arguments of `suite_command` after `python -m pytest`."""
     command = [
-        sys.executable,
-        "-m",
-        "pytest",
         "--pyargs",
         "contracts.suite",
         "-x",
@@ -130,10 +141,16 @@ def suite_command(
 def run_case(
     case: MutantCase, *, mode: str = IN_PROCESS, timeout: float = 600
 ) -> MutantResult:
-    """Run the suite against one mutant in a fresh interpreter.
+    """Run the suite against one mutant in a fresh process.
 
-    Over HTTP the mutant is first served by a process of its own (uvicorn with
-    its app factory; `smtp-mock serve` for the faithful mock), stopped after.
+    The process is forked from one that has already imported pytest and the
+    libraries (`contracts.selftest.forked`); its output goes to a log that is
+    thrown away, since the verdicts come from the JSON report. Over HTTP the
+    mutant is first served by a process of its own (uvicorn with its app
+    factory; `smtp-mock serve` for the faithful mock), stopped after.
+
+    Raises:
+        subprocess.TimeoutExpired: the suite ran longer than `timeout`.
     """
     from contracts.selftest.mutants import SELFTEST_TOKEN
     from contracts.selftest.served import served, server_command
@@ -153,25 +170,20 @@ def run_case(
     with tempfile.TemporaryDirectory(prefix="smtp-selftest-") as folder:
         report = Path(folder) / "verdicts.json"
 
-        def suite(url: str | None) -> subprocess.CompletedProcess[str]:
-            return subprocess.run(
-                suite_command(mutant, url=url, json_report=report),
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=environment,
-                check=False,
-            )
+        def suite(url: str | None) -> int:
+            arguments = suite_arguments(mutant, url=url, json_report=report)
+            log = Path(folder) / "pytest.log"
+            return run_pytest(arguments, environment, log, timeout)
 
         if mode == OVER_HTTP:
             factory = None if mutant is None else f"{MUTANT_APPS}:{mutant}"
             server_environment = {**environment, "SMTP_MOCK_TOKEN": SELFTEST_TOKEN}
             with served(server_command(factory), server_environment) as url:
-                completed = suite(url)
+                exit_code = suite(url)
         else:
-            completed = suite(None)
+            exit_code = suite(None)
         clauses = failed_clauses(report)
-    return MutantResult(case, completed.returncode, clauses, mode)
+    return MutantResult(case, exit_code, clauses, mode)
 
 
 def failed_clauses(json_report: Path) -> tuple[str, ...]:
