@@ -27,7 +27,10 @@ def run(tmp_path, source, timeout=60.0, env=None):
     log = tmp_path / "pytest.log"
     environment = {"PATH": os.environ["PATH"], **(env or {})}
     code = run_pytest(
-        ["-q", "-s", "-p", "no:cacheprovider", str(test_file)], environment, log, timeout
+        ["-q", "-s", "-p", "no:cacheprovider", str(test_file)],
+        environment,
+        log,
+        timeout,
     )
     return code, log.read_text()
 
