@@ -74,7 +74,8 @@ def run_pytest(
         process.kill()
         process.join()
         raise subprocess.TimeoutExpired(["pytest", *arguments], timeout)
-    return process.exitcode or 0
+    # Set once the process has ended; never read a missing code as a pass.
+    return -1 if process.exitcode is None else process.exitcode
 
 
 @functools.cache
