@@ -33,6 +33,7 @@ from mock_server.graphql.sdl import (
     CREATE_MUTATION,
     default_schema_path,
     load_schema_sdl,
+    mock_operations_path,
 )
 from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
 from mock_server.stores import MemoryBackend
@@ -78,6 +79,7 @@ def create_app(
     graphiql: bool = True,
     graphiql_assets: GraphiQLAssets | None = None,
     watch: bool = False,
+    mock_operations: bool = False,
     profile: BehaviourProfile = DEFAULT_PROFILE,
 ) -> Starlette:
     """Build the mock server.
@@ -115,6 +117,9 @@ def create_app(
             by default (the page falls back to a CDN when it is empty).
         watch: Rebuild the schema whenever the SDL file is saved, keeping
             the state; a file that does not load keeps the last good schema.
+        mock_operations: Also serve the operations of the packaged
+            `mock_operations.graphql`, which the real API does not document
+            (a sender list, read-back by id and a sender delete).
         profile: The choices the rules make where the guide is silent (see
             `mock_server.domain.profile`); `GET /__mock/profile` shows it.
 
@@ -132,7 +137,8 @@ def create_app(
     path = Path(schema_path) if schema_path is not None else default_schema_path()
     remote = _remote_schema(upstream)
     mocker = AutoMocker(seed)
-    schema, local_roots = _executable_schema(path, mocker, remote)
+    extensions = (mock_operations_path(),) if mock_operations else ()
+    schema, local_roots = _executable_schema(path, mocker, remote, extensions)
     router = _router(upstream, local_roots)
 
     record_ids = IdFactory(
@@ -142,8 +148,9 @@ def create_app(
         upper=profile.id_case is IdCase.UPPER,
     )
     correlation_ids = IdFactory(seed, stream="correlation")
+    secret_ids = IdFactory(seed, stream="secrets")
     backend = store or MemoryBackend()
-    sessions = Sessions(backend, record_ids, session_header, profile)
+    sessions = Sessions(backend, record_ids, session_header, profile, secret_ids)
     executor = Executor(
         schema,
         max_depth=max_depth,
@@ -175,7 +182,7 @@ def create_app(
     admin_api = AdminApi(
         sessions,
         _create_input_type(schema),
-        restartable=(record_ids, correlation_ids),
+        restartable=(record_ids, correlation_ids, secret_ids),
         injector=injector,
         shared=shared,
     )
@@ -196,7 +203,7 @@ def create_app(
     )
 
     def reload() -> None:
-        new_schema, new_roots = _executable_schema(path, mocker, remote)
+        new_schema, new_roots = _executable_schema(path, mocker, remote, extensions)
         if router is not None:
             router.use_local_roots(new_roots)
         executor.use_schema(new_schema)
@@ -291,12 +298,13 @@ def _executable_schema(
     path: Path,
     mocker: AutoMocker,
     remote: GraphQLSchema | None,
+    extensions: tuple[Path, ...] = (),
 ) -> tuple[GraphQLSchema, dict[str, frozenset[str]]]:
     """The schema served, and the root fields it resolves itself.
 
     With an upstream (`remote`), the local SDL extends the upstream's schema.
     """
-    sdl, plain_schema = load_schema_sdl(path)
+    sdl, plain_schema = load_schema_sdl(path, extensions=extensions)
     local_roots: dict[str, frozenset[str]] = {}
     if remote is not None:
         merged = merge_schemas(sdl, remote)

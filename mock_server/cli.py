@@ -228,6 +228,15 @@ def main() -> None:
     help="Behaviour profile (TOML or JSON): the real API's choices where the "
     "guide is silent, e.g. from `smtp-contract calibrate`.",
 )
+@click.option(
+    "--mock-operations",
+    is_flag=True,
+    envvar="SMTP_MOCK_OPERATIONS",
+    show_envvar=True,
+    help="Also serve the mock-only operations of mock_operations.graphql "
+    "(smtpCustomEmails, smtpCustomEmail, deleteSmtpCustomEmail), which the "
+    "real API does not document.",
+)
 def serve(
     host: str,
     port: int,
@@ -260,6 +269,7 @@ def serve(
         graphiql=not options["no_graphiql"],
         watch=options["watch"],
         profile=options["profile_path"],
+        mock_operations=options["mock_operations"],
     )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(

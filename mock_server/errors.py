@@ -7,7 +7,10 @@
     └── DomainError                    a create or load broke a documented rule
         ├── ValidationFailed           one or more fields are invalid
         ├── ConfigurationMissing       `smtpConfiguration` was omitted
-        └── EmailTaken                 the address exists in the organization
+        ├── EmailTaken                 the address exists in the organization
+        ├── ConfigurationNotFound      no SMTP configuration has the id sent
+        ├── ConfigurationInUse         a sender uses the configuration to delete
+        └── PermissionDenied           the caller may not manage configurations
 
 Domain errors are expected outcomes: the GraphQL layer turns them into the real
 API's error shape, and they are logged as one line, never as a traceback.
@@ -97,3 +100,19 @@ class ConfigurationMissing(DomainError):
 
 class EmailTaken(DomainError):
     """The address is already used by a sender of the same organization."""
+
+
+class ConfigurationNotFound(DomainError):
+    """No SMTP configuration of the caller's session has the id sent."""
+
+    code = "RESOURCE_NOT_FOUND"
+
+
+class ConfigurationInUse(DomainError):
+    """A sender uses the configuration, and the profile refuses to delete it."""
+
+
+class PermissionDenied(DomainError):
+    """The caller's token lacks manage access to the SMTP configurations."""
+
+    code = "PERMISSION_DENIED"

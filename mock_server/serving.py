@@ -68,6 +68,7 @@ class ServeSettings:
     graphiql: bool = True
     watch: bool = False
     profile: Path | None = None
+    mock_operations: bool = False
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -109,6 +110,7 @@ class ServeSettings:
             record_operations=self.record_operations,
             graphiql=self.graphiql,
             watch=self.watch,
+            mock_operations=self.mock_operations,
             profile=DEFAULT_PROFILE
             if self.profile is None
             else load_profile(self.profile),
@@ -150,6 +152,7 @@ class ServeSettings:
             "SMTP_MOCK_NO_GRAPHIQL": "" if self.graphiql else "1",
             "SMTP_MOCK_WATCH": "1" if self.watch else "",
             "SMTP_MOCK_PROFILE": str(self.profile or ""),
+            "SMTP_MOCK_OPERATIONS": "1" if self.mock_operations else "",
         }
         return values
 
@@ -185,6 +188,7 @@ class ServeSettings:
             profile=Path(env["SMTP_MOCK_PROFILE"])
             if env.get("SMTP_MOCK_PROFILE")
             else None,
+            mock_operations=bool(env.get("SMTP_MOCK_OPERATIONS")),
         )
 
 

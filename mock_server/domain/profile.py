@@ -43,6 +43,8 @@ LABELS = MappingProxyType(
         "port": "Port",
         "organizationId": "Organization",
         "smtpConfiguration": "SMTP configuration",
+        "defaultSmtp": "Default SMTP",
+        "id": "Id",
     }
 )
 
@@ -111,6 +113,44 @@ class IdCase(StrEnum):
     UPPER = "upper"
 
 
+class FirstDefault(StrEnum):
+    """Whether an organization's first configuration is its default.
+
+    The help pages say the first sender address added becomes the default;
+    they do not say what `createSmtpConfiguration(defaultSmtp: false)` does
+    for an organization that has no default yet.
+    """
+
+    ALWAYS = "always"  # the first one is the default, whatever was sent
+    AS_SENT = "as-sent"  # `defaultSmtp: false` is honoured even then
+
+
+class UnsetDefault(StrEnum):
+    """What `updateSmtpConfiguration(defaultSmtp: false)` does to the default."""
+
+    IGNORE = "ignore"  # nothing: only `true` moves the default
+    CLEAR = "clear"  # the organization is left without a default
+
+
+class DeleteInUse(StrEnum):
+    """What deleting the configuration of a sender does (not documented)."""
+
+    CASCADE = "cascade"  # the sender is deleted with it
+    REFUSE = "refuse"  # refused while a sender uses it
+
+
+class MemberCreate(StrEnum):
+    """What a member's (not an admin's) create gets.
+
+    The reference documents a permission error for a member's update and
+    delete, and an empty list; the create guide only asks for "the necessary
+    permissions".
+    """
+
+    REFUSE = "refuse"  # a permission error, as for update and delete
+    ALLOW = "allow"
+
+
 class Failure(StrEnum):
     """The classes of failure whose code and message a profile sets."""
 
@@ -125,6 +165,9 @@ class Failure(StrEnum):
     NON_ASCII = "non_ascii"
     INNER_SPACES = "inner_spaces"
     RELAY_CREDENTIALS = "relay_credentials"
+    NOT_FOUND = "not_found"
+    PERMISSION = "permission"
+    IN_USE = "in_use"
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +246,18 @@ def _default_errors() -> Mapping[Failure, ErrorRule]:
             Failure.RELAY_CREDENTIALS: ErrorRule(
                 invalid, "{label} must be empty when IP relay authentication is on"
             ),
+            # RESOURCE_NOT_FOUND is a code the reference names; the permission
+            # code is the mock's own (the reference names none).
+            Failure.NOT_FOUND: ErrorRule(
+                "RESOURCE_NOT_FOUND", "SMTP configuration not found"
+            ),
+            Failure.PERMISSION: ErrorRule(
+                "PERMISSION_DENIED",
+                "You need manage access to this organization's SMTP configurations",
+            ),
+            Failure.IN_USE: ErrorRule(
+                invalid, "SMTP configuration is used by a custom email"
+            ),
         }
     )
 
@@ -228,6 +283,11 @@ class BehaviourProfile:
         overrides: Exact messages by `"<failure>.<field>"`.
         grouping: One error entry per problem, or one combined entry.
         combined_separator: Joins messages in a combined entry.
+        first_default: Whether an organization's first configuration is its
+            default even when created with `defaultSmtp: false`.
+        unset_default: What `defaultSmtp: false` on an update does.
+        delete_in_use: What deleting a sender's configuration does.
+        member_create: Whether a member's create is refused.
         id_version: UUID version of ids (4 or 7).
         id_case: Case of the ids' hexadecimal digits.
         evidence: Not behaviour: for each calibrated choice, the request that
@@ -250,6 +310,10 @@ class BehaviourProfile:
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     grouping: Grouping = Grouping.PER_PROBLEM
     combined_separator: str = "; "
+    first_default: FirstDefault = FirstDefault.ALWAYS
+    unset_default: UnsetDefault = UnsetDefault.IGNORE
+    delete_in_use: DeleteInUse = DeleteInUse.CASCADE
+    member_create: MemberCreate = MemberCreate.REFUSE
     id_version: int = 4
     id_case: IdCase = IdCase.LOWER
     evidence: Mapping[str, Mapping[str, str]] = field(

@@ -39,6 +39,14 @@ blank = { code = "RECORD_INVALID", message = "{label} can't be blank" }
 [errors.overrides]                 # exact messages: "<failure>.<field>"
 "blank.senderName" = "Sender name is required"
 
+[configurations]                   # not documented by the API: the mock's choices
+first_default = "always"           # or "as-sent": honour a first defaultSmtp false
+unset_default = "ignore"           # or "clear": defaultSmtp false sent on an update
+delete_in_use = "cascade"          # or "refuse": deleting a sender's configuration
+
+[permissions]                      # a member's update/delete is always refused
+member_create = "refuse"           # or "allow"
+
 [ids]
 version = 4                        # or 7
 case = "lower"                     # or "upper"
@@ -70,14 +78,18 @@ from mock_server.domain.profile import (
     BehaviourProfile,
     BlankCredentials,
     Characters,
+    DeleteInUse,
     EmailSyntax,
     ErrorRule,
     Failure,
+    FirstDefault,
     Grouping,
     IdCase,
+    MemberCreate,
     RelayCredentials,
     TextRule,
     Uniqueness,
+    UnsetDefault,
     Whitespace,
 )
 from mock_server.errors import ConfigurationError
@@ -155,6 +167,7 @@ def profile_from_document(data: Any) -> BehaviourProfile:
     if not low <= profile.port_min <= profile.port_max <= high:
         raise ProfileError(f"port: expected {low} <= min <= max <= {high}")
     profile = _errors(reader.table("errors"), profile)
+    profile = _family(reader, profile)
     evidence = reader.table("evidence")
     profile = replace(
         profile,
@@ -237,6 +250,30 @@ def _fields_of(template: str) -> list[str]:
     return re.findall(r"\{[^{}]*\}", template)
 
 
+def _family(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
+    """The choices of the sibling operations (`[configurations]`, `[permissions]`)."""
+    configurations = reader.table("configurations")
+    permissions = reader.table("permissions")
+    profile = replace(
+        profile,
+        first_default=configurations.choice(
+            "first_default", FirstDefault, profile.first_default
+        ),
+        unset_default=configurations.choice(
+            "unset_default", UnsetDefault, profile.unset_default
+        ),
+        delete_in_use=configurations.choice(
+            "delete_in_use", DeleteInUse, profile.delete_in_use
+        ),
+        member_create=permissions.choice(
+            "member_create", MemberCreate, profile.member_create
+        ),
+    )
+    configurations.refuse_unknown()
+    permissions.refuse_unknown()
+    return profile
+
+
 def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
     """The profile as its file's document (what `load_profile` reads back)."""
     return {
@@ -267,6 +304,12 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
             },
             "overrides": dict(profile.overrides),
         },
+        "configurations": {
+            "first_default": profile.first_default.value,
+            "unset_default": profile.unset_default.value,
+            "delete_in_use": profile.delete_in_use.value,
+        },
+        "permissions": {"member_create": profile.member_create.value},
         "ids": {"version": profile.id_version, "case": profile.id_case.value},
         "evidence": {key: dict(value) for key, value in profile.evidence.items()},
         "not_calibrated": dict(profile.not_calibrated),

@@ -13,9 +13,17 @@ from mock_server.domain.senders import (
     email_taken,
 )
 from mock_server.errors import EmailTaken
+from mock_server.graphql.configuration_resolvers import (
+    MUTATIONS,
+    QUERIES,
+    configuration_to_graphql,
+    text,
+)
 from mock_server.graphql.sdl import CREATE_MUTATION
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from graphql import GraphQLResolveInfo, GraphQLSchema
 
     from mock_server._types import JSONObject
@@ -29,15 +37,15 @@ def draft_from_input(data: JSONObject) -> SenderDraft:
     """Turn the mutation's (already GraphQL-coerced) input into a domain draft."""
     configuration = data.get("smtpConfiguration")
     return SenderDraft(
-        sender_name=_text(data, "senderName"),
-        email_address=_text(data, "emailAddress"),
+        sender_name=text(data, "senderName"),
+        email_address=text(data, "emailAddress"),
         configuration=None
         if configuration is None
         else ConfigurationDraft(
-            host=_text(configuration, "host"),
+            host=text(configuration, "host"),
             # A user's SDL may loosen nullability; a missing port is out of range.
             port=configuration.get("port") or 0,
-            organization_id=_text(configuration, "organizationId"),
+            organization_id=text(configuration, "organizationId"),
             # An explicit null arrives as None, past the SDL default.
             ip_relay_auth=configuration.get("ipRelayAuth", False),
             username=configuration.get("username"),
@@ -46,26 +54,13 @@ def draft_from_input(data: JSONObject) -> SenderDraft:
     )
 
 
-def _text(data: JSONObject, key: str) -> str:
-    # A user's SDL may make a required field nullable: null then reads as blank.
-    value = data.get(key)
-    return "" if value is None else str(value)
-
-
 def sender_to_graphql(sender: SmtpCustomEmail) -> JSONObject:
     """Shape a sender as the API returns it: `port` as text, no credentials."""
-    configuration = sender.configuration
     return {
         "id": sender.id,
         "emailAddress": sender.email_address,
         "senderName": sender.sender_name,
-        "smtpConfiguration": {
-            "id": configuration.id,
-            "host": configuration.host,
-            "port": str(configuration.port),
-            "organizationId": configuration.organization_id,
-            "ipRelayAuth": configuration.ip_relay_auth,
-        },
+        "smtpConfiguration": configuration_to_graphql(sender.configuration),
     }
 
 
@@ -73,9 +68,11 @@ async def resolve_create(
     _parent: object, info: GraphQLResolveInfo, input: JSONObject
 ) -> JSONObject:
     context: MockContext = info.context
-    sender = build_sender(draft_from_input(input), context.ids, context.profile)
+    sender = build_sender(
+        draft_from_input(input), context.ids, context.profile, secrets=context.secrets
+    )
     try:
-        await context.store.add(sender)
+        sender = await context.store.add(sender)
     except EmailTaken as exc:
         # Stores raise the default wording; the profile's is the one to send.
         field = exc.problems[0].field if exc.problems else "emailAddress"
@@ -113,19 +110,27 @@ async def resolve_sender(
 def bindables(schema: GraphQLSchema) -> list[Any]:
     """Return Ariadne bindables for the operations this schema declares.
 
-    The documented mutation is always there (the loader checks it); the
-    supporting operations are bound only when the schema has them, so a user's
-    SDL may leave them out.
+    The documented mutation is always there (the loader checks it); the other
+    documented operations and the mock-only ones (`mock_operations.graphql`)
+    are bound only when the schema has them, so a user's SDL may leave them out.
     """
     mutation = MutationType()
     mutation.set_field(CREATE_MUTATION, resolve_create)
     query = QueryType()
-    optional = (
-        (mutation, schema.mutation_type, DELETE_MUTATION, resolve_delete),
-        (query, schema.query_type, "smtpCustomEmails", resolve_senders),
-        (query, schema.query_type, "smtpCustomEmail", resolve_sender),
-    )
-    for bindable, owner, name, resolver in optional:
-        if owner is not None and name in owner.fields:
-            bindable.set_field(name, resolver)
+    mutations: dict[str, Callable[..., Any]] = {
+        DELETE_MUTATION: resolve_delete,
+        **MUTATIONS,
+    }
+    queries: dict[str, Callable[..., Any]] = {
+        "smtpCustomEmails": resolve_senders,
+        "smtpCustomEmail": resolve_sender,
+        **QUERIES,
+    }
+    for bindable, owner, resolvers in (
+        (mutation, schema.mutation_type, mutations),
+        (query, schema.query_type, queries),
+    ):
+        for name, resolver in resolvers.items():
+            if owner is not None and name in owner.fields:
+                bindable.set_field(name, resolver)
     return [mutation, query] if schema.query_type else [mutation]

@@ -17,6 +17,9 @@ from graphql import (
 
 from mock_server.errors import SchemaLoadError
 
+MOCK_OPERATIONS_FILE = "mock_operations.graphql"
+"""The mock-only operations' SDL, shipped beside `schema.graphql`."""
+
 CREATE_MUTATION = "createSmtpCustomEmailWithConfiguration"
 """The documented mutation: the one field the schema must have."""
 
@@ -36,11 +39,23 @@ def default_schema_path() -> Path:
     return Path(__file__).resolve().parents[2] / "schema.graphql"
 
 
-def load_schema_sdl(path: Path) -> tuple[str, GraphQLSchema]:
+def mock_operations_path() -> Path:
+    """Return the packaged `mock_operations.graphql` (see `default_schema_path`).
+
+    It extends the schema with the mock-only operations that no page of the
+    API documents; `serve --mock-operations` adds it.
+    """
+    return default_schema_path().with_name(MOCK_OPERATIONS_FILE)
+
+
+def load_schema_sdl(
+    path: Path, *, extensions: tuple[Path, ...] = ()
+) -> tuple[str, GraphQLSchema]:
     """Read and check an SDL file.
 
     Args:
         path: The `.graphql` file to load.
+        extensions: SDL files appended to it (`extend type ...`).
 
     Returns:
         The SDL text and the schema built from it (without resolvers).
@@ -49,19 +64,26 @@ def load_schema_sdl(path: Path) -> tuple[str, GraphQLSchema]:
         SchemaLoadError: the file is missing or unreadable, is not valid SDL, or
             lacks the documented mutation and the input fields it binds to.
     """
-    try:
-        sdl = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SchemaLoadError(path, f"cannot read the file ({exc})") from exc
+    sdl = _read(path)
+    for extension in extensions:
+        sdl += "\n" + _read(extension)
     try:
         schema = build_schema(sdl)
     except (GraphQLError, TypeError) as exc:
-        raise SchemaLoadError(path, f"not valid GraphQL SDL: {exc}") from exc
+        shown = ", ".join(str(p) for p in (path, *extensions))
+        raise SchemaLoadError(path, f"not valid GraphQL SDL ({shown}): {exc}") from exc
     problems = validate_schema(schema)
     if problems:
         raise SchemaLoadError(path, f"not a valid schema: {problems[0].message}")
     _check_contract_types(path, schema)
     return sdl, schema
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SchemaLoadError(path, f"cannot read the file ({exc})") from exc
 
 
 def _check_contract_types(path: Path, schema: GraphQLSchema) -> None:

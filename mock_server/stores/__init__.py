@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mock_server.stores.base import Store, StoreBackend
+from mock_server.stores.base import Deleted, Store, StoreBackend
 from mock_server.stores.memory import MemoryBackend, MemoryStore
 from mock_server.stores.urls import (
     MEMORY_URL,
@@ -13,6 +13,7 @@ from mock_server.stores.urls import (
 
 __all__ = [
     "MEMORY_URL",
+    "Deleted",
     "MemoryBackend",
     "MemoryStore",
     "Store",

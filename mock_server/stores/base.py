@@ -2,23 +2,41 @@
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from mock_server.domain.configurations import SmtpConfiguration
     from mock_server.domain.senders import SmtpCustomEmail
 
 
-class Store(Protocol):
-    """Where senders live.
+class Deleted(enum.Enum):
+    """What `Store.delete_configuration` did."""
 
-    `add` and `add_all` are the only writes that create data, and each checks
-    uniqueness and saves in one atomic step, so N simultaneous identical creates
-    leave exactly one sender.
+    DELETED = "deleted"
+    NOT_FOUND = "not-found"
+    IN_USE = "in-use"
+    """A sender uses it and `cascade` was false: nothing was deleted."""
+
+
+class Store(Protocol):
+    """Where senders and SMTP configurations live.
+
+    Every write is one atomic step: `add` and `add_all` check uniqueness and
+    save together, so N simultaneous identical creates leave exactly one
+    sender. A sender's configuration is one of its organization's
+    configurations. Each organization has at most one default configuration,
+    kept by the store (not in the records), so moving it is one write; an
+    organization without a default gets the next configuration saved.
     """
 
-    async def add(self, sender: SmtpCustomEmail) -> None:
+    async def add(self, sender: SmtpCustomEmail) -> SmtpCustomEmail:
         """Save a sender and its configuration together.
+
+        Returns:
+            The sender as stored: its configuration's `default_smtp` is set
+            when it became the organization's default.
 
         Raises:
             EmailTaken: the address exists in the organization; nothing is saved.
@@ -46,6 +64,47 @@ class Store(Protocol):
 
     async def clear(self) -> None:
         """Delete everything."""
+
+    async def add_configuration(
+        self, configuration: SmtpConfiguration, *, make_default: bool | None
+    ) -> SmtpConfiguration:
+        """Save a configuration of no sender.
+
+        It becomes its organization's default when `make_default` is true, or
+        when it is None and the organization has no default yet.
+
+        Returns:
+            The configuration as stored, `default_smtp` set.
+        """
+
+    async def get_configuration(
+        self, configuration_id: str
+    ) -> SmtpConfiguration | None:
+        """The configuration with this id (a sender's or not), if any."""
+
+    async def update_configuration(
+        self, configuration: SmtpConfiguration, *, default: bool | None
+    ) -> SmtpConfiguration | None:
+        """Replace the stored configuration of the same id.
+
+        Args:
+            configuration: The new values; its organization is unchanged.
+            default: True makes it the default; False leaves the
+                organization without a default if it was; None keeps it.
+
+        Returns:
+            The configuration as stored, or None when it no longer exists.
+        """
+
+    async def delete_configuration(
+        self, configuration_id: str, *, cascade: bool
+    ) -> Deleted:
+        """Delete a configuration; with `cascade`, a sender using it goes too."""
+
+    async def list_configurations(
+        self, organization_id: str
+    ) -> list[SmtpConfiguration]:
+        """The organization's configurations, oldest first, `default_smtp` set."""
 
 
 class StoreBackend(Protocol):

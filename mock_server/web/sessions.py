@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile
 from mock_server.graphql.context import MockContext
 
 if TYPE_CHECKING:
     from starlette.datastructures import Headers
 
-    from mock_server.domain.ids import IdFactory
     from mock_server.stores import StoreBackend
 
 DEFAULT_SESSION = "default"
@@ -36,6 +36,7 @@ class Sessions:
         ids: Source of record ids.
         header: The header naming the session.
         profile: The behaviour profile every session's rules follow.
+        secrets: Source of `encryptedPassword` tokens; unseeded by default.
     """
 
     def __init__(
@@ -44,11 +45,13 @@ class Sessions:
         ids: IdFactory,
         header: str = DEFAULT_SESSION_HEADER,
         profile: BehaviourProfile = DEFAULT_PROFILE,
+        secrets: IdFactory | None = None,
     ) -> None:
         self.backend = backend
         self.ids = ids
         self.header = header
         self.profile = profile
+        self.secrets = secrets or IdFactory(stream="secrets")
 
     def name(self, headers: Headers) -> str:
         """The session a request belongs to.
@@ -72,4 +75,6 @@ class Sessions:
 
     def for_session(self, name: str) -> MockContext:
         """The context of a named session."""
-        return MockContext(self.backend.session(name), self.ids, self.profile)
+        return MockContext(
+            self.backend.session(name), self.ids, self.profile, self.secrets
+        )

@@ -18,8 +18,10 @@ def anyio_backend() -> str:
 
 
 @pytest.fixture
-def app() -> Starlette:
-    return create_app(seed=7)
+def app(request: pytest.FixtureRequest) -> Starlette:
+    # The mock-only operations are opt-in, as for users (`--mock-operations`).
+    extras = request.node.get_closest_marker("mock_operations") is not None
+    return create_app(seed=7, mock_operations=extras)
 
 
 @pytest.fixture

@@ -307,6 +307,7 @@ async def test_password_never_appears_in_any_response(client):
         assert "12345" not in response.text
 
 
+@pytest.mark.mock_operations
 async def test_read_back_queries_and_delete(client: httpx.AsyncClient):
     sender = created(await create(client, SCENARIO_A_VARIABLES))
     created(await create(client, scenario_b(organizationId="other-org")))
@@ -349,6 +350,7 @@ async def test_read_back_queries_and_delete(client: httpx.AsyncClient):
     created(await create(client, SCENARIO_A_VARIABLES))
 
 
+@pytest.mark.mock_operations
 async def test_unknown_sender_reads_back_as_null(client):
     response = await client.post(
         "/graphql", json={"query": '{ smtpCustomEmail(id: "nope") { id } }'}

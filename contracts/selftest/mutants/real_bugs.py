@@ -40,11 +40,11 @@ SHARED_STATE_WAIT_S = 0.005
 class RacyStore(FlawedStore):
     """Rails-style `validates :uniqueness`: look up, await, then insert."""
 
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        if self.clash(sender) is not None:
+    async def add(self, sender: SmtpCustomEmail) -> SmtpCustomEmail:
+        if await self.clash(sender) is not None:
             raise email_taken()
         await asyncio.sleep(DATABASE_ROUND_TRIP_S)
-        self._senders[sender.id] = sender
+        return await self.save_unchecked(sender)
 
 
 class NormalizedOnOneSideStore(FlawedStore):

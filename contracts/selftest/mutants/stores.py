@@ -1,71 +1,112 @@
 """Stores with a deliberate uniqueness bug, one per mutant.
 
-They implement the mock's public `Store` and `StoreBackend` interfaces from
-scratch (a dict of senders), so the mock needs no hook for them: a mutant app
+They implement the mock's public `Store` and `StoreBackend` interfaces over a
+plain `MemoryStore`, so the mock needs no hook for them: a mutant app
 is `create_app(store=FlawedBackend(...))`.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from mock_server.domain import email_taken
+from mock_server.stores import Deleted, MemoryStore
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from mock_server.domain import SmtpCustomEmail
+    from mock_server.domain import SmtpConfiguration, SmtpCustomEmail
 
 
 class FlawedStore:
-    """A store in a dict, faithful except for the rule `clashes` states.
+    """A store faithful except for the rule `clashes` states.
 
-    Subclasses override `clashes` (which senders may not coexist) or `add`.
+    The records live in a real `MemoryStore` under an address key that never
+    clashes (the sender's id), and uniqueness is judged here instead, so the
+    family's configurations (list, default, update, delete) behave as the
+    mock's. Subclasses override `clashes` (which senders may not coexist) or
+    `add`.
     """
 
     def __init__(self) -> None:
-        self._senders: dict[str, SmtpCustomEmail] = {}
+        self._inner = MemoryStore()
+        # Sender id -> its real address key (stale ids are never looked up).
+        self._keys: dict[str, str] = {}
 
     def clashes(self, first: SmtpCustomEmail, second: SmtpCustomEmail) -> bool:
         """Whether two senders break uniqueness (faithful: same org and address)."""
         return first.uniqueness_key == second.uniqueness_key
 
-    def clash(self, sender: SmtpCustomEmail) -> SmtpCustomEmail | None:
+    async def clash(self, sender: SmtpCustomEmail) -> SmtpCustomEmail | None:
         """The stored sender `sender` clashes with, if any."""
-        return next(
-            (s for s in self._senders.values() if self.clashes(s, sender)), None
-        )
+        stored = [
+            replace(s, address_key=self._keys[s.id])
+            for s in await self._inner.list_all()
+        ]
+        return next((s for s in stored if self.clashes(s, sender)), None)
 
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        if self.clash(sender) is not None:
+    async def add(self, sender: SmtpCustomEmail) -> SmtpCustomEmail:
+        if await self.clash(sender) is not None:
             raise email_taken()
-        self._senders[sender.id] = sender
+        return await self.save_unchecked(sender)
 
     async def add_all(self, senders: Sequence[SmtpCustomEmail]) -> None:
         for index, sender in enumerate(senders):
             earlier = senders[:index]
-            if self.clash(sender) or any(self.clashes(s, sender) for s in earlier):
+            if await self.clash(sender) or any(
+                self.clashes(s, sender) for s in earlier
+            ):
                 raise email_taken(f"smtpCustomEmails[{index}].emailAddress")
-        self._senders.update((sender.id, sender) for sender in senders)
+        for sender in senders:
+            await self.save_unchecked(sender)
+
+    async def save_unchecked(self, sender: SmtpCustomEmail) -> SmtpCustomEmail:
+        """Save a sender without judging uniqueness (for subclasses' flaws)."""
+        self._keys[sender.id] = sender.uniqueness_key[1]
+        return await self._inner.add(replace(sender, address_key=sender.id))
 
     async def get(self, sender_id: str) -> SmtpCustomEmail | None:
-        return self._senders.get(sender_id)
+        return await self._inner.get(sender_id)
 
     async def list_by_organization(self, organization_id: str) -> list[SmtpCustomEmail]:
-        return [
-            s
-            for s in self._senders.values()
-            if s.configuration.organization_id == organization_id
-        ]
+        return await self._inner.list_by_organization(organization_id)
 
     async def list_all(self) -> list[SmtpCustomEmail]:
-        return list(self._senders.values())
+        return await self._inner.list_all()
 
     async def delete(self, sender_id: str) -> bool:
-        return self._senders.pop(sender_id, None) is not None
+        return await self._inner.delete(sender_id)
 
     async def clear(self) -> None:
-        self._senders.clear()
+        await self._inner.clear()
+
+    async def add_configuration(
+        self, configuration: SmtpConfiguration, *, make_default: bool | None
+    ) -> SmtpConfiguration:
+        return await self._inner.add_configuration(
+            configuration, make_default=make_default
+        )
+
+    async def get_configuration(
+        self, configuration_id: str
+    ) -> SmtpConfiguration | None:
+        return await self._inner.get_configuration(configuration_id)
+
+    async def update_configuration(
+        self, configuration: SmtpConfiguration, *, default: bool | None
+    ) -> SmtpConfiguration | None:
+        return await self._inner.update_configuration(configuration, default=default)
+
+    async def delete_configuration(
+        self, configuration_id: str, *, cascade: bool
+    ) -> Deleted:
+        return await self._inner.delete_configuration(configuration_id, cascade=cascade)
+
+    async def list_configurations(
+        self, organization_id: str
+    ) -> list[SmtpConfiguration]:
+        return await self._inner.list_configurations(organization_id)
 
 
 class NoUniquenessStore(FlawedStore):
@@ -87,13 +128,13 @@ class CaseSensitiveStore(FlawedStore):
 
 
 class DuplicateReplacesStore(FlawedStore):
-    async def add(self, sender: SmtpCustomEmail) -> None:
-        existing = self.clash(sender)
+    async def add(self, sender: SmtpCustomEmail) -> SmtpCustomEmail:
+        existing = await self.clash(sender)
         if existing is not None:
             # The first sender is overwritten, then the duplicate is refused.
-            del self._senders[existing.id]
-            self._senders[sender.id] = sender
-        await super().add(sender)
+            await self.delete(existing.id)
+            await self.save_unchecked(sender)
+        return await super().add(sender)
 
 
 class FlawedBackend:

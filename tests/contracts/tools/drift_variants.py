@@ -15,12 +15,27 @@ CONTRACT_SDL = packaged_schema_path().read_text(encoding="utf-8")
 
 _CI = "CreateSmtpCustomEmailWithConfigurationInput"
 _SI = "SmtpConfigurationInput"
+_SI_DEF = "input SmtpConfigurationInput"
+_SC_DEF = "type SmtpConfiguration"
+_SENDER_DEF = "type SmtpCustomEmail"
 
 
-def changed(old: str, new: str, sdl: str = CONTRACT_SDL) -> str:
-    """`sdl` with the one occurrence of `old` replaced."""
-    assert sdl.count(old) == 1, old
-    return sdl.replace(old, new, 1)
+def changed(
+    old: str, new: str, sdl: str = CONTRACT_SDL, *, within: str | None = None
+) -> str:
+    """`sdl` with the one occurrence of `old` replaced.
+
+    `within` names a definition (`"input SmtpConfigurationInput"`) when `old`
+    is only unique inside it: the family's inputs repeat the sender's fields.
+    """
+    if within is None:
+        assert sdl.count(old) == 1, old
+        return sdl.replace(old, new, 1)
+    start = sdl.index(within + " {")
+    end = sdl.index("\n}", start) + 2
+    block = sdl[start:end]
+    assert block.count(old) == 1, (within, old)
+    return sdl[:start] + block.replace(old, new, 1) + sdl[end:]
 
 
 @dataclass(frozen=True)
@@ -30,8 +45,15 @@ class Variant:
     new: str
 
 
-def _variant(id_: str, old: str, new: str, *, base: str = CONTRACT_SDL) -> Variant:
-    return Variant(id_, base, changed(old, new, base))
+def _variant(
+    id_: str,
+    old: str,
+    new: str,
+    *,
+    base: str = CONTRACT_SDL,
+    within: str | None = None,
+) -> Variant:
+    return Variant(id_, base, changed(old, new, base, within=within))
 
 
 def _added(id_: str, extra: str, *, base: str = CONTRACT_SDL) -> Variant:
@@ -42,6 +64,7 @@ _WITH_ENUM = (
     changed(
         "  password: String\n}",
         "  password: String\n  tlsMode: TlsMode\n}",
+        within=_SI_DEF,
     )
     + "\nenum TlsMode {\n  NONE\n  STARTTLS\n}\n"
 )
@@ -52,8 +75,8 @@ _WITH_DIRECTIVE = (
 _WITH_UNION = CONTRACT_SDL + "\nunion Sender = SmtpCustomEmail\n"
 _WITH_INTERFACE = CONTRACT_SDL + "\ninterface Node {\n  id: ID!\n}\n"
 _WITH_ARG_DEFAULT = changed(
-    "smtpCustomEmails(organizationId: ID!)",
-    "smtpCustomEmails(organizationId: ID!, first: Int = 10)",
+    "    defaultSmtp: Boolean\n  ): SmtpConfigurationConnection",
+    "    defaultSmtp: Boolean\n    first: Int = 10\n  ): SmtpConfigurationConnection",
 )
 _WITH_TYPE = CONTRACT_SDL + "\ntype Audit {\n  id: ID!\n}\n"
 _IP_RELAY = "  ipRelayAuth: Boolean = false\n"
@@ -61,12 +84,25 @@ _SENDER_IN = '  senderName: String!\n  "The sender'
 _MUT_IN = "input: CreateSmtpCustomEmailWithConfigurationInput!"
 _PAYLOAD = "  ): CreateSmtpCustomEmailWithConfigurationPayload"
 _PORT_OUT = "  port: String!\n  organizationId"
+_RELAY_OUT = "  ipRelayAuth: Boolean!\n"
 
 VARIANTS: tuple[Variant, ...] = (
     # Defaults
-    _variant("relay-default-true", _IP_RELAY, "  ipRelayAuth: Boolean = true\n"),
-    _variant("relay-default-removed", _IP_RELAY, "  ipRelayAuth: Boolean\n"),
-    _variant("relay-input-non-null", _IP_RELAY, "  ipRelayAuth: Boolean! = false\n"),
+    _variant(
+        "relay-default-true",
+        _IP_RELAY,
+        "  ipRelayAuth: Boolean = true\n",
+        within=_SI_DEF,
+    ),
+    _variant(
+        "relay-default-removed", _IP_RELAY, "  ipRelayAuth: Boolean\n", within=_SI_DEF
+    ),
+    _variant(
+        "relay-input-non-null",
+        _IP_RELAY,
+        "  ipRelayAuth: Boolean! = false\n",
+        within=_SI_DEF,
+    ),
     _variant(
         "argument-default-changed",
         "first: Int = 10",
@@ -84,8 +120,9 @@ VARIANTS: tuple[Variant, ...] = (
         "host-input-optional",
         '  host: String!\n  "SMTP server port',
         '  host: String\n  "SMTP server port',
+        within=_SI_DEF,
     ),
-    _variant("port-input-optional", "  port: Int!\n", "  port: Int\n"),
+    _variant("port-input-optional", "  port: Int!\n", "  port: Int\n", within=_SI_DEF),
     _variant(
         "organization-input-optional",
         '  organizationId: ID!\n  "IP relay',
@@ -93,10 +130,15 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     _variant("mutation-input-optional", _MUT_IN, _MUT_IN[:-1]),
     _variant(
-        "username-input-required", "  username: String\n", "  username: String!\n"
+        "username-input-required",
+        "  username: String\n",
+        "  username: String!\n",
+        within=_SI_DEF,
     ),
     # Input types changed
-    _variant("port-input-string", "  port: Int!\n", "  port: String!\n"),
+    _variant(
+        "port-input-string", "  port: Int!\n", "  port: String!\n", within=_SI_DEF
+    ),
     _variant(
         "organization-input-string",
         '  organizationId: ID!\n  "IP relay',
@@ -108,6 +150,7 @@ VARIANTS: tuple[Variant, ...] = (
         '  "Required when `ipRelayAuth` is false. Never returned."\n'
         "  password: String\n}",
         "}",
+        within=_SI_DEF,
     ),
     _variant(
         "client-mutation-id-input-removed",
@@ -119,11 +162,13 @@ VARIANTS: tuple[Variant, ...] = (
         "required-input-field-added",
         "  password: String\n}",
         "  password: String\n  tlsMode: String!\n}",
+        within=_SI_DEF,
     ),
     _variant(
         "optional-input-field-added",
         "  password: String\n}",
         "  password: String\n  tlsMode: String\n}",
+        within=_SI_DEF,
     ),
     _variant("optional-argument-added", _MUT_IN, _MUT_IN + ", dryRun: Boolean"),
     _variant("required-argument-added", _MUT_IN, _MUT_IN + ", dryRun: Boolean!"),
@@ -133,6 +178,7 @@ VARIANTS: tuple[Variant, ...] = (
         "sender-configuration-non-null",
         "  smtpConfiguration: SmtpConfiguration\n",
         "  smtpConfiguration: SmtpConfiguration!\n",
+        within=_SENDER_DEF,
     ),
     _variant(
         "sender-name-output-nullable",
@@ -140,9 +186,7 @@ VARIANTS: tuple[Variant, ...] = (
         "  senderName: String\n  smtpConfiguration",
     ),
     _variant(
-        "relay-output-nullable",
-        "  ipRelayAuth: Boolean!\n}",
-        "  ipRelayAuth: Boolean\n}",
+        "relay-output-nullable", _RELAY_OUT, "  ipRelayAuth: Boolean\n", within=_SC_DEF
     ),
     _variant("port-output-int", _PORT_OUT, "  port: Int!\n  organizationId"),
     _variant(
@@ -159,8 +203,9 @@ VARIANTS: tuple[Variant, ...] = (
     ),
     _variant(
         "output-field-added",
-        "  ipRelayAuth: Boolean!\n}",
-        "  ipRelayAuth: Boolean!\n  tls: Boolean\n}",
+        _RELAY_OUT,
+        "  ipRelayAuth: Boolean!\n  tls: Boolean\n",
+        within=_SC_DEF,
     ),
     # Types
     _added("type-added", "\ntype Audit {\n  id: ID!\n}\n"),
@@ -191,6 +236,7 @@ VARIANTS: tuple[Variant, ...] = (
         "enum-type-and-field-added",
         "  password: String\n}",
         "  password: String\n  tlsMode: TlsMode\n}\n\nenum TlsMode {\n  NONE\n}",
+        within=_SI_DEF,
     ),
     _variant(
         "enum-value-added", "  STARTTLS\n", "  STARTTLS\n  TLS\n", base=_WITH_ENUM
@@ -212,6 +258,7 @@ VARIANTS: tuple[Variant, ...] = (
         "input-field-description-changed",
         '"SMTP server host."',
         '"The SMTP server\'s host name."',
+        within=_SI_DEF,
     ),
     _variant(
         "output-field-description-added",
@@ -233,6 +280,7 @@ VARIANTS: tuple[Variant, ...] = (
         "input-field-deprecated",
         "  username: String\n",
         '  username: String @deprecated(reason: "use apiKey")\n',
+        within=_SI_DEF,
     ),
     _variant("mutation-deprecated", _PAYLOAD + "\n", _PAYLOAD + " @deprecated\n"),
     # Directives: definitions and uses
@@ -260,5 +308,6 @@ VARIANTS: tuple[Variant, ...] = (
         '  host: String!\n  "SMTP server port',
         '  host: String! @internal\n  "SMTP server port',
         base=_WITH_DIRECTIVE,
+        within=_SI_DEF,
     ),
 )

@@ -104,11 +104,13 @@ def test_undocumented_changes_are_listed_and_do_not_fail(variant_id, severity):
 def test_graphql_core_grades_are_kept_and_raised_never_lowered():
     # Int is no longer referenced: graphql-core calls that breaking, the walk
     # finds it too, and the contract's clause comes on top at `port`.
-    changes = variant_changes("port-input-string")
+    changes = changes_against(CONTRACT_SDL.replace("port: Int", "port: String"))
 
-    assert {(c.coordinate, c.severity) for c in changes} == {
-        ("Int", BREAKING),
-        ("SmtpConfigurationInput.port", BREAKING),
+    graded = {(c.coordinate, c.severity) for c in changes}
+    assert ("Int", BREAKING) in graded
+    assert ("SmtpConfigurationInput.port", BREAKING) in graded
+    assert {c.coordinate for c in changes if c.clause} == {
+        "SmtpConfigurationInput.port"
     }
 
 
@@ -125,7 +127,7 @@ def test_a_sentence_graphql_core_rewords_is_kept_without_a_coordinate(monkeypatc
     monkeypatch.setitem(
         _core._PATTERNS, "FIELD_REMOVED", ("never matches", "field-removed", "{0}")
     )
-    sdl = changed("  ipRelayAuth: Boolean!\n}", "}")
+    sdl = changed("  ipRelayAuth: Boolean!\n", "", within="type SmtpConfiguration")
 
     [core] = _core.core_changes(build_schema(CONTRACT_SDL), build_schema(sdl))
 
@@ -251,9 +253,9 @@ def test_cli_exits_1_on_breaking_changes_and_writes_junit(tmp_path):
 
 def test_changes_outside_the_contract_are_listed_not_fatal(tmp_path):
     sdl = changed(
-        '  "NOT FROM THE GUIDE: one sender by id, or null when there is none."\n'
-        "  smtpCustomEmail(id: ID!): SmtpCustomEmail\n",
-        "",
+        "  smtpConfigurations(\n    organizationId: ID!\n    defaultSmtp: Boolean\n"
+        "  ): SmtpConfigurationConnection\n",
+        "  smtpConfigurations(organizationId: ID!): SmtpConfigurationConnection\n",
     )
     junit = tmp_path / "drift.xml"
 
@@ -262,7 +264,9 @@ def test_changes_outside_the_contract_are_listed_not_fatal(tmp_path):
     )
 
     assert result.exit_code == 0
-    assert "breaking   other     Query.smtpCustomEmail" in result.output
+    assert "breaking   other     Query.smtpConfigurations(defaultSmtp:)" in (
+        result.output
+    )
     assert result.output.splitlines()[-1] == (
         "3 change(s); 0 breaking change(s) in the contract's types"
     )

@@ -20,9 +20,16 @@ from graphql import (
 from mock_server.graphql._compiler.plans import CompiledOperation, compile_operation
 from mock_server.graphql.automock import AutoMocker
 from mock_server.graphql.resolvers import bindables
-from mock_server.graphql.sdl import default_schema_path, load_schema_sdl
+from mock_server.graphql.sdl import (
+    default_schema_path,
+    load_schema_sdl,
+    mock_operations_path,
+)
 
-SDL, _PLAIN = load_schema_sdl(default_schema_path())
+# With the mock-only operations: they exercise lists and nullable objects.
+SDL, _PLAIN = load_schema_sdl(
+    default_schema_path(), extensions=(mock_operations_path(),)
+)
 MOCK_SCHEMA = make_executable_schema(SDL, *bindables(_PLAIN))
 MOCKER = AutoMocker(seed=11)
 MOCKER.install(MOCK_SCHEMA)

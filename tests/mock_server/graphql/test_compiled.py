@@ -43,12 +43,20 @@ from tests.mock_server.graphql.differential import (
 )
 
 
+def twin_context() -> MockContext:
+    return MockContext(
+        MemoryStore(),
+        IdFactory(5, stream="records"),
+        secrets=IdFactory(5, stream="secrets"),
+    )
+
+
 class Twins:
     """Two mocks in the same state: one executes with graphql-core, one compiled."""
 
     def __init__(self) -> None:
-        self.reference = MockContext(MemoryStore(), IdFactory(5, stream="records"))
-        self.subject = MockContext(MemoryStore(), IdFactory(5, stream="records"))
+        self.reference = twin_context()
+        self.subject = twin_context()
 
     async def run(
         self, document: DocumentNode, variables: dict[str, Any] | None = None
@@ -234,7 +242,10 @@ async def test_the_served_mock_answers_the_same_with_and_without_plans(client_fo
             "query": DOCUMENTED_OPERATION,
             "variables": {**SCENARIO_B_VARIABLES, "emailAddress": 5},
         },
-        {"query": "{ smtpCustomEmails(organizationId: 980700673) { id __typename } }"},
+        {
+            "query": "{ smtpConfigurations(organizationId: 980700673) "
+            "{ nodes { id port defaultSmtp encryptedPassword __typename } } }"
+        },
         # As Apollo Client sends it: __typename added to every selection set.
         {"query": APOLLO_SHAPED, "variables": {"input": {**RELAY_INPUT}}},
         {"query": APOLLO_SHAPED, "variables": {"input": {**RELAY_INPUT}}},

@@ -25,7 +25,7 @@ mutation CreateSender($senderName: String!, $emailAddress: String!,
 fragment Sender on SmtpCustomEmail { id emailAddress __typename }
 """
 URQL_LIST = """query Senders($org: ID!) {
-  smtpCustomEmails(organizationId: $org) { id senderName __typename }
+  smtpConfigurations(organizationId: $org) { nodes { id host __typename } }
 }"""
 
 
@@ -84,9 +84,10 @@ async def test_each_distinct_operation_is_recorded_once_per_client(recorded):
     assert second["operationName"] == "Senders"
     assert second["client"] == "urql-test"
     assert second["fields"] == [
-        "Query.smtpCustomEmails",
-        "SmtpCustomEmail.id",
-        "SmtpCustomEmail.senderName",
+        "Query.smtpConfigurations",
+        "SmtpConfiguration.host",
+        "SmtpConfiguration.id",
+        "SmtpConfigurationConnection.nodes",
     ]
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import pytest
 
 from mock_server import SchemaLoadError, create_app, default_schema_path
-from mock_server.graphql.sdl import load_schema_sdl
+from mock_server.graphql.sdl import load_schema_sdl, mock_operations_path
 
 GUIDE_SDL = default_schema_path().read_text()
 
@@ -112,10 +112,16 @@ def test_non_utf8_file_fails_fast(tmp_path):
 
 
 def test_minimal_schema_without_supporting_operations_serves(tmp_path):
-    minimal = GUIDE_SDL.split('  """\n  NOT FROM THE GUIDE')[0] + "}\n"
-    minimal += (
-        "type Query { ping: String }\n"
-        + GUIDE_SDL.split("type Query {")[1].split("}\n", 1)[1]
+    """A user's SDL with the guide's mutation alone: the family is optional."""
+    # The root types rewritten: the guide's mutation and a query of its own.
+    mutation = GUIDE_SDL.index("type Mutation {")
+    types = GUIDE_SDL.index('"Arguments of `createSmtpCustomEmailWithConfiguration`')
+    minimal = (
+        GUIDE_SDL[:mutation]
+        + "type Mutation {\n  createSmtpCustomEmailWithConfiguration(\n"
+        "    input: CreateSmtpCustomEmailWithConfigurationInput!\n"
+        "  ): CreateSmtpCustomEmailWithConfigurationPayload\n}\n"
+        "type Query { ping: String }\n" + GUIDE_SDL[types:]
     )
     path = tmp_path / "minimal.graphql"
     path.write_text(minimal)
@@ -123,5 +129,23 @@ def test_minimal_schema_without_supporting_operations_serves(tmp_path):
     _, schema = load_schema_sdl(path)
 
     assert schema.mutation_type is not None
-    assert "deleteSmtpCustomEmail" not in schema.mutation_type.fields
+    assert set(schema.mutation_type.fields) == {
+        "createSmtpCustomEmailWithConfiguration"
+    }
+    assert schema.query_type is not None
+    assert set(schema.query_type.fields) == {"ping"}
     create_app(path)
+
+
+def test_mock_operations_are_served_only_when_asked_for():
+    _, documented = load_schema_sdl(default_schema_path())
+    _, extended = load_schema_sdl(
+        default_schema_path(), extensions=(mock_operations_path(),)
+    )
+
+    assert documented.query_type is not None
+    assert set(documented.query_type.fields) == {"smtpConfigurations"}
+    assert extended.query_type is not None
+    assert {"smtpCustomEmails", "smtpCustomEmail"} <= set(extended.query_type.fields)
+    mock_only = extended.query_type.fields["smtpCustomEmail"].description or ""
+    assert "MOCK ONLY" in mock_only

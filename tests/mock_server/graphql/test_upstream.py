@@ -88,7 +88,7 @@ def merged(sdl: str = UPSTREAM_SDL) -> Any:
 def test_merge_keeps_local_definitions_and_adds_the_upstreams():
     schema = merged()
 
-    assert {"organization", "me", "smtpCustomEmails"} <= set(schema.query_type.fields)
+    assert {"organization", "me", "smtpConfigurations"} <= set(schema.query_type.fields)
     assert "renameOrganization" in schema.mutation_type.fields
     sender = schema.get_type("SmtpCustomEmail")
     # Local fields win (id stays ID!), the upstream's extra field joins.
@@ -121,7 +121,7 @@ def test_upstream_root_types_with_other_names_join_the_local_ones():
 async def test_one_operation_mixing_local_and_upstream_fields(client, upstream):
     query = """
     query Mixed($org: ID!, $first: Int) {
-      senders: smtpCustomEmails(organizationId: $org) { id }
+      senders: smtpConfigurations(organizationId: $org) { nodes { id } }
       org: organization(id: $org) { ...OrgFields members(first: $first) { id } }
       me { email }
     }
@@ -132,7 +132,7 @@ async def test_one_operation_mixing_local_and_upstream_fields(client, upstream):
     assert status == 200
     assert "errors" not in body
     assert list(body["data"]) == ["senders", "org", "me"]
-    assert body["data"]["senders"] == []
+    assert body["data"]["senders"] == {"nodes": []}
     assert body["data"]["org"] == {
         "id": "42",
         "name": "Org 42",
@@ -141,7 +141,7 @@ async def test_one_operation_mixing_local_and_upstream_fields(client, upstream):
     assert body["data"]["me"] == {"email": "me@example.com"}
     sent = upstream.seen.requests[-1]
     # Only the forwarded fields, with the fragments and variables they use.
-    assert "smtpCustomEmails" not in sent["query"]
+    assert "smtpConfigurations" not in sent["query"]
     assert "fragment OrgFields" in sent["query"]
     assert sent["variables"] == {"org": "42", "first": 1}
     assert sent["operationName"] == "Mixed"
@@ -187,7 +187,7 @@ async def test_introspection_shows_the_merged_schema(client):
     status, body = await post(client, "{ __schema { queryType { fields { name } } } }")
     assert status == 200
     names = {f["name"] for f in body["data"]["__schema"]["queryType"]["fields"]}
-    assert {"organization", "me", "smtpCustomEmails", "smtpCustomEmail"} <= names
+    assert {"organization", "me", "smtpConfigurations"} <= names
 
 
 async def test_variables_that_do_not_fit_get_the_usual_400(client, upstream):
@@ -208,11 +208,14 @@ async def test_an_upstream_down_nulls_its_fields_and_the_local_ones_answer(caplo
     async with open_client(app) as client:
         status, body = await post(
             client,
-            '{ organization(id: "1") { id } smtpCustomEmails(organizationId: "1") '
-            "{ id } }",
+            '{ organization(id: "1") { id } smtpConfigurations(organizationId: "1") '
+            "{ nodes { id } } }",
         )
     assert status == 200
-    assert body["data"] == {"organization": None, "smtpCustomEmails": []}
+    assert body["data"] == {
+        "organization": None,
+        "smtpConfigurations": {"nodes": []},
+    }
     [error] = body["errors"]
     assert error["path"] == ["organization"]
     assert error["extensions"]["code"] == UPSTREAM_UNAVAILABLE

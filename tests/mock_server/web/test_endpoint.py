@@ -178,14 +178,14 @@ async def test_get_runs_queries(client):
         "/graphql",
         params={
             "query": "query Q($org: ID!) "
-            "{ smtpCustomEmails(organizationId: $org) { id } }",
+            "{ smtpConfigurations(organizationId: $org) { nodes { id } } }",
             "variables": json.dumps({"org": "1"}),
             "operationName": "Q",
         },
     )
 
     assert response.status_code == 200
-    assert response.json() == {"data": {"smtpCustomEmails": []}}
+    assert response.json() == {"data": {"smtpConfigurations": {"nodes": []}}}
 
 
 async def test_get_refuses_mutations_with_405(client):

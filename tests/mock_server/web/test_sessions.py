@@ -11,6 +11,9 @@ from tests.helpers import create, created
 pytestmark = pytest.mark.anyio
 
 
+LIST = {"query": '{ smtpConfigurations(organizationId: "980700673") { nodes { id } } }'}
+
+
 def session(name):
     return {"X-Mock-Session": name}
 
@@ -22,9 +25,11 @@ async def test_sessions_have_their_own_uniqueness_and_read_back(client):
 
     assert alice["id"] != bob["id"]
     assert duplicate.json()["errors"][0]["extensions"]["field"] == "emailAddress"
-    query = {"query": f'{{ smtpCustomEmail(id: "{alice["id"]}") {{ id }} }}'}
-    seen_by_bob = await client.post("/graphql", json=query, headers=session("bob"))
-    assert seen_by_bob.json() == {"data": {"smtpCustomEmail": None}}
+    listed = await client.post("/graphql", json=LIST, headers=session("bob"))
+    seen_by_bob = [
+        c["id"] for c in listed.json()["data"]["smtpConfigurations"]["nodes"]
+    ]
+    assert seen_by_bob == [bob["smtpConfiguration"]["id"]]
 
 
 async def test_state_and_reset_are_per_session(client):
@@ -68,13 +73,9 @@ async def test_the_session_header_is_configurable(client_for):
     app = create_app(session_header="X-Team")
     async with client_for(app) as client:
         await create(client, SCENARIO_A_VARIABLES)
-        response = await client.post(
-            "/graphql",
-            json={"query": '{ smtpCustomEmails(organizationId: "980700673") { id } }'},
-            headers={"X-Team": "other"},
-        )
+        response = await client.post("/graphql", json=LIST, headers={"X-Team": "other"})
 
-    assert response.json() == {"data": {"smtpCustomEmails": []}}
+    assert response.json() == {"data": {"smtpConfigurations": {"nodes": []}}}
 
 
 async def create_in(client, name):
