@@ -16,6 +16,7 @@ from contracts.errors import (
     ContractViolation,
     TargetUnreachable,
     TokenRejected,
+    TokenUnavailable,
 )
 from contracts.profiles import register_profiles
 
@@ -34,6 +35,7 @@ __all__ = [
     "TargetUnreachable",
     "Tier",
     "TokenRejected",
+    "TokenUnavailable",
     "make_config",
     "register_profiles",
 ]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from contracts.errors import BudgetExhausted, Throttled
+from contracts.errors import BudgetExhausted, Throttled, TokenUnavailable
 from contracts.reports.progress import Progress
 
 if TYPE_CHECKING:
@@ -36,8 +36,11 @@ def stopping_on_limits(item: pytest.Item) -> Generator[None, None, None]:
 
 
 def stop_if_limited(item: pytest.Item, exc: BaseException) -> None:
-    """Stop the run (exit 2, or 1 after a failure) when `exc` is a limit."""
-    stops = (BudgetExhausted, Throttled)
+    """Stop the run (exit 2, or 1 after a failure) when `exc` is a limit.
+
+    A token endpoint that stops giving tokens stops the run the same way.
+    """
+    stops = (BudgetExhausted, Throttled, TokenUnavailable)
     found: BaseException = exc
     if isinstance(exc, BaseExceptionGroup):
         match = exc.subgroup(stops)

@@ -74,11 +74,13 @@ def run_spending(concurrency: int) -> Spending:
     )
 
 
-FUZZ = Spending(properties=10, fixed=45, per_example=2)
+FUZZ = Spending(properties=8, fixed=31, per_example=2)
 """`smtp-contract fuzz` on a live target: positive and negative documents for
-3 operations and 4 variable classes of the documented one (1 request an
-example), the stateful phase (a sequence of 10 steps, 2 to 3 requests each,
-per 4 examples: about 1 more per example, at least one sequence), 9 malformed
-bodies, introspection and discovery. The operations come from the target's
+the 2 operations it may send there (the guide's mutation and the documented
+`smtpConfigurations`; never a delete or an update) and 4 variable classes of
+the documented one (1 request an example), the stateful phase (a sequence of
+10 steps, 2 to 3 requests each, per 4 examples: about 1 more per example, at
+least one sequence of 20 requests), 9 malformed bodies, introspection and
+discovery. The operations come from the target's
 schema at run time, so these cannot be counted before the run:
 `tests/e2e/test_budgets_live.py` checks them against a fuzz of the served mock."""

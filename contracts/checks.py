@@ -94,7 +94,7 @@ class Checker:
             f"Seed:     {seed}",
         ]
         if exchange is not None:
-            token_set = bool(self.config.token)
+            token_set = self.config.has_credentials
             lines.append(f"Reproduce: {exchange.curl(self.url, token_set=token_set)}")
         error = ContractViolation(
             clause=item.id.value,
@@ -237,20 +237,25 @@ class Checker:
             return
         self.holds(clause_id)
 
-    def error_shape(self, exchange: Exchange) -> None:
-        """A domain error (HTTP 200 with errors) has the real API's error shape."""
+    def error_shape(self, exchange: Exchange, field: str = MUTATION_FIELD) -> None:
+        """A domain error (HTTP 200 with errors) has the real API's error shape.
+
+        Args:
+            exchange: The answer.
+            field: The root field the request selected (null beside errors).
+        """
         body = exchange.body
         if not isinstance(body, dict):
             return
         if "errors" not in body and not ("data" in body and body["data"] is None):
             return
-        problem = error_shape_problem(exchange)
+        problem = error_shape_problem(exchange, field=field)
         if problem is not None:
             self.violation(
                 ClauseId.ERRORS_SHAPE,
                 exchange,
                 problem,
-                expected=f"data.{MUTATION_FIELD}: null and errors[] entries with "
+                expected=f"data.{field}: null and errors[] entries with "
                 "message and extensions.code",
                 observed=_shorten(exchange.text),
             )

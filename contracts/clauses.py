@@ -50,6 +50,13 @@ class ClauseId(StrEnum):
     AUTH_TOKEN = "auth.token"
     RELAY_CLIENT_MUTATION_ID = "relay.client-mutation-id"
     ERRORS_MALFORMED_JSON = "errors.malformed-json"
+    FAMILY_CREATE = "family.create"
+    FAMILY_LISTED = "family.listed"
+    FAMILY_UPDATE_PASSWORD = "family.update-password"
+    FAMILY_UPDATE_VALIDATES = "family.update-validates"
+    FAMILY_DELETE = "family.delete"
+    FAMILY_DELETE_UNKNOWN = "family.delete-unknown"
+    FAMILY_DEFAULT_FILTER = "family.default-filter"
     PROBE_EMAIL_CASE = "probe.email-case"
     PROBE_WHITESPACE = "probe.whitespace"
     PROBE_MALFORMED_EMAIL = "probe.malformed-email"
@@ -109,6 +116,28 @@ CLAUSES: tuple[Clause, ...] = (
            "senderName, emailAddress, host, port and organizationId are required."),
     Clause(_C.CREATE_NO_TRACE, _D, "Why this use case",
            "A failed create leaves nothing behind: the corrected request succeeds."),
+    Clause(_C.FAMILY_CREATE, _D, "Create SMTP Configuration",
+           "createSmtpConfiguration returns the configuration with the host, "
+           "organizationId and username sent and port as its decimal String, and "
+           "refuses one without credentials unless IP relay."),
+    Clause(_C.FAMILY_LISTED, _D, "List SMTP Configurations; Key notes (both objects)",
+           "A created configuration, and the configuration a sender was created "
+           "with, appear in smtpConfigurations of their organization with the "
+           "host, port and organizationId sent."),
+    Clause(_C.FAMILY_UPDATE_PASSWORD, _D, "Update SMTP Configuration",
+           "An update changes only the fields sent; a password omitted or null "
+           "keeps encryptedPassword unchanged, a new password changes it."),
+    Clause(_C.FAMILY_UPDATE_VALIDATES, _D, "Update SMTP Configuration; Arguments",
+           "An update that blanks a credential of a configuration without IP "
+           "relay is refused and changes nothing."),
+    Clause(_C.FAMILY_DELETE, _D, "Delete SMTP Configuration",
+           "A delete answers success: true and the configuration is no longer "
+           "listed."),
+    Clause(_C.FAMILY_DELETE_UNKNOWN, _D, "Delete SMTP Configuration",
+           "Deleting an id that does not exist is an error, never success: true."),
+    Clause(_C.FAMILY_DEFAULT_FILTER, _D, "List SMTP Configurations",
+           "smtpConfigurations(defaultSmtp: X) lists only configurations whose "
+           "defaultSmtp is X, and at most one default."),
     Clause(_C.ERRORS_SHAPE, _I, "Real API convention",
            "A failed create answers data.createSmtpCustomEmailWithConfiguration: "
            "null and errors[] entries with a message, extensions.code and a path; "

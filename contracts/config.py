@@ -21,6 +21,14 @@ URL_ENV = "SMTP_CONTRACT_URL"
 """The environment variable that names a live target."""
 TOKEN_ENV = "SMTP_CONTRACT_TOKEN"
 """The environment variable holding the bearer token (never put on a command line)."""
+CLIENT_ID_ENV = "SMTP_CONTRACT_CLIENT_ID"
+"""The environment variable naming a service account (`--client-id`)."""
+CLIENT_SECRET_ENV = "SMTP_CONTRACT_CLIENT_SECRET"
+"""The environment variable holding the service account's secret."""
+TOKEN_URL_ENV = "SMTP_CONTRACT_TOKEN_URL"
+"""The environment variable naming the OAuth token endpoint (`--token-url`)."""
+TOKEN_PATH = "/oauth/token"
+"""Where the token endpoint is, on the target's host, unless `--token-url` says."""
 
 DEFAULT_EMAIL_DOMAIN = "example.com"
 """Reserved for documentation (RFC 2606): mail there reaches nobody."""
@@ -44,6 +52,10 @@ class ContractConfig:
     Attributes:
         url: A live GraphQL endpoint, or None for an in-process target.
         token: Bearer token for the live endpoint; never printed.
+        client_id: Service account whose tokens the run uses instead of
+            `token` (OAuth2 client credentials, `contracts.client.oauth`).
+        client_secret: The service account's secret; never printed.
+        token_url: Where the service account gets its tokens.
         org: Organization the suite may create senders in.
         other_org: A second organization, for the cross-organization clause.
         email_domain: Domain of every generated address.
@@ -70,7 +82,7 @@ class ContractConfig:
     """
 
     url: str | None = None
-    token: str | None = None
+    token: str | None = field(default=None, repr=False)
     org: str = GUIDE_ORGANIZATION_ID
     other_org: str | None = None
     email_domain: str = DEFAULT_EMAIL_DOMAIN
@@ -92,11 +104,19 @@ class ContractConfig:
     retry_base: float = DEFAULT_RETRY_BASE
     strict_secrets: bool = False
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
+    client_id: str | None = None
+    client_secret: str | None = field(default=None, repr=False)
+    token_url: str | None = None
 
     @property
     def is_live(self) -> bool:
         """Whether requests go over the network to `url`."""
         return self.url is not None
+
+    @property
+    def has_credentials(self) -> bool:
+        """Whether requests carry a token (a given one, or a service account's)."""
+        return bool(self.token or self.client_id)
 
     @property
     def retry_policy(self) -> RetryPolicy:
@@ -115,6 +135,8 @@ class ContractConfig:
         """One line naming the target, safe to print (no token)."""
         if self.url is not None:
             token = "set" if self.token else "unset"
+            if self.client_id is not None:
+                token = f"from {self.token_url} (client {self.client_id})"
             return f"target={self.url}, org={self.org}, token={token}"
         if self.app is not None:
             return f"target=app {self.app}"
@@ -145,12 +167,16 @@ def make_config(
     max_wait: float | None = None,
     retry_base: float | None = None,
     strict_secrets: bool = False,
+    client_id: str | None = None,
+    client_secret: str | None = None,
+    token_url: str | None = None,
 ) -> ContractConfig:
     """Check the options of a run and return them frozen.
 
     Live targets get safe defaults: 300 requests at most, 5 per second, bursts
     of 8 simultaneous creates, and a tenth of the budget for shrinking one
-    failure.
+    failure. A service account's token comes from `/oauth/token` on the
+    target's host unless `token_url` says otherwise.
 
     Raises:
         ConfigError: with one sentence saying what to fix.
@@ -190,6 +216,7 @@ def make_config(
             f"--tier must be 'documented' or 'inferred', got {chosen_tier.value!r}"
         )
     live = url is not None
+    token_url = _token_url(url, token, client_id, client_secret, token_url)
     budget = max_requests or (LIVE_MAX_REQUESTS if live else None)
     if shrink_budget is None and live and budget is not None:
         shrink_budget = max(1, budget // SHRINK_SHARE)
@@ -218,7 +245,42 @@ def make_config(
         max_wait=policy.max_wait,
         retry_base=policy.base,
         strict_secrets=strict_secrets,
+        client_id=(client_id or None) if token_url else None,
+        client_secret=(client_secret or None) if token_url else None,
+        token_url=token_url,
     )
+
+
+def _token_url(
+    url: str | None,
+    token: str | None,
+    client_id: str | None,
+    client_secret: str | None,
+    token_url: str | None,
+) -> str | None:
+    """Where the service account gets its tokens, or None without one."""
+    if not (client_id or client_secret or token_url):
+        return None
+    if not (client_id and client_secret):
+        raise ConfigError(
+            "--client-id and --client-secret go together (--token-url needs both)"
+        )
+    if url is None:
+        raise ConfigError(
+            "--client-id needs a live target (--url); the in-process mock "
+            "makes up a token of its own"
+        )
+    if token:
+        raise ConfigError(
+            "give either --token or --client-id and --client-secret, not both"
+        )
+    if not token_url:
+        parts = urlsplit(url)
+        return f"{parts.scheme}://{parts.netloc}{TOKEN_PATH}"
+    _check_url(
+        token_url, option="--token-url", example="https://api.example.com/oauth/token"
+    )
+    return token_url
 
 
 def _retry_policy(
@@ -249,10 +311,14 @@ def _check_limits(
         raise ConfigError(f"--shrink-budget must not be negative, got {shrink_budget}")
 
 
-def _check_url(url: str) -> None:
+def _check_url(
+    url: str,
+    *,
+    option: str = "--url",
+    example: str = "http://127.0.0.1:4000/graphql",
+) -> None:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ConfigError(
-            f"--url must be an http(s) URL such as "
-            f"http://127.0.0.1:4000/graphql, got {url!r}"
+            f"{option} must be an http(s) URL such as {example}, got {url!r}"
         )

@@ -4,6 +4,7 @@
     ├── ConfigError (ValueError)       an option is wrong (bad URL, no --org, ...)
     ├── TargetUnreachable              the endpoint does not answer
     ├── TokenRejected                  the endpoint refused the token
+    ├── TokenUnavailable               the token endpoint gave no token
     ├── BudgetExhausted                --max-requests were all sent
     ├── Throttled                      the target kept throttling past the caps
     ├── OutcomeUnknown (SkipTest)      a create's answer was lost: not judged
@@ -34,6 +35,14 @@ class TargetUnreachable(ContractError):
 
 class TokenRejected(ContractError):
     """The endpoint answered 401 or 403 to a request carrying the token."""
+
+
+class TokenUnavailable(ContractError):
+    """The token endpoint (`--token-url`) refused the client or did not answer.
+
+    The message names the endpoint, the client id and the OAuth error; never
+    the secret.
+    """
 
 
 class BudgetExhausted(ContractError):

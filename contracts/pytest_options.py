@@ -12,13 +12,22 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from contracts.config import TOKEN_ENV, URL_ENV
+from contracts.config import (
+    CLIENT_ID_ENV,
+    CLIENT_SECRET_ENV,
+    TOKEN_ENV,
+    TOKEN_URL_ENV,
+    URL_ENV,
+)
 
 if TYPE_CHECKING:
     from contracts.config import ContractConfig
 
 URL_OPTION = "--contract-url"
 TOKEN_OPTION = "--contract-token"
+CLIENT_ID_OPTION = "--contract-client-id"
+CLIENT_SECRET_OPTION = "--contract-client-secret"
+TOKEN_URL_OPTION = "--contract-token-url"
 SCHEMA_OPTION = "--contract-schema"
 APP_OPTION = "--contract-app"
 ORG_OPTION = "--contract-org"
@@ -44,6 +53,18 @@ def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("contracts", "SMTP custom email contract suite")
     group.addoption(URL_OPTION, help=f"Live GraphQL endpoint to test [env {URL_ENV}].")
     group.addoption(TOKEN_OPTION, help=f"Bearer token; prefer env {TOKEN_ENV}.")
+    group.addoption(
+        CLIENT_ID_OPTION,
+        help=f"Service account, for an OAuth2 token [env {CLIENT_ID_ENV}].",
+    )
+    group.addoption(
+        CLIENT_SECRET_OPTION,
+        help=f"The service account's secret; prefer env {CLIENT_SECRET_ENV}.",
+    )
+    group.addoption(
+        TOKEN_URL_OPTION,
+        help=f"OAuth token endpoint (default: /oauth/token) [env {TOKEN_URL_ENV}].",
+    )
     group.addoption(SCHEMA_OPTION, help="SDL file of the in-process mock.")
     group.addoption(APP_OPTION, help="module:attribute of an ASGI app to test.")
     group.addoption(ORG_OPTION, help="Organization the suite may create senders in.")
@@ -102,6 +123,10 @@ def config_from_options(config: pytest.Config) -> ContractConfig:
         contract_config = make_config(
             url=option(URL_OPTION) or os.environ.get(URL_ENV),
             token=option(TOKEN_OPTION) or os.environ.get(TOKEN_ENV),
+            client_id=option(CLIENT_ID_OPTION) or os.environ.get(CLIENT_ID_ENV),
+            client_secret=option(CLIENT_SECRET_OPTION)
+            or os.environ.get(CLIENT_SECRET_ENV),
+            token_url=option(TOKEN_URL_OPTION) or os.environ.get(TOKEN_URL_ENV),
             org=option(ORG_OPTION),
             other_org=option(OTHER_ORG_OPTION),
             email_domain=option(EMAIL_DOMAIN_OPTION),

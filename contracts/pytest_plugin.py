@@ -5,6 +5,12 @@ Options (each also from the environment where noted):
     --contract-url URL           live GraphQL endpoint (env SMTP_CONTRACT_URL);
                                  without it the packaged mock is tested in-process
     --contract-token TOKEN       bearer token (env SMTP_CONTRACT_TOKEN, preferred)
+    --contract-client-id ID      service account: OAuth2 token instead of a token
+                                 (env SMTP_CONTRACT_CLIENT_ID)
+    --contract-client-secret S   its secret (env SMTP_CONTRACT_CLIENT_SECRET,
+                                 preferred)
+    --contract-token-url URL     token endpoint (env SMTP_CONTRACT_TOKEN_URL;
+                                 default /oauth/token on the URL's host)
     --contract-schema PATH       SDL file for the in-process mock
     --contract-app MOD:ATTR      an ASGI app (or factory) to test in-process
     --contract-org ID            organization to create senders in
@@ -32,6 +38,7 @@ costs nothing in projects that never run the suite.
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -344,6 +351,8 @@ def contract_api(
         Ledger(contract_config.ledger, contract_config.run_id),
     )
     pytestconfig.stash[API_KEY] = api
+    if contract_config.is_live:
+        _announce_cleanup(pytestconfig, api)
     yield api
     _clean_up(api)
     # In the JUnit XML too: how much throttling cost this run (issue #14).
@@ -352,11 +361,33 @@ def contract_api(
         record_testsuite_property(name, value)
 
 
-def _clean_up(api: ContractApi) -> None:
-    from contracts.client.api import clean_up
+def _announce_cleanup(pytestconfig: pytest.Config, api: ContractApi) -> None:
+    """Before the first create: what this run will leave on the target."""
+    from contracts.reports.leftovers import cleanup_notice
 
-    if api.config.cleanup and api.capabilities.delete:
+    reporter = pytestconfig.pluginmanager.getplugin("terminalreporter")
+    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
+    if reporter is None:
+        return
+    notice = cleanup_notice(
+        api.capabilities,
+        cleanup=api.config.cleanup,
+        most=api.config.max_requests,
+    )
+    # The first test's setup runs with output captured: past it, as the
+    # live progress line is written.
+    with contextlib.ExitStack() as stack:
+        if capture is not None:
+            stack.enter_context(capture.global_and_fixture_disabled())
+        reporter.write_line("")
+        reporter.write_line(notice)
+
+
+def _clean_up(api: ContractApi) -> None:
+    from contracts.client.family import clean_up
+
+    if api.config.cleanup and api.capabilities.cleanup is not None:
         # Clean-up is no test's shrinking: the last test's shrink budget
         # (set by any failure it recorded) must not stop the deletes.
         api.target.next_test()
-        clean_up(api.target, api.ledger)
+        clean_up(api.target, api.ledger, api.capabilities)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +23,6 @@ from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile, IdCase
 from mock_server.errors import ConfigurationError
 from mock_server.graphql.automock import AutoMocker
-from mock_server.graphql.depth import MAX_DEPTH
 from mock_server.graphql.example import EXAMPLE_VARIABLES, example_operation
 from mock_server.graphql.executor import Executor
 from mock_server.graphql.forwarding import Router, Upstream, UpstreamOptions
@@ -43,11 +42,13 @@ from mock_server.web.admin import AdminApi
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
 from mock_server.web.middleware.access_log import AccessLogMiddleware
-from mock_server.web.middleware.auth import BearerTokenMiddleware
+from mock_server.web.middleware.auth import AcceptedTokens, BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
 from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
 from mock_server.web.middleware.shared_faults import SharedFaults
+from mock_server.web.oauth import TOKEN_PATH, TokenEndpoint
+from mock_server.web.service_accounts import ServiceAccounts
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER, Sessions
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ def create_app(
     store: StoreBackend | None = None,
     session_header: str = DEFAULT_SESSION_HEADER,
     faults: Sequence[Fault] = (),
-    max_depth: int = MAX_DEPTH,
+    max_depth: int | None = None,
     compiled: bool = True,
     upstream: UpstreamOptions | None = None,
     record_operations: Path | None = None,
@@ -81,13 +82,16 @@ def create_app(
     watch: bool = False,
     mock_operations: bool = False,
     profile: BehaviourProfile = DEFAULT_PROFILE,
+    member_tokens: Sequence[str] = (),
+    clients: Mapping[str, str] | ServiceAccounts | None = None,
 ) -> Starlette:
     """Build the mock server.
 
     Args:
         schema_path: The SDL file; defaults to the packaged `schema.graphql`.
         seed: Makes ids, correlation ids and generated data reproducible.
-        token: When set, requests need `Authorization: Bearer <token>`.
+        token: When set, requests need `Authorization: Bearer <token>`; it
+            has manage access to the organization's SMTP configurations.
         cors_origins: Origins allowed by CORS besides the local ones
             (`http(s)://localhost`, `127.0.0.1`, `[::1]`, any port); `"*"`
             allows any origin on `/graphql`, never on the admin API (see
@@ -103,7 +107,9 @@ def create_app(
         faults: Fault-injection rules to start with (see
             `mock_server.web.middleware.faults`); `/__mock/faults` changes them
             at run time.
-        max_depth: Deepest allowed query nesting (introspection exempt).
+        max_depth: Deepest allowed query nesting (introspection exempt);
+            overrides the profile's `max_depth`, which is where the limits
+            of the whole API live (`max_complexity` too).
         compiled: Execute cached operations from compiled plans (see
             `mock_server.graphql._compiler.plans`); False runs graphql-core's
             `execute` instead.
@@ -122,6 +128,16 @@ def create_app(
             (a sender list, read-back by id and a sender delete).
         profile: The choices the rules make where the guide is silent (see
             `mock_server.domain.profile`); `GET /__mock/profile` shows it.
+        member_tokens: Tokens of organization members without manage access:
+            their update and delete get a permission error, their list is
+            empty, their create is the profile's `member_create` choice.
+        clients: Service accounts (secrets by client id, or a
+            `ServiceAccounts` with its own token lifetime and clock) that get
+            tokens from `POST /oauth/token` (see `mock_server.web.oauth`).
+
+        With any of `token`, `member_tokens` or `clients`, every request but
+        the public ones (health, preflights, the GraphiQL page, the token
+        endpoint) needs one of those tokens, or one issued to a client.
 
     Raises:
         SchemaLoadError: the SDL file is missing, invalid or incomplete.
@@ -132,6 +148,12 @@ def create_app(
     """
     if token is not None and not token.strip():
         raise ConfigurationError("token must not be blank; omit it to disable auth")
+    accounts = _service_accounts(clients)
+    tokens = (
+        None
+        if token is None and not member_tokens and accounts is None
+        else AcceptedTokens(token, member_tokens, accounts)
+    )
     hosts = HostPolicy.from_options(allowed_hosts)
     origins = OriginPolicy.from_options(cors_origins, admin_prefix=ADMIN_PREFIX)
     path = Path(schema_path) if schema_path is not None else default_schema_path()
@@ -153,7 +175,8 @@ def create_app(
     sessions = Sessions(backend, record_ids, session_header, profile, secret_ids)
     executor = Executor(
         schema,
-        max_depth=max_depth,
+        max_depth=profile.max_depth if max_depth is None else max_depth,
+        max_complexity=profile.max_complexity,
         sync_resolvers=(mocker.resolve,),
         dict_readers=(mocker.resolve,),
         compiled=compiled,
@@ -169,7 +192,7 @@ def create_app(
             assets,
             query=example_operation(schema),
             variables=json.dumps(EXAMPLE_VARIABLES, indent=2),
-            headers=_AUTH_HEADERS_TEMPLATE if token is not None else "",
+            headers=_AUTH_HEADERS_TEMPLATE if tokens is not None else "",
         )
 
     endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page_for(schema))
@@ -188,6 +211,7 @@ def create_app(
     )
     routes = [
         Route(GRAPHQL_PATH, endpoint),
+        *([] if accounts is None else [Route(TOKEN_PATH, TokenEndpoint(accounts))]),
         *(assets.routes() if graphiql else []),
         *_admin_routes(admin_api, admin=admin),
     ]
@@ -195,7 +219,7 @@ def create_app(
     middleware = _middleware(
         hosts=hosts,
         origins=origins,
-        token=token,
+        tokens=tokens,
         graphiql=graphiql,
         injector=injector,
         session_header=session_header,
@@ -238,7 +262,7 @@ def _middleware(
     *,
     hosts: HostPolicy,
     origins: OriginPolicy,
-    token: str | None,
+    tokens: AcceptedTokens | None,
     graphiql: bool,
     injector: FaultInjector,
     session_header: str,
@@ -254,11 +278,11 @@ def _middleware(
             expose_headers=["X-Correlation-Id"],
         ),
     ]
-    if token is not None:
+    if tokens is not None:
         middleware.append(
             Middleware(
                 BearerTokenMiddleware,
-                token=token,
+                tokens=tokens,
                 is_public=_is_public if graphiql else _is_public_without_page,
             )
         )
@@ -272,6 +296,14 @@ def _middleware(
         )
     )
     return middleware
+
+
+def _service_accounts(
+    clients: Mapping[str, str] | ServiceAccounts | None,
+) -> ServiceAccounts | None:
+    if clients is None or isinstance(clients, ServiceAccounts):
+        return clients
+    return ServiceAccounts(clients) if clients else None
 
 
 def _remote_schema(upstream: UpstreamOptions | None) -> GraphQLSchema | None:
@@ -324,8 +356,14 @@ def _create_input_type(schema: GraphQLSchema) -> GraphQLInputObjectType:
 
 
 def _is_public_without_page(scope: Scope) -> bool:
-    """Requests that need no token, as a probe or a preflight must send them."""
-    return bool(scope["method"] == "OPTIONS" or scope["path"] == HEALTH_PATH)
+    """Requests that need no token, as a probe or a preflight must send them.
+
+    The token endpoint too: a service account has no token before it asks
+    (and without service accounts that path is not found, as any other).
+    """
+    return bool(
+        scope["method"] == "OPTIONS" or scope["path"] in (HEALTH_PATH, TOKEN_PATH)
+    )
 
 
 def _is_public(scope: Scope) -> bool:

@@ -26,6 +26,7 @@ from mock_server.web.middleware.hosts import (
     bound_hosts,
     is_loopback,
 )
+from mock_server.web.service_accounts import TOKEN_LIFETIME_S
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
 # Also reached as `mock_server.cli.<name>` by users of earlier versions.
@@ -41,6 +42,16 @@ __all__ = [
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": None}
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+class _ClientType(click.types.StringParamType):
+    """`ID:SECRET`; the environment variable holds several, comma-separated."""
+
+    name = "ID:SECRET"
+
+    def split_envvar_value(self, rv: str) -> list[str]:
+        """The values of SMTP_MOCK_CLIENTS, blank ones left out."""
+        return [value for value in rv.split(",") if value.strip()]
 
 
 @click.group(context_settings=CONTEXT_SETTINGS)
@@ -82,6 +93,40 @@ def main() -> None:
     show_envvar=True,
     help="Require 'Authorization: Bearer TOKEN' (prefer the env variable, "
     "which keeps it out of the process list).",
+)
+@click.option(
+    "--member-token",
+    "member_tokens",
+    multiple=True,
+    envvar="SMTP_MOCK_MEMBER_TOKEN",
+    show_envvar=True,
+    help="Accept this token as an organization member's, without manage "
+    "access: SMTP configuration updates and deletes get PERMISSION_DENIED, lists "
+    "are empty, creates follow the profile's member_create (refused by default). "
+    "Turns auth on like --token; repeat for several (space-separated in the env "
+    "variable).",
+)
+@click.option(
+    "--client",
+    "clients",
+    multiple=True,
+    type=_ClientType(),
+    envvar="SMTP_MOCK_CLIENTS",
+    show_envvar=True,
+    help="Service account that gets tokens from POST /oauth/token (OAuth2 "
+    "client credentials); repeat for several (comma-separated in the env "
+    "variable, which keeps secrets out of the process list). Issued tokens "
+    "have manage access and are kept in memory, so --workers must be 1. Turns "
+    "auth on like --token.",
+)
+@click.option(
+    "--token-lifetime",
+    type=click.IntRange(min=1),
+    default=TOKEN_LIFETIME_S,
+    show_default=True,
+    envvar="SMTP_MOCK_TOKEN_LIFETIME",
+    show_envvar=True,
+    help="Seconds a token from /oauth/token is accepted (its expires_in).",
 )
 @click.option(
     "--seed",
@@ -270,7 +315,16 @@ def serve(
         watch=options["watch"],
         profile=options["profile_path"],
         mock_operations=options["mock_operations"],
+        member_tokens=options["member_tokens"],
+        clients=options["clients"],
+        token_lifetime=options["token_lifetime"],
     )
+    if workers > 1 and settings.clients:
+        raise click.UsageError(
+            f"--client keeps the tokens it issues in one process's memory: with "
+            f"--workers {workers} the other workers would refuse them; use "
+            "--workers 1 with --client"
+        )
     if workers > 1 and not is_shared(settings.store):
         raise click.UsageError(
             f"--workers {workers} needs a shared store: each worker would keep its "
@@ -284,13 +338,18 @@ def serve(
         raise click.UsageError(str(exc)) from exc
     settings.configure_logging()
     freeze_startup_objects()
-    auth = "on" if settings.token else "off"
+    auth = "on" if settings.requires_auth else "off"
     click.echo(
         f"smtp-mock: serving http://{host}:{port}/graphql "
         f"(auth {auth}, store {settings.store.split('://')[0]}, workers {workers})"
     )
     for warning in exposure_warnings(host, settings):
         click.secho(f"smtp-mock: WARNING: {warning}", fg="yellow", err=True)
+    if settings.clients:
+        click.echo(
+            f"smtp-mock: {len(settings.clients)} service account(s) get tokens "
+            f"from http://{host}:{port}/oauth/token"
+        )
     if settings.upstream:
         click.echo(f"smtp-mock: forwarding other root fields to {settings.upstream}")
     if settings.record_operations:
@@ -313,7 +372,7 @@ def serve(
 def exposure_warnings(host: str, settings: ServeSettings) -> list[str]:
     """What `serve` says at start about who else can drive the mock."""
     warnings = []
-    if not is_loopback(host) and not settings.token:
+    if not is_loopback(host) and not settings.requires_auth:
         warnings.append(
             f"listening on {host} without a token: anyone who can reach this "
             "port can read, seed, reset and fault the mock's state. Set "

@@ -19,6 +19,7 @@ from mock_server.errors import ConfigurationError
 from mock_server.stores import MEMORY_URL
 from mock_server.web._json import loads as json_loads
 from mock_server.web.middleware.hosts import HOST_ENVVAR
+from mock_server.web.service_accounts import TOKEN_LIFETIME_S
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
 APP_FACTORY = "mock_server.serving:app_from_environment"
@@ -48,10 +49,13 @@ class SecondCachingFormatter(logging.Formatter):
 
 @dataclass(frozen=True)
 class ServeSettings:
-    """What `serve` builds the app from; passes to worker processes by env."""
+    """What `serve` builds the app from; passes to worker processes by env.
+
+    Tokens and client secrets stay out of its repr.
+    """
 
     schema: Path | None
-    token: str | None
+    token: str | None = field(repr=False)
     seed: int | None
     cors_origins: tuple[str, ...]
     admin: bool
@@ -69,6 +73,15 @@ class ServeSettings:
     watch: bool = False
     profile: Path | None = None
     mock_operations: bool = False
+    member_tokens: tuple[str, ...] = field(default=(), repr=False)
+    clients: tuple[str, ...] = field(default=(), repr=False)
+    """Service accounts as `ID:SECRET` (`--client`)."""
+    token_lifetime: int = TOKEN_LIFETIME_S
+
+    @property
+    def requires_auth(self) -> bool:
+        """Whether requests need a token (an admin's, a member's or an issued one)."""
+        return bool(self.token or self.member_tokens or self.clients)
 
     def build(self) -> Any:
         """The app these settings describe.
@@ -82,6 +95,7 @@ class ServeSettings:
         from mock_server.graphql.forwarding import UpstreamOptions
         from mock_server.stores import open_backend
         from mock_server.web.middleware.faults import parse_faults
+        from mock_server.web.service_accounts import ServiceAccounts, parse_clients
 
         rules = []
         if self.faults is not None:
@@ -91,6 +105,7 @@ class ServeSettings:
                 )
             except ValueError as exc:
                 raise ConfigurationError(f"--faults {self.faults}: {exc}") from exc
+        clients = parse_clients(self.clients)
         return create_app(
             self.schema,
             seed=self.seed,
@@ -114,6 +129,10 @@ class ServeSettings:
             profile=DEFAULT_PROFILE
             if self.profile is None
             else load_profile(self.profile),
+            member_tokens=self.member_tokens,
+            clients=ServiceAccounts(clients, lifetime=self.token_lifetime)
+            if clients
+            else None,
         )
 
     def configure_logging(self) -> None:
@@ -153,6 +172,9 @@ class ServeSettings:
             "SMTP_MOCK_WATCH": "1" if self.watch else "",
             "SMTP_MOCK_PROFILE": str(self.profile or ""),
             "SMTP_MOCK_OPERATIONS": "1" if self.mock_operations else "",
+            "SMTP_MOCK_MEMBER_TOKEN": " ".join(self.member_tokens),
+            "SMTP_MOCK_CLIENTS": ",".join(self.clients),
+            "SMTP_MOCK_TOKEN_LIFETIME": str(self.token_lifetime),
         }
         return values
 
@@ -189,6 +211,13 @@ class ServeSettings:
             if env.get("SMTP_MOCK_PROFILE")
             else None,
             mock_operations=bool(env.get("SMTP_MOCK_OPERATIONS")),
+            member_tokens=tuple(env.get("SMTP_MOCK_MEMBER_TOKEN", "").split()),
+            clients=tuple(
+                client
+                for client in env.get("SMTP_MOCK_CLIENTS", "").split(",")
+                if client
+            ),
+            token_lifetime=int(env.get("SMTP_MOCK_TOKEN_LIFETIME") or TOKEN_LIFETIME_S),
         )
 
 

@@ -117,20 +117,29 @@ def single_error(response: httpx.Response, status: int, code: str) -> dict[str, 
 
 
 def smtp_contract(
-    *args: str, token: str | None, command: str = "run"
+    *args: str,
+    token: str | None,
+    command: str = "run",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """`smtp-contract COMMAND ARGS` as a pipeline runs it: no inherited settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")}
-    env.pop("CI", None)
+    """`smtp-contract COMMAND ARGS` as a pipeline runs it: no inherited settings.
+
+    `env` adds variables (e.g. a service account's SMTP_CONTRACT_CLIENT_*).
+    """
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith("SMTP_CONTRACT")
+    }
+    environment.pop("CI", None)
+    environment.update(env or {})
     if token is not None:
-        env["SMTP_CONTRACT_TOKEN"] = token
+        environment["SMTP_CONTRACT_TOKEN"] = token
     script = Path(sys.executable).with_name("smtp-contract")
     return subprocess.run(
         [str(script), command, *args],
         capture_output=True,
         text=True,
         timeout=300,
-        env=env,
+        env=environment,
         check=False,
     )
 

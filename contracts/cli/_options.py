@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from contracts.config import TOKEN_ENV, URL_ENV
+from contracts.config import (
+    CLIENT_ID_ENV,
+    CLIENT_SECRET_ENV,
+    TOKEN_ENV,
+    TOKEN_URL_ENV,
+    URL_ENV,
+)
 from contracts.profiles import CI, PROFILES
 
 if TYPE_CHECKING:
@@ -28,6 +34,26 @@ token_option = click.option(
     envvar=TOKEN_ENV,
     show_envvar=True,
     help="Bearer token; prefer the environment variable.",
+)
+client_id_option = click.option(
+    "--client-id",
+    envvar=CLIENT_ID_ENV,
+    show_envvar=True,
+    help="Service account: get the bearer token with the OAuth2 client "
+    "credentials grant (renewed on expiry, or once on a 401) instead of --token.",
+)
+client_secret_option = click.option(
+    "--client-secret",
+    envvar=CLIENT_SECRET_ENV,
+    show_envvar=True,
+    help="The service account's secret; prefer the environment variable.",
+)
+token_url_option = click.option(
+    "--token-url",
+    envvar=TOKEN_URL_ENV,
+    show_envvar=True,
+    help="OAuth token endpoint of the service account.  [default: /oauth/token "
+    "on the --url host]",
 )
 email_domain_option = click.option(
     "--email-domain", help="Domain of generated addresses.  [default: example.com]"
@@ -67,6 +93,7 @@ _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 _CONFIG_NAMES = (
     "url", "token", "org", "other_org", "email_domain", "max_requests", "rps",
     "max_retries", "max_wait", "retry_base", "ledger", "cleanup", "seed", "report",
+    "client_id", "client_secret", "token_url",
 )  # fmt: skip
 """The `live_options` values `make_config` takes (not --junitxml, --dry-run)."""
 
@@ -80,6 +107,9 @@ def live_options(url_help: str) -> _Decorator:
     decorators = [
         url_option(url_help),
         token_option,
+        client_id_option,
+        client_secret_option,
+        token_url_option,
         click.option(
             "--org",
             help="Organization the run may create senders in (required with --url).",

@@ -146,18 +146,20 @@ def _calibrate(config: ContractConfig) -> Calibration:
 
 
 def _cleanup(prober: Prober) -> None:
-    from contracts.client.api import clean_up
     from contracts.client.capabilities import discover
+    from contracts.client.family import clean_up
+    from contracts.reports.leftovers import cleanup_summary
 
     target: Target = prober.target
     entries = len(prober.ledger.entries)
     # Clean-up is not probing: it gets its own allowance beyond the budget.
     target.max_requests = target.sent + entries + 1
-    if not discover(target).delete:
-        click.echo("cleanup: the target has no deleteSmtpCustomEmail; nothing deleted")
+    capabilities = discover(target)
+    if capabilities.cleanup is None:
+        click.echo("cleanup: the target has no delete operation; nothing deleted")
         return
-    clean_up(target, prober.ledger)
-    click.echo(f"cleanup: deleted {entries - len(prober.ledger.entries)} senders")
+    clean_up(target, prober.ledger, capabilities)
+    click.echo(f"cleanup: {cleanup_summary(prober.ledger, entries)}")
 
 
 def _summary(result: Calibration, output: Path | None) -> list[str]:

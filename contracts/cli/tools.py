@@ -120,7 +120,7 @@ def diff_command(**options: Any) -> None:
     answer like the target). Exits 1 when a documented or inferred clause
     differs, 2 when the run could not finish (unreachable, budget, throttling).
     """
-    from contracts.client.api import clean_up
+    from contracts.client.family import clean_up
     from contracts.client.in_process import in_process_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.errors import ConfigError
@@ -300,8 +300,9 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
 
     from contracts._mock import mock_app
     from contracts.checks import Checker
-    from contracts.client.api import ContractApi, clean_up
+    from contracts.client.api import ContractApi
     from contracts.client.capabilities import discover
+    from contracts.client.family import clean_up
     from contracts.client.in_process import IN_PROCESS_URL, app_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Target

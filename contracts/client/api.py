@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from contracts.client import family
 from contracts.documented import DOCUMENTED_OPERATION, OPERATION_NAME, create_payload
-from contracts.errors import ContractError, OutcomeUnknown
+from contracts.documented_family import (
+    CREATE_CONFIGURATION_FIELD,
+    DELETE_CONFIGURATION_FIELD,
+    LIST_CONFIGURATIONS_FIELD,
+    UPDATE_CONFIGURATION_FIELD,
+)
+from contracts.errors import OutcomeUnknown
 from contracts.inputs.steps import Context
 from contracts.invariants import submitted_passwords, successful_sender
 
@@ -40,10 +47,6 @@ LOOK_UP_QUERY = (
 LIST_QUERY = (
     "query ContractList($organizationId: ID!) "
     "{ smtpCustomEmails(organizationId: $organizationId) { id emailAddress } }"
-)
-DELETE_MUTATION = (
-    "mutation ContractCleanup($id: ID!) { deleteSmtpCustomEmail(input: {id: $id}) "
-    "{ success } }"
 )
 
 
@@ -126,11 +129,7 @@ class ContractApi:
         self, variables: Mapping[str, Any], query: str, operation_name: str | None
     ) -> dict[str, Any]:
         payload = create_payload(variables, query=query, operation_name=operation_name)
-        for password in submitted_passwords(payload):
-            if password.startswith(self.password_marker):
-                self.generated_passwords.add(password)
-            else:
-                self.other_passwords.add(password)
+        self._note_passwords(payload)
         return payload
 
     def send(self, request: Request) -> Exchange:
@@ -194,9 +193,50 @@ class ContractApi:
             and str(sender.get("emailAddress", "")).casefold() == wanted
         )
 
-    def delete(self, sender_id: str) -> bool:
-        """Delete a sender; needs `capabilities.delete`."""
-        return delete_sender(self.target, self.ledger, sender_id)
+    def create_configuration(self, values: Mapping[str, Any]) -> Exchange:
+        """Send `createSmtpConfiguration`; a configuration made is in the ledger."""
+        self._note_passwords({"variables": {"input": values}})
+        exchange = family.create_configuration(self.target, values)
+        self._family_answer(exchange, CREATE_CONFIGURATION_FIELD)
+        made = family.configuration_of(exchange, CREATE_CONFIGURATION_FIELD)
+        if made is not None:
+            organization = made.get("organizationId", values.get("organizationId"))
+            self.ledger.record_configuration(str(made.get("id")), str(organization))
+        return exchange
+
+    def update_configuration(self, values: Mapping[str, Any]) -> Exchange:
+        """Send `updateSmtpConfiguration`."""
+        self._note_passwords({"variables": {"input": values}})
+        exchange = family.update_configuration(self.target, values)
+        return self._family_answer(exchange, UPDATE_CONFIGURATION_FIELD)
+
+    def delete_configuration(self, configuration_id: str) -> Exchange:
+        """Send `deleteSmtpConfiguration`; a deleted one leaves the ledger."""
+        exchange = family.delete_configuration(self.target, configuration_id)
+        self._family_answer(exchange, DELETE_CONFIGURATION_FIELD)
+        if family.deleted(exchange, DELETE_CONFIGURATION_FIELD):
+            self.ledger.forget(configuration_id)
+        return exchange
+
+    def list_configurations(
+        self, organization: str, default_smtp: bool | None = None
+    ) -> Exchange:
+        """Send `smtpConfigurations` for one organization."""
+        exchange = family.list_configurations(self.target, organization, default_smtp)
+        return self._family_answer(exchange, LIST_CONFIGURATIONS_FIELD)
+
+    def _family_answer(self, exchange: Exchange, field: str) -> Exchange:
+        self._check_passwords(exchange)
+        self.checker.error_shape(exchange, field=field)
+        self.checker.retry_after(exchange)
+        return exchange
+
+    def _note_passwords(self, payload: Mapping[str, Any]) -> None:
+        for password in submitted_passwords(payload):
+            if password.startswith(self.password_marker):
+                self.generated_passwords.add(password)
+            else:
+                self.other_passwords.add(password)
 
     def _write(
         self, send: Callable[[], Exchange], variables: Mapping[str, Any]
@@ -262,30 +302,3 @@ class ContractApi:
 
     def _record(self, sender: dict[str, Any], variables: Mapping[str, Any]) -> None:
         self.ledger.record_answer(sender, variables)
-
-
-def delete_sender(target: Target, ledger: Ledger, sender_id: str) -> bool:
-    """Delete one created sender (the target needs `deleteSmtpCustomEmail`)."""
-    # Deleting twice does no harm, so a lost answer is simply sent again.
-    exchange = target.post(
-        {"query": DELETE_MUTATION, "variables": {"id": sender_id}}, replay_safe=True
-    )
-    data = exchange.body.get("data") if isinstance(exchange.body, dict) else None
-    result = (data or {}).get("deleteSmtpCustomEmail") or {}
-    deleted = result.get("success") is True
-    if deleted:
-        ledger.forget(sender_id)
-    return deleted
-
-
-def clean_up(target: Target, ledger: Ledger) -> None:
-    """Delete what the ledger lists; stops at the first request that fails.
-
-    Any `ContractError` (spent budget, throttling) ends the clean-up: what is
-    left stays in the ledger, and the caller reports it.
-    """
-    for entry in list(ledger.entries):
-        try:
-            delete_sender(target, ledger, entry.id)
-        except ContractError:
-            return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import threading
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -56,9 +56,22 @@ class Namespace:
         )
 
 
+SENDER = "sender"
+CONFIGURATION = "configuration"
+
+
 @dataclass(frozen=True, slots=True)
 class Created:
-    """One sender a run created (its configuration went with it)."""
+    """One sender (its configuration went with it) or configuration a run created.
+
+    Attributes:
+        kind: `sender`, or `configuration` for one made by
+            `createSmtpConfiguration` (then `id` is the configuration's and
+            `email_address` is empty).
+        configuration_deleted: The clean-up deleted the sender's
+            configuration, but the target offers no way to delete the sender.
+        refused: Why the target refused to delete it, when it did.
+    """
 
     id: str
     configuration_id: str
@@ -66,6 +79,9 @@ class Created:
     organization_id: str
     run_id: str
     created_at: str
+    kind: str = SENDER
+    configuration_deleted: bool = False
+    refused: str = ""
 
 
 class Ledger:
@@ -83,9 +99,15 @@ class Ledger:
         self._lock = threading.Lock()
 
     def record(
-        self, sender_id: str, configuration_id: str, email: str, organization: str
+        self,
+        sender_id: str,
+        configuration_id: str,
+        email: str,
+        organization: str,
+        *,
+        kind: str = SENDER,
     ) -> None:
-        """Add one created sender."""
+        """Add one created sender (or configuration, with `kind`)."""
         entry = Created(
             id=sender_id,
             configuration_id=configuration_id,
@@ -93,6 +115,7 @@ class Ledger:
             organization_id=organization,
             run_id=self.run_id,
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            kind=kind,
         )
         with self._lock:
             self.entries.append(entry)
@@ -120,7 +143,39 @@ class Ledger:
             ),
         )
 
-    def forget(self, sender_id: str) -> None:
-        """Drop an entry once its sender was deleted."""
+    def record_configuration(self, configuration_id: str, organization: str) -> None:
+        """Add a configuration made by `createSmtpConfiguration`."""
+        self.record(
+            configuration_id, configuration_id, "", organization, kind=CONFIGURATION
+        )
+
+    def forget(self, entry_id: str) -> None:
+        """Drop an entry once what it names was deleted."""
         with self._lock:
-            self.entries = [entry for entry in self.entries if entry.id != sender_id]
+            self.entries = [entry for entry in self.entries if entry.id != entry_id]
+
+    def configuration_deleted(self, sender_id: str) -> None:
+        """Note that a sender's configuration is gone while the sender stays."""
+        with self._lock:
+            self.entries = [
+                replace(entry, configuration_deleted=True)
+                if entry.id == sender_id
+                else entry
+                for entry in self.entries
+            ]
+
+    def refused(self, entry_id: str, reason: str) -> None:
+        """Note that the target refused to delete an entry, and why."""
+        with self._lock:
+            self.entries = [
+                replace(entry, refused=reason) if entry.id == entry_id else entry
+                for entry in self.entries
+            ]
+
+    def senders_left(self) -> list[Created]:
+        """The senders still on the target."""
+        return [entry for entry in self.entries if entry.kind == SENDER]
+
+    def configurations_left(self) -> list[Created]:
+        """Entries whose configuration is still on the target."""
+        return [entry for entry in self.entries if not entry.configuration_deleted]

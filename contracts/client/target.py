@@ -19,6 +19,7 @@ import httpx
 
 from contracts.client.bursts import AsgiBurst, Burst, HttpBurst
 from contracts.client.exchanges import Exchange
+from contracts.client.oauth import client_credentials
 from contracts.client.rate_limit import RateLimiter
 from contracts.client.retries import Retrier
 from contracts.errors import (
@@ -30,6 +31,7 @@ from contracts.errors import (
 )
 
 if TYPE_CHECKING:
+    from contracts.client.oauth import ClientCredentials
     from contracts.config import ContractConfig
 
 
@@ -58,6 +60,9 @@ class Target:
         client: Sends the requests (a live `httpx.Client` or an in-process one).
         url: The GraphQL endpoint.
         token: Attached as a bearer token when set.
+        auth: A service account's tokens, attached instead of `token` (live
+            targets only); a request it renews after a 401 counts against
+            the budget too.
         max_requests: Hard budget, or None for no limit; resends count too.
         limiter: Spaces requests out.
         retries: Handles throttling and lost connections.
@@ -78,6 +83,7 @@ class Target:
     sent: int = 0
     burst: Burst | None = None
     shrink_budget: int | None = None
+    auth: ClientCredentials | None = None
     _shrink_limit: int | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False
@@ -87,6 +93,13 @@ class Target:
         if self.burst is None:
             app = getattr(self.client, "app", None)
             self.burst = AsgiBurst(app) if app is not None else HttpBurst(10.0)
+        if self.auth is not None:
+            self.auth.on_resend = self.spend
+
+    @property
+    def has_credentials(self) -> bool:
+        """Whether requests carry a token (a given one, or a service account's)."""
+        return bool(self.token) or self.auth is not None
 
     def failure_found(self) -> None:
         """Start counting the shrink budget (the first failure of a test)."""
@@ -119,6 +132,7 @@ class Target:
             retries=Retrier(config.retry_policy, rng=random.Random(config.seed)),
             burst=HttpBurst(config.timeout) if config.is_live else None,
             shrink_budget=config.shrink_budget,
+            auth=client_credentials(config),
         )
 
     def post(
@@ -155,6 +169,7 @@ class Target:
             replay_safe=replay_safe,
             json=payload,
             headers=all_headers,
+            **self._auth(authenticated),
         )
         return Exchange.of(
             response, payload, authenticated=authenticated, headers=sent_headers
@@ -171,7 +186,10 @@ class Target:
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
         response = self._send(
-            replay_safe=not _may_write(content), content=content, headers=headers
+            replay_safe=not _may_write(content),
+            content=content,
+            headers=headers,
+            **self._auth(authenticated=True),
         )
         return Exchange.of(response, None, raw=content)
 
@@ -249,6 +267,9 @@ class Target:
             TargetUnreachable: the endpoint did not answer.
         """
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        if self.auth is not None:
+            # Fetched (or renewed) before the barrier, so the burst stays at once.
+            headers = {"Authorization": f"Bearer {self.auth.token()}"}
         self.retries.raise_if_stopped()
         self.limiter.wait()
         self._reserve(len(payloads))
@@ -283,8 +304,14 @@ class Target:
             self.sent += count
 
     def close(self) -> None:
-        """Close the client."""
+        """Close the client (and the service account's)."""
         self.client.close()
+        if self.auth is not None:
+            self.auth.close()
+
+    def _auth(self, authenticated: bool) -> dict[str, Any]:
+        """`auth=` for an authenticated request with a service account."""
+        return {"auth": self.auth} if authenticated and self.auth is not None else {}
 
 
 _MUTATION_KEYWORD = re.compile(rb"\bmutation\b")

@@ -28,7 +28,7 @@ mutation ContractClientMutationId(
 ) {
   createSmtpCustomEmailWithConfiguration(input: $input) {
     clientMutationId
-    smtpCustomEmail { id }
+    smtpCustomEmail { id smtpConfiguration { id } }
   }
 }
 """

@@ -75,15 +75,7 @@ def write_summary(
 
 
 def _report_leftovers(reporter: Any, api: ContractApi) -> None:
-    left = api.ledger.entries
-    if not left:
-        reporter.write_line("created objects: none left on the target")
-        return
-    why = "" if api.config.cleanup else " (pass --cleanup to delete them)"
-    if api.config.cleanup and not api.capabilities.delete:
-        why = " (the target has no deleteSmtpCustomEmail; remove them by hand)"
-    reporter.write_line(f"created objects left on the target: {len(left)}{why}")
-    for entry in left:
-        reporter.write_line(
-            f"  {entry.id}  {entry.email_address}  organization {entry.organization_id}"
-        )
+    from contracts.reports.leftovers import leftover_lines
+
+    for line in leftover_lines(api.ledger, cleanup=api.config.cleanup):
+        reporter.write_line(line)

@@ -78,3 +78,32 @@ def outcome(exchange: Exchange) -> str:
         }
     )
     return f"rejected (HTTP {exchange.status}, {', '.join(codes) or 'no errors'})"
+
+
+def differences(found: dict[str, Any], expected: dict[str, Any]) -> list[str]:
+    """`key: seen instead of wanted` for each expected value `found` lacks."""
+    return [
+        f"{key}: {found.get(key)!r} instead of {value!r}"
+        for key, value in expected.items()
+        if found.get(key) != value
+    ]
+
+
+def listed_unchanged(api: ContractApi, sender: dict[str, Any]) -> str | None:
+    """What changed about a sender's configuration, as `smtpConfigurations` lists it.
+
+    The documented read-back of a sender: its configuration is one of the
+    organization's. None when it is listed unchanged or cannot be read.
+    """
+    from contracts.client.family import listed_nodes
+
+    configuration = sender.get("smtpConfiguration") or {}
+    organization = configuration.get("organizationId", api.config.org)
+    nodes = listed_nodes(api.list_configurations(str(organization)))
+    if nodes is None:
+        return None
+    node = next((n for n in nodes if n.get("id") == configuration.get("id")), None)
+    if node is None:
+        return "its configuration is no longer listed"
+    kept = {key: configuration[key] for key in ("host", "port") if key in configuration}
+    return "; ".join(differences(node, kept)) or None

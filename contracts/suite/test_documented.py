@@ -17,6 +17,7 @@ from contracts.documented import (
 from contracts.inputs import steps as requests, strategies
 from contracts.invariants import successful_sender
 from contracts.suite._support import (
+    listed_unchanged,
     missing_credentials,
     relay_variables,
     valid_variables,
@@ -196,6 +197,17 @@ def test_an_address_is_unique_within_its_organization(
                 "the first sender changed after a refused duplicate",
                 expected=repr(first),
                 observed=repr(stored),
+            )
+    elif api.capabilities.list_configurations:
+        changed = listed_unchanged(api, first)
+        if changed is not None:
+            api.checker.violation(
+                ClauseId.EMAIL_UNIQUE_IN_ORG,
+                duplicate,
+                "the first sender changed after a refused duplicate",
+                expected="its configuration listed as created: "
+                + repr(first.get("smtpConfiguration")),
+                observed=changed,
             )
 
 

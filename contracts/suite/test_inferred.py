@@ -91,7 +91,7 @@ def test_requests_without_a_valid_token_get_401(
     contract_api: ContractApi, sent: str
 ) -> None:
     api = contract_api
-    if not api.target.token:
+    if not api.target.has_credentials:
         pytest.skip("no token configured")
     headers = (
         {"Authorization": "Bearer contract-wrong-token"} if sent != "no token" else {}

@@ -298,7 +298,9 @@ class Fuzzer:
     def _record(
         self, check: str, title: str, label: str, sent: Any, detail: str
     ) -> None:
-        curl = curl_command(self.target.url, sent, with_token=bool(self.target.token))
+        curl = curl_command(
+            self.target.url, sent, with_token=self.target.has_credentials
+        )
         self.report.record(Finding(check, title, label, detail.strip()[:300], curl))
 
     def _remember_created(self, answer: Exchange) -> None:

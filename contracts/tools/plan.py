@@ -27,6 +27,7 @@ from contracts.inputs.steps import (
     Context,
 )
 from contracts.inputs.strategies import REQUIRED_ARGUMENTS
+from contracts.reports.leftovers import cleanup_notice
 
 if TYPE_CHECKING:
     from contracts.budgets import Spending
@@ -90,7 +91,15 @@ def explicit_requests() -> int:
     credentials = 2 * len(RELAY_OFF) * len(CREDENTIAL_MISSING)
     non_ascii_twice = 2
     explicit = scenarios + required + auth + client_mutation_id + coercion
+    explicit += family_requests()
     return explicit + credentials + non_ascii_twice + len(LABELS) + probes
+
+
+def family_requests() -> int:
+    """Requests of the sibling pages' clauses (`contracts.suite.test_family`)."""
+    from contracts.suite.test_family import REQUESTS
+
+    return REQUESTS
 
 
 def burst_requests(concurrency: int) -> int:
@@ -151,10 +160,13 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         "properties, 1 to 3 requests each",
         f"  - {explicit_requests()} explicit requests: the guide's two scenarios, "
         "required arguments, null and blank credentials, auth, clientMutationId, "
-        "probes",
+        f"probes, and {family_requests()} for the documented configuration "
+        "operations (create, list, update, delete)",
         f"  - about {burst_requests(config.concurrency)} requests in bursts of "
         f"{config.concurrency} simultaneous creates (uniqueness under concurrency)",
-        "  - read-backs after creates when the target has smtpCustomEmail(id)",
+        "  - read-backs after creates: smtpConfigurations (documented), or "
+        "smtpCustomEmail(id) where the target has it",
+        cleanup_notice(None, cleanup=config.cleanup, most=config.max_requests),
         "first requests, ready to run:",
     ]
     namespace = Namespace(config.run_id, config.email_domain)
@@ -164,7 +176,9 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         variables["emailAddress"] = namespace.fresh_address()
         variables["smtpConfiguration"]["organizationId"] = config.org
         payload = create_payload(variables)
-        lines.append("  " + curl_command(url, payload, with_token=bool(config.token)))
+        lines.append(
+            "  " + curl_command(url, payload, with_token=config.has_credentials)
+        )
     return lines
 
 

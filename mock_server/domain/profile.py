@@ -13,6 +13,11 @@ Error messages are templates: `{label}` is the field's name in words
 ("Sender name"), `{max}` and `{min}` the limits. `errors.overrides` holds exact
 messages per failure class and field (`"blank.senderName"`), for an API whose
 wording follows no template.
+
+The limits of the whole API (`max_complexity`, `max_depth`) are numbers the
+reference documents ("Limits of the whole API": complexity 50,000, depth 15);
+they are in the profile, not fixed, so that calibration can learn the values
+a live API actually enforces.
 """
 
 from __future__ import annotations
@@ -26,6 +31,12 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
 
 PROFILE_VERSION = 1
+
+MAX_COMPLEXITY = 50_000
+"""The documented query complexity limit (see `mock_server.graphql.complexity`)."""
+
+MAX_DEPTH = 15
+"""The documented query depth limit (see `mock_server.graphql.depth`)."""
 
 PORT_LIMITS = (-(2**31), 2**31 - 1)
 """A port range must fit GraphQL's Int (32 bits, signed)."""
@@ -290,6 +301,8 @@ class BehaviourProfile:
         member_create: Whether a member's create is refused.
         id_version: UUID version of ids (4 or 7).
         id_case: Case of the ids' hexadecimal digits.
+        max_complexity: Costliest operation served (documented: 50,000).
+        max_depth: Deepest nesting of fields served (documented: 15).
         evidence: Not behaviour: for each calibrated choice, the request that
             showed it (a `curl`) and what was observed.
         not_calibrated: Not behaviour: choices calibration could not pin,
@@ -316,6 +329,8 @@ class BehaviourProfile:
     member_create: MemberCreate = MemberCreate.REFUSE
     id_version: int = 4
     id_case: IdCase = IdCase.LOWER
+    max_complexity: int = MAX_COMPLEXITY
+    max_depth: int = MAX_DEPTH
     evidence: Mapping[str, Mapping[str, str]] = field(
         default_factory=lambda: MappingProxyType({})
     )

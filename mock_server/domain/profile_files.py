@@ -51,6 +51,10 @@ member_create = "refuse"           # or "allow"
 version = 4                        # or 7
 case = "lower"                     # or "upper"
 
+[limits]                           # documented by the API; calibration may learn them
+max_complexity = 50000             # costliest operation served (a positive integer)
+max_depth = 15                     # deepest nesting of fields (introspection exempt)
+
 [evidence."email.uniqueness"]      # written by `smtp-contract calibrate`
 request = "curl ..."
 observed = "..."
@@ -99,6 +103,7 @@ if TYPE_CHECKING:
 
 _E = TypeVar("_E", bound=StrEnum)
 _PLACEHOLDERS = ("{label}", "{max}", "{min}")
+_LIMITS = ("max_complexity", "max_depth")
 
 
 class ProfileError(ConfigurationError):
@@ -168,6 +173,7 @@ def profile_from_document(data: Any) -> BehaviourProfile:
         raise ProfileError(f"port: expected {low} <= min <= max <= {high}")
     profile = _errors(reader.table("errors"), profile)
     profile = _family(reader, profile)
+    profile = _limits(reader.table("limits"), profile)
     evidence = reader.table("evidence")
     profile = replace(
         profile,
@@ -274,6 +280,17 @@ def _family(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
     return profile
 
 
+def _limits(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
+    limits = {key: reader.get(key, int, getattr(profile, key)) for key in _LIMITS}
+    for key, value in limits.items():
+        if value < 1:
+            raise ProfileError(
+                f"{reader.path(key)}: expected a positive integer, got {value!r}"
+            )
+    reader.refuse_unknown()
+    return replace(profile, **limits)
+
+
 def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
     """The profile as its file's document (what `load_profile` reads back)."""
     return {
@@ -311,6 +328,7 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
         },
         "permissions": {"member_create": profile.member_create.value},
         "ids": {"version": profile.id_version, "case": profile.id_case.value},
+        "limits": {key: getattr(profile, key) for key in _LIMITS},
         "evidence": {key: dict(value) for key, value in profile.evidence.items()},
         "not_calibrated": dict(profile.not_calibrated),
     }

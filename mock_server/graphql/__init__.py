@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 from mock_server.graphql.automock import AutoMocker
+from mock_server.graphql.complexity import (
+    MAX_COMPLEXITY,
+    Complexity,
+    operation_complexity,
+)
 from mock_server.graphql.context import MockContext
 from mock_server.graphql.depth import MAX_DEPTH, depth_limit_rule
 from mock_server.graphql.error_format import (
@@ -22,10 +27,12 @@ from mock_server.graphql.sdl import (
 __all__ = [
     "CREATE_MUTATION",
     "DELETE_MUTATION",
+    "MAX_COMPLEXITY",
     "MAX_DEPTH",
     "UNAVAILABLE_CODE",
     "UNAVAILABLE_MESSAGE",
     "AutoMocker",
+    "Complexity",
     "Executor",
     "Failure",
     "GraphQLResult",
@@ -36,4 +43,5 @@ __all__ = [
     "example_operation",
     "format_errors",
     "load_schema_sdl",
+    "operation_complexity",
 ]

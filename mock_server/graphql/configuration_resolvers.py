@@ -48,6 +48,24 @@ def text(data: JSONObject, key: str) -> str:
     return "" if value is None else str(value)
 
 
+def configuration_draft(data: JSONObject) -> ConfigurationDraft:
+    """A configuration's (already GraphQL-coerced) input as a domain draft.
+
+    The same for `createSmtpConfiguration` and a sender's `smtpConfiguration`.
+    """
+    return ConfigurationDraft(
+        host=text(data, "host"),
+        # A user's SDL may loosen nullability; a missing port is out of range.
+        port=data.get("port") or 0,
+        organization_id=text(data, "organizationId"),
+        # An explicit null arrives as None, past the SDL default.
+        ip_relay_auth=data.get("ipRelayAuth", False),
+        username=data.get("username"),
+        password=data.get("password"),
+        default_smtp=bool(data.get("defaultSmtp")),
+    )
+
+
 def configuration_to_graphql(configuration: SmtpConfiguration) -> JSONObject:
     """Shape a configuration as the API returns it: `port` as text, no password."""
     return {
@@ -70,15 +88,7 @@ async def resolve_create_configuration(
     context: MockContext = info.context
     profile = context.profile
     require_manage(context.role, profile, field="input", creating=True)
-    draft = ConfigurationDraft(
-        host=text(input, "host"),
-        port=input.get("port") or 0,
-        organization_id=text(input, "organizationId"),
-        ip_relay_auth=input.get("ipRelayAuth", False),
-        username=input.get("username"),
-        password=input.get("password"),
-        default_smtp=bool(input.get("defaultSmtp")),
-    )
+    draft = configuration_draft(input)
     configuration = build_configuration(draft, context.ids, context.secrets, profile)
     stored = await context.store.add_configuration(
         configuration, make_default=_make_default(draft.default_smtp, profile)

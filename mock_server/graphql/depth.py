@@ -13,10 +13,13 @@ from graphql import (
     ValidationRule,
 )
 
+from mock_server.domain.profile import MAX_DEPTH
+
 if TYPE_CHECKING:
     from graphql import SelectionSetNode, ValidationContext
 
-MAX_DEPTH = 15
+__all__ = ["MAX_DEPTH", "depth_limit_rule"]
+
 _INTROSPECTION_FIELDS = frozenset({"__schema", "__type"})
 
 

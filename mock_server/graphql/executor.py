@@ -1,10 +1,13 @@
 """Running one GraphQL request: parse, validate, pick the operation, execute.
 
-Parsing and validation results are cached by query text in a bounded LRU, so
-the request path does no per-request schema work for known documents, and a
-flood of distinct documents can only evict, never grow memory. Each cached
-operation is also compiled once (`mock_server.graphql._compiler.plans`) when it
-can be, so that executing it skips graphql-core's per-request planning.
+Parsing and validation results (`depth.py` is a validation rule), and each
+operation's cost (`complexity.py`) unless it depends on variables, are cached
+by query text in a bounded LRU, so the request path does no per-request schema
+work for known documents, and a flood of distinct documents can only evict,
+never grow memory. Each cached operation is also compiled once
+(`mock_server.graphql._compiler.plans`) when it can be, so that executing it
+skips graphql-core's per-request planning. Both limits hold whichever way an
+operation then runs (compiled, graphql-core's `execute`, or forwarded).
 """
 
 from __future__ import annotations
@@ -33,6 +36,11 @@ from mock_server.graphql._compiler.plans import (
     CompiledOperation,
     Resolver,
     compile_operation,
+)
+from mock_server.graphql.complexity import (
+    COMPLEXITY_CODE,
+    MAX_COMPLEXITY,
+    DocumentCosts,
 )
 from mock_server.graphql.depth import MAX_DEPTH, depth_limit_rule
 from mock_server.graphql.error_format import (
@@ -95,6 +103,7 @@ class _Prepared:
     code: str
     # Operation name (None when anonymous) -> plan, for the compilable ones.
     plans: dict[str | None, CompiledOperation]
+    costs: DocumentCosts | None = None
 
 
 class Executor:
@@ -103,6 +112,8 @@ class Executor:
     Args:
         schema: The schema with resolvers bound.
         max_depth: Deepest allowed nesting of fields (introspection exempt).
+        max_complexity: Costliest operation run (see
+            `mock_server.graphql.complexity`).
         cache_size: How many distinct query texts to keep parsed and validated.
         sync_resolvers: Resolvers that never return awaitables; see
             `compile_operation`.
@@ -118,6 +129,7 @@ class Executor:
         schema: GraphQLSchema,
         *,
         max_depth: int = MAX_DEPTH,
+        max_complexity: int = MAX_COMPLEXITY,
         cache_size: int = DOCUMENT_CACHE_SIZE,
         sync_resolvers: Collection[Resolver] = (),
         dict_readers: Collection[Resolver] = (),
@@ -130,6 +142,7 @@ class Executor:
         self._recorder = recorder
         self.needs_caller = router is not None or recorder is not None
         self._rules = (*specified_rules, depth_limit_rule(max_depth))
+        self._max_complexity = max_complexity
         self._sync_resolvers = tuple(sync_resolvers)
         self._dict_readers = tuple(dict_readers)
         self._compiled = compiled
@@ -200,6 +213,15 @@ class Executor:
                 "METHOD_NOT_ALLOWED",
                 label,
                 failure=Failure.MUTATION_NOT_ALLOWED,
+            )
+        assert prepared.costs is not None  # every valid document has them
+        refusal = prepared.costs.refusal(operation, payload.get("variables"))
+        if refusal is not None:
+            errors = format_errors(
+                [refusal], correlation_id, default_code=COMPLEXITY_CODE
+            )
+            return GraphQLResult(
+                {"errors": errors}, label, COMPLEXITY_CODE, Failure.INVALID_REQUEST
             )
         if self._recorder is not None:
             client = caller.client if caller else "unknown"
@@ -324,7 +346,8 @@ class Executor:
         errors = validate(self.schema, document, self._rules)
         if errors:
             return _Prepared(None, tuple(errors), "GRAPHQL_VALIDATION_FAILED", {})
-        return _Prepared(document, (), "OK", self._plans(document))
+        costs = DocumentCosts(self.schema, document, self._max_complexity)
+        return _Prepared(document, (), "OK", self._plans(document), costs)
 
     def _plans(self, document: DocumentNode) -> dict[str | None, CompiledOperation]:
         if not self._compiled:

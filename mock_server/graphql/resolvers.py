@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from ariadne import MutationType, QueryType
 
+from mock_server.domain.permissions import may_list, require_manage
 from mock_server.domain.senders import (
-    ConfigurationDraft,
     SenderDraft,
     build_sender,
     email_taken,
@@ -16,6 +16,7 @@ from mock_server.errors import EmailTaken
 from mock_server.graphql.configuration_resolvers import (
     MUTATIONS,
     QUERIES,
+    configuration_draft,
     configuration_to_graphql,
     text,
 )
@@ -41,16 +42,7 @@ def draft_from_input(data: JSONObject) -> SenderDraft:
         email_address=text(data, "emailAddress"),
         configuration=None
         if configuration is None
-        else ConfigurationDraft(
-            host=text(configuration, "host"),
-            # A user's SDL may loosen nullability; a missing port is out of range.
-            port=configuration.get("port") or 0,
-            organization_id=text(configuration, "organizationId"),
-            # An explicit null arrives as None, past the SDL default.
-            ip_relay_auth=configuration.get("ipRelayAuth", False),
-            username=configuration.get("username"),
-            password=configuration.get("password"),
-        ),
+        else configuration_draft(configuration),
     )
 
 
@@ -68,6 +60,8 @@ async def resolve_create(
     _parent: object, info: GraphQLResolveInfo, input: JSONObject
 ) -> JSONObject:
     context: MockContext = info.context
+    # The guide asks only for "the necessary permissions": the profile decides.
+    require_manage(context.role, context.profile, field="input", creating=True)
     sender = build_sender(
         draft_from_input(input), context.ids, context.profile, secrets=context.secrets
     )
@@ -87,6 +81,7 @@ async def resolve_delete(
     _parent: object, info: GraphQLResolveInfo, input: JSONObject
 ) -> JSONObject:
     context: MockContext = info.context
+    require_manage(context.role, context.profile, field="input")
     deleted = await context.store.delete(input["id"])
     return {"clientMutationId": input.get("clientMutationId"), "success": deleted}
 
@@ -95,6 +90,8 @@ async def resolve_senders(
     _parent: object, info: GraphQLResolveInfo, organizationId: str
 ) -> list[JSONObject]:
     context: MockContext = info.context
+    if not may_list(context.role):
+        return []
     senders = await context.store.list_by_organization(organizationId)
     return [sender_to_graphql(sender) for sender in senders]
 
@@ -103,7 +100,7 @@ async def resolve_sender(
     _parent: object, info: GraphQLResolveInfo, id: str
 ) -> JSONObject | None:
     context: MockContext = info.context
-    sender = await context.store.get(id)
+    sender = await context.store.get(id) if may_list(context.role) else None
     return None if sender is None else sender_to_graphql(sender)
 
 

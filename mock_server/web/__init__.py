@@ -1,4 +1,4 @@
-"""HTTP: the `/graphql` endpoint, the admin API, sessions and body reading."""
+"""HTTP: `/graphql`, the admin API, `/oauth/token`, sessions and body reading."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from mock_server.web.bodies import (
     replaying,
 )
 from mock_server.web.endpoint import MAX_BATCH_SIZE, GraphQLEndpoint, is_page_request
+from mock_server.web.oauth import TokenEndpoint
+from mock_server.web.service_accounts import ServiceAccounts
 from mock_server.web.sessions import (
     DEFAULT_SESSION,
     DEFAULT_SESSION_HEADER,
@@ -27,7 +29,9 @@ __all__ = [
     "BodyTooLarge",
     "GraphQLEndpoint",
     "InvalidSession",
+    "ServiceAccounts",
     "Sessions",
+    "TokenEndpoint",
     "is_page_request",
     "read_body",
     "read_or_forward",

@@ -19,6 +19,7 @@ from mock_server.graphql.executor import Failure, GraphQLResult, invalid_request
 from mock_server.graphql.operation_log import client_name
 from mock_server.web._json import JSONResponse, loads as json_loads
 from mock_server.web.bodies import BodyTooLarge, read_body
+from mock_server.web.middleware.auth import caller_role
 from mock_server.web.sessions import InvalidSession
 
 if TYPE_CHECKING:
@@ -129,7 +130,9 @@ class GraphQLEndpoint:
 
     async def _dispatch(self, request: Request, correlation_id: str) -> GraphQLResult:
         try:
-            context = self._sessions.context(request.headers)
+            context = self._sessions.context(
+                request.headers, role=caller_role(request.scope)
+            )
         except InvalidSession as exc:
             raise _Refused(400, str(exc), "BAD_REQUEST") from exc
         if request.method == "POST":

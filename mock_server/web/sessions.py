@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from mock_server.domain.ids import IdFactory
+from mock_server.domain.permissions import Role
 from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile
 from mock_server.graphql.context import MockContext
 
@@ -69,12 +70,12 @@ class Sessions:
             )
         return value
 
-    def context(self, headers: Headers) -> MockContext:
-        """The context for a request's resolvers."""
-        return self.for_session(self.name(headers))
+    def context(self, headers: Headers, *, role: Role = Role.ADMIN) -> MockContext:
+        """The context for a request's resolvers, acting with `role`."""
+        return self.for_session(self.name(headers), role=role)
 
-    def for_session(self, name: str) -> MockContext:
-        """The context of a named session."""
+    def for_session(self, name: str, *, role: Role = Role.ADMIN) -> MockContext:
+        """The context of a named session, acting with `role`."""
         return MockContext(
-            self.backend.session(name), self.ids, self.profile, self.secrets
+            self.backend.session(name), self.ids, self.profile, self.secrets, role
         )

@@ -279,6 +279,11 @@ def test_cleanup_deletes_what_calibration_created(runner, tmp_path):
 
     assert result.exit_code == 0, result.output
     created = ledger.read_text().splitlines()
-    assert f"cleanup: deleted {len(created)} senders" in result.output
+    # The documented surface deletes configurations only: the senders stay.
+    assert (
+        f"cleanup: deleted 0 of {len(created)} created; deleted the configurations "
+        f"of {len(created)} sender(s), which stay (the API documents no way to "
+        "delete a sender)"
+    ) in result.output
     assert len(created) > 10
     assert "nothing deleted" in no_delete.output

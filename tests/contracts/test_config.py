@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from contracts.clauses import Tier
@@ -95,3 +97,54 @@ def test_the_shrink_budget_follows_the_request_budget_unless_given():
     assert make_config(url=url, org="1", max_requests=5).shrink_budget == 1
     assert make_config(url=url, org="1", shrink_budget=0).shrink_budget == 0
     assert make_config(shrink_budget=7, concurrency=3).shrink_budget == 7
+
+
+LIVE: dict[str, Any] = {"url": "https://api.example.com/graphql", "org": "42"}
+
+
+def test_a_service_account_gets_its_token_from_the_targets_host_by_default():
+    config = make_config(**LIVE, client_id="ci", client_secret="s3cret-value")
+
+    assert config.token_url == "https://api.example.com/oauth/token"
+    assert config.has_credentials
+    assert config.describe() == (
+        "target=https://api.example.com/graphql, org=42, "
+        "token=from https://api.example.com/oauth/token (client ci)"
+    )
+    assert "s3cret-value" not in repr(config)
+
+
+def test_a_token_url_may_point_elsewhere():
+    config = make_config(
+        **LIVE,
+        client_id="ci",
+        client_secret="s",
+        token_url="https://auth.example.com/oauth/token",
+    )
+
+    assert config.token_url == "https://auth.example.com/oauth/token"
+
+
+def test_the_token_stays_out_of_the_configs_repr():
+    assert "t0ken-value" not in repr(make_config(**LIVE, token="t0ken-value"))
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({**LIVE, "client_id": "ci"}, "--client-id and --client-secret go together"),
+        ({**LIVE, "client_secret": "s"}, "go together"),
+        ({**LIVE, "token_url": "https://a.example/oauth/token"}, "needs both"),
+        ({"client_id": "ci", "client_secret": "s"}, "needs a live target"),
+        ({**LIVE, "client_id": "ci", "client_secret": "s", "token": "t"}, "not both"),
+        (
+            {**LIVE, "client_id": "ci", "client_secret": "s", "token_url": "ftp://x/t"},
+            "--token-url must be an http\\(s\\) URL",
+        ),
+    ],
+)
+def test_client_credentials_are_checked(options, message):
+    with pytest.raises(ConfigError, match=message) as caught:
+        make_config(**options)
+
+    assert "'s'" not in str(caught.value)

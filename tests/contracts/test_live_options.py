@@ -12,6 +12,7 @@ LIVE_OPTIONS = (
     "--url", "--token", "--org", "--other-org", "--email-domain",
     "--max-requests", "--rps", "--max-retries", "--max-wait", "--retry-base",
     "--ledger", "--cleanup", "--dry-run", "--seed", "--junitxml", "--report",
+    "--client-id", "--client-secret", "--token-url",
 )  # fmt: skip
 
 
@@ -37,6 +38,9 @@ def test_every_live_command_takes_every_safety_option(command):
     assert set(LIVE_OPTIONS) <= set(helps)
     assert "SMTP_CONTRACT_TOKEN" in helps["--token"]
     assert "SMTP_CONTRACT_URL" in helps["--url"]
+    assert "SMTP_CONTRACT_CLIENT_ID" in helps["--client-id"]
+    assert "SMTP_CONTRACT_CLIENT_SECRET" in helps["--client-secret"]
+    assert "SMTP_CONTRACT_TOKEN_URL" in helps["--token-url"]
 
 
 @pytest.mark.parametrize("option", LIVE_OPTIONS)
@@ -88,3 +92,41 @@ def test_wrong_retry_caps_are_usage_errors(command, args, message):
 
     assert result.exit_code == 2
     assert message in result.output
+
+
+@pytest.mark.parametrize("command", LIVE_COMMANDS)
+def test_a_service_account_is_accepted_and_its_secret_never_shown(command):
+    env = {
+        "SMTP_CONTRACT_CLIENT_ID": "ci-robot",
+        "SMTP_CONTRACT_CLIENT_SECRET": "client-s3cret-1",
+    }
+    args = [command, "--url", "http://127.0.0.1:9/graphql", "--org", "1"]
+
+    result = CliRunner().invoke(main, [*args, "--dry-run"], env=env)
+    helped = CliRunner().invoke(main, [command, "--help"], env=env)
+
+    assert result.exit_code == 0, result.output
+    assert "token=from http://127.0.0.1:9/oauth/token (client ci-robot)" in (
+        result.output
+    )
+    if command == "run":  # its dry run prints the first requests as curls
+        assert "Authorization: Bearer $SMTP_CONTRACT_TOKEN" in result.output
+    assert "client-s3cret-1" not in result.output + helped.output
+
+
+@pytest.mark.parametrize("command", LIVE_COMMANDS)
+def test_a_token_and_a_service_account_at_once_are_a_usage_error(command):
+    result = CliRunner().invoke(
+        main,
+        [command, "--url", "http://127.0.0.1:9/graphql", "--org", "1", "--dry-run"],
+        env={
+            "SMTP_CONTRACT_TOKEN": "tok-1",
+            "SMTP_CONTRACT_CLIENT_ID": "ci",
+            "SMTP_CONTRACT_CLIENT_SECRET": "client-s3cret-1",
+        },
+    )
+
+    assert result.exit_code == 2
+    assert "either --token or --client-id" in result.output
+    assert "client-s3cret-1" not in result.output
+    assert "tok-1" not in result.output

@@ -16,6 +16,7 @@ from contracts.config import make_config
 from contracts.errors import OutcomeUnknown
 from contracts.inputs.steps import credentials
 from contracts.reports.results import Results
+from mock_server import create_app
 
 
 class LosingClient:
@@ -44,9 +45,17 @@ class LosingClient:
         self.inner.close()
 
 
+TOKEN = "lost-writes-token"
+
+
+def mock_with_sender_list() -> Any:
+    """The look-up of a lost create needs a sender list: the mock-only one."""
+    return create_app(token=TOKEN, mock_operations=True)
+
+
 def api_over(*, lose: int, stored: bool, capabilities: Capabilities | None = None):
-    config = make_config()
-    target = in_process_target(config, token="lost-writes-token")
+    config = make_config(app=f"{__name__}:{mock_with_sender_list.__name__}")
+    target = in_process_target(config, token=TOKEN)
     target.client = LosingClient(target.client, lose=lose, stored=stored)
     return ContractApi(
         target,

@@ -18,36 +18,41 @@ CREATE_DOCUMENT = """mutation CreateSender(
     smtpCustomEmail { id smtpConfiguration { port } }
   }
 }"""
-LIST_DOCUMENT = """query Senders($org: ID!) {
-  smtpCustomEmails(organizationId: $org) { ...SenderFields }
-}"""
-ONE_DOCUMENT = """query One($id: ID!) {
-  smtpCustomEmail(id: $id) { id senderName }
+ONE_DOCUMENT = """query One($org: ID!) {
+  smtpConfigurations(organizationId: $org) { nodes { id username } }
 }"""
 TSX = """import { gql } from "@apollo/client";
 
-export const SENDER_FIELDS = gql`
-  fragment SenderFields on SmtpCustomEmail {
+export const CONFIGURATION_FIELDS = gql`
+  fragment ConfigurationFields on SmtpConfiguration {
     id
-    emailAddress
+    host
   }
 `;
 
 export const LIST = gql`
-  ${SENDER_FIELDS}
+  ${CONFIGURATION_FIELDS}
   query Senders($org: ID!) {
-    smtpCustomEmails(organizationId: $org) { ...SenderFields }
+    smtpConfigurations(organizationId: $org) { nodes { ...ConfigurationFields } }
   }
 `;
 
 export function Relay() {
   return useQuery(graphql(`
-    query RelayFlag($id: ID!) {
-      smtpCustomEmail(id: $id) { smtpConfiguration { ipRelayAuth } }
+    query RelayFlag($org: ID!) {
+      smtpConfigurations(organizationId: $org, defaultSmtp: true) {
+        nodes { ipRelayAuth }
+      }
     }
   `));
 }
 """
+
+
+# Anchors in schema.graphql's `SmtpConfiguration` and `smtpConfigurations`.
+USERNAME_OUT = '  "The SMTP user name; null with IP relay."\n  username: String\n'
+RELAY_OUT = '  ipRelayAuth: Boolean!\n  "The SMTP user name'
+DEFAULT_ARGUMENT = "    defaultSmtp: Boolean\n  ): SmtpConfigurationConnection"
 
 
 @pytest.fixture
@@ -92,14 +97,12 @@ def test_every_operation_valid_against_the_contract_exits_0(runner, sources):
     ("old", "new", "broken", "message"),
     [
         # A field removed: only the operation selecting it breaks.
-        ("  senderName: String!\n  smtpConfiguration: SmtpConfiguration\n}",
-         "  smtpConfiguration: SmtpConfiguration\n}", {"One"}, "senderName"),
-        # An argument made required.
-        ("smtpCustomEmail(id: ID!): SmtpCustomEmail",
-         "smtpCustomEmail(id: ID!, organizationId: ID!): SmtpCustomEmail",
-         {"One", "RelayFlag"}, "organizationId"),
+        (USERNAME_OUT, "", {"One"}, "username"),
+        # An argument made required: the operations that leave it out break.
+        (DEFAULT_ARGUMENT, DEFAULT_ARGUMENT.replace("Boolean", "Boolean!"),
+         {"One", "Senders"}, "defaultSmtp"),
         # A type changed: ipRelayAuth becomes an object.
-        ("  ipRelayAuth: Boolean!\n}", "  ipRelayAuth: SmtpConfiguration!\n}",
+        (RELAY_OUT, RELAY_OUT.replace("Boolean!", "SmtpConfiguration!"),
          {"RelayFlag"}, "ipRelayAuth"),
     ],
 )  # fmt: skip
@@ -123,9 +126,8 @@ def test_exactly_the_affected_operations_fail_with_file_and_line(
 def test_deprecated_fields_are_warnings_not_failures(runner, sources, tmp_path):
     schema = changed_schema(
         tmp_path,
-        "  senderName: String!\n  smtpConfiguration: SmtpConfiguration\n}",
-        '  senderName: String! @deprecated(reason: "use displayName")\n'
-        "  smtpConfiguration: SmtpConfiguration\n}",
+        USERNAME_OUT,
+        USERNAME_OUT.replace("String", 'String @deprecated(reason: "use login")'),
     )
     result = check(runner, sources, "--schema", schema)
     assert result.exit_code == 0, result.output
@@ -134,7 +136,7 @@ def test_deprecated_fields_are_warnings_not_failures(runner, sources, tmp_path):
 
 
 def test_text_that_is_not_graphql_is_a_failure_with_its_line(runner, tmp_path):
-    (tmp_path / "bad.graphql").write_text("query {\n  smtpCustomEmail(id: 1 {\n")
+    (tmp_path / "bad.graphql").write_text("query {\n  smtpConfigurations(id: 1 {\n")
     (tmp_path / "bad.jsonl").write_text("not json\n")
     result = check(runner, tmp_path)
     assert result.exit_code == 1
@@ -145,7 +147,7 @@ def test_text_that_is_not_graphql_is_a_failure_with_its_line(runner, tmp_path):
 def test_junit_report_has_one_case_per_operation(runner, sources, tmp_path):
     report = tmp_path / "ops.xml"
     schema = changed_schema(
-        tmp_path, "  ipRelayAuth: Boolean!\n}", "  ipRelayAuth: String!\n}"
+        tmp_path, RELAY_OUT, RELAY_OUT.replace("Boolean!", "String!")
     )
     result = check(runner, sources, "--schema", schema, "--junitxml", report)
     assert result.exit_code == 0, result.output  # a scalar swap keeps them valid

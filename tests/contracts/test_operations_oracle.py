@@ -17,13 +17,22 @@ from graphql import build_schema, print_ast
 from contracts._mock import packaged_schema_path
 from contracts.tools.operations import check_operations, read_sources
 from contracts.tools.operations.check import with_fragments
-from tests.contracts.test_operations import TSX, changed_schema
+from tests.contracts.test_operations import (
+    DEFAULT_ARGUMENT,
+    RELAY_OUT,
+    TSX,
+    USERNAME_OUT,
+    changed_schema,
+)
 
 DOCUMENTS = {
-    "one.graphql": "query One($id: ID!) { smtpCustomEmail(id: $id) { id senderName } }",
+    "one.graphql": (
+        "query One($org: ID!) { smtpConfigurations(organizationId: $org) "
+        "{ nodes { id username } } }"
+    ),
     "list.graphql": (
-        "query Senders($org: ID!) { smtpCustomEmails(organizationId: $org) "
-        "{ id emailAddress smtpConfiguration { host port ipRelayAuth } } }"
+        "query Defaults($org: ID!) { smtpConfigurations(organizationId: $org, "
+        "defaultSmtp: true) { nodes { id host port ipRelayAuth } } }"
     ),
     "create.graphql": (
         "mutation Create($input: CreateSmtpCustomEmailWithConfigurationInput!) { "
@@ -31,36 +40,25 @@ DOCUMENTS = {
         "smtpCustomEmail { id senderName } } }"
     ),
     "delete.graphql": (
-        'mutation { deleteSmtpCustomEmail(input: {id: "x"}) { success } }'
+        'mutation { deleteSmtpConfiguration(input: {id: "x"}) { success } }'
     ),
 }
 VARIANTS = {
     "same": None,
-    "field-removed": (
-        "  senderName: String!\n  smtpConfiguration: SmtpConfiguration\n}",
-        "  smtpConfiguration: SmtpConfiguration\n}",
-    ),
+    "field-removed": (USERNAME_OUT, ""),
     "argument-required": (
-        "smtpCustomEmail(id: ID!): SmtpCustomEmail",
-        "smtpCustomEmail(id: ID!, organizationId: ID!): SmtpCustomEmail",
+        DEFAULT_ARGUMENT,
+        DEFAULT_ARGUMENT.replace("Boolean", "Boolean!"),
     ),
-    "type-changed": (
-        "  ipRelayAuth: Boolean!\n}",
-        "  ipRelayAuth: SmtpConfiguration!\n}",
-    ),
-    "query-removed": (
-        '  "NOT FROM THE GUIDE: every sender of one organization, oldest first."\n'
-        "  smtpCustomEmails(organizationId: ID!): [SmtpCustomEmail!]!\n",
-        "",
-    ),
+    "type-changed": (RELAY_OUT, RELAY_OUT.replace("Boolean!", "SmtpConfiguration!")),
+    "query-removed": ("  smtpConfigurations(\n", "  smtpConfigurationList(\n"),
     "input-field-required": (
         "  clientMutationId: String\n",
         "  clientMutationId: String!\n",
     ),
     "deprecated": (
-        "  senderName: String!\n  smtpConfiguration: SmtpConfiguration\n}",
-        '  senderName: String! @deprecated(reason: "gone soon")\n'
-        "  smtpConfiguration: SmtpConfiguration\n}",
+        USERNAME_OUT,
+        USERNAME_OUT.replace("String", 'String @deprecated(reason: "gone soon")'),
     ),
 }
 

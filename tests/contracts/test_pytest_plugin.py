@@ -12,6 +12,8 @@ from contracts.clauses import ClauseId
 from contracts.config import TOKEN_ENV
 from contracts.pytest_options import (
     APP_OPTION,
+    CLIENT_ID_OPTION,
+    CLIENT_SECRET_OPTION,
     JSON_REPORT_OPTION,
     REPORT_OPTION,
     TIER_OPTION,
@@ -57,9 +59,10 @@ def test_an_independent_implementation_that_chooses_differently_passes(suite):
     result = suite(f"{APP_OPTION}={ALT_IMPL}")
 
     outcomes = no_failures(result)
-    # Its only skips: no token configured for it, and no case variants to race
-    # (it compares addresses case-sensitively).
-    assert outcomes.get("skipped", 0) == 3
+    # Its only skips: no token configured for it, no case variants to race
+    # (it compares addresses case-sensitively), and the 9 checks of the
+    # sibling pages' operations, which it does not serve.
+    assert outcomes.get("skipped", 0) == 3 + 9
     result.stdout.fnmatch_lines(["*case-sensitive: upper-case variant accepted*"])
 
 
@@ -149,6 +152,10 @@ def test_markdown_report_and_junit_properties(suite, pytester):
     [
         ((f"{URL_OPTION}=ftp://x",), "must be an http(s) URL"),
         ((f"{URL_OPTION}=http://127.0.0.1:1/graphql",), "a live target needs --org"),
+        (
+            (f"{CLIENT_ID_OPTION}=ci", f"{CLIENT_SECRET_OPTION}=s"),
+            "needs a live target",
+        ),
     ],
 )
 def test_bad_options_are_usage_errors(suite, args, message):
@@ -173,6 +180,21 @@ def test_token_comes_from_the_environment_and_is_never_printed(suite, monkeypatc
     output = result.stdout.str() + result.stderr.str()
     assert "token=set" in output
     assert "very-secret-token" not in output
+
+
+def test_a_service_account_comes_from_the_environment_and_is_never_printed(
+    suite, monkeypatch
+):
+    monkeypatch.setenv("SMTP_CONTRACT_CLIENT_ID", "ci-robot")
+    monkeypatch.setenv("SMTP_CONTRACT_CLIENT_SECRET", "very-secret-client")
+
+    result = suite(f"{URL_OPTION}=http://127.0.0.1:1/graphql", "--contract-org=1")
+
+    output = result.stdout.str() + result.stderr.str()
+    assert result.ret == 2
+    assert "token=from http://127.0.0.1:1/oauth/token (client ci-robot)" in output
+    assert "the token endpoint http://127.0.0.1:1/oauth/token did not answer" in output
+    assert "very-secret-client" not in output
 
 
 def test_the_plugin_stays_out_of_unrelated_test_runs(pytester):

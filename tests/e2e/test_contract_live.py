@@ -25,18 +25,35 @@ def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path
     assert "| `auth.token` | inferred | held |" in report.read_text()
     assert "| `email.other-org` | documented | held |" in report.read_text()
     created = [json.loads(line) for line in ledger.read_text().splitlines()]
-    assert created
+    senders = [entry for entry in created if entry["kind"] == "sender"]
+    assert senders
+    assert any(entry["kind"] == "configuration" for entry in created)
     # Every address is in the run's namespace (probes vary its case and spaces).
     assert all(
         entry["email_address"].strip().lower().startswith("smtp-contract+")
-        for entry in created
+        for entry in senders
     )
-    assert "created objects: none left on the target" in result.stdout
+    # Only the documented delete is served: configurations go, and the run
+    # cannot know that this mock deletes a sender with its configuration.
+    assert (
+        "clean-up: on; configurations deleted with deleteSmtpConfiguration"
+        in result.stdout
+    )
+    assert f"created objects left on the target: {len(senders)}" in result.stdout
     state = httpx.get(
         server.url.replace("/graphql", "/__mock/state"),
         headers={"Authorization": f"Bearer {server.token}"},
     ).json()["smtpCustomEmails"]
     assert not any("smtp-contract+" in s["emailAddress"].lower() for s in state)
+    listed = httpx.post(
+        server.url,
+        json={
+            "query": '{ smtpConfigurations(organizationId: "980700673") '
+            "{ nodes { id } } }"
+        },
+        headers={"Authorization": f"Bearer {server.token}"},
+    ).json()["data"]["smtpConfigurations"]["nodes"]
+    assert not {n["id"] for n in listed} & {e["configuration_id"] for e in created}
 
 
 def test_a_rejected_token_exits_2_with_one_sentence(server):

@@ -17,7 +17,7 @@ from tests.upstream_api import serve_upstream
 UPSTREAM_TOKEN = "upstream-e2e-secret-77"
 MIXED = """query Dashboard($org: ID!) {
   organization(id: $org) { name members { email } }
-  smtpCustomEmails(organizationId: $org) { id emailAddress }
+  smtpConfigurations(organizationId: $org) { nodes { id host } }
 }"""
 CREATE = """mutation Create($input: CreateSmtpCustomEmailWithConfigurationInput!) {
   createSmtpCustomEmailWithConfiguration(input: $input) {
@@ -49,7 +49,7 @@ def test_record_then_check_and_replay(tmp_path):
             headers=headers,
         ).json()
         assert mixed["data"]["organization"]["name"] == "Org 980700673"
-        assert mixed["data"]["smtpCustomEmails"] == []
+        assert mixed["data"]["smtpConfigurations"] == {"nodes": []}
         # The mock authenticated the caller; the upstream got its own token.
         assert upstream.seen.headers[-1]["authorization"] == f"Bearer {UPSTREAM_TOKEN}"
         variables = scenario_a()

@@ -1,10 +1,12 @@
 """Real Node GraphQL servers for the no-false-alarm tests (issue #18).
 
-`tests/js/servers/` holds independent implementations of the guide's mutation
-on Apollo Server 5 and GraphQL Yoga 5, with each stack's defaults (versions
-pinned by its `package-lock.json`). The fixtures install them with `npm ci`
-once (skipped while `node_modules` matches the lock file), start each as a
-real process on a free 127.0.0.1 port, and stop them at the end of the session.
+`tests/js/servers/` holds independent implementations of the documented family
+(the guide's mutation and the SMTP configuration create, update, delete and
+list operations of `schema.graphql`) on Apollo Server 5 and GraphQL Yoga 5,
+with each stack's defaults (versions pinned by its `package-lock.json`). The
+fixtures install them with `npm ci` once (skipped while `node_modules` matches
+the lock file), start each as a real process on a free 127.0.0.1 port, and stop
+them at the end of the session.
 """
 
 from __future__ import annotations

@@ -12,11 +12,13 @@ its slowest few commands rather than of all of them in a row.
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.helpers import smtp_contract
@@ -32,6 +34,9 @@ OPTIONS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 COMMANDS = tuple(OPTIONS)
 PARALLEL = 3
+LISTED = (
+    "query($org: ID!) { smtpConfigurations(organizationId: $org) { nodes { id } } }"
+)
 # (stack, variant, command, extra arguments): every command these tests run.
 Job = tuple[str, str, str, tuple[str, ...]]
 
@@ -45,6 +50,9 @@ def jobs(reports: Path) -> list[Job]:
             (stack, "faithful", "run", ("--strict-secrets",)),
             (stack, "masked", "run", ("--strict-secrets",)),
         ]
+    # The documented surface only: clean-up can delete configurations, and
+    # names the senders it cannot (#25).
+    found.append(("yoga", "faithful", "run", _cleanup(reports)))
     # The faithful runs also write every report a CI job would keep.
     return [
         (stack, variant, command, extra or _reports(reports, stack))
@@ -57,6 +65,10 @@ def jobs(reports: Path) -> list[Job]:
 def _reports(reports: Path, stack: str) -> tuple[str, ...]:
     return ("--report", str(reports / f"{stack}.md"),
             "--junitxml", str(reports / f"{stack}.xml"))  # fmt: skip
+
+
+def _cleanup(reports: Path) -> tuple[str, ...]:
+    return ("--cleanup", "--ledger", str(reports / "cleanup.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -147,3 +159,51 @@ def test_the_readme_masking_recipe_clears_the_warning(outcomes, reports, stack):
     assert re.search(
         r"secrets\.password-in-request-errors +warning +held", result.stdout
     )
+
+
+FAMILY_CLAUSES = (
+    "family.create",
+    "family.listed",
+    "family.update-password",
+    "family.update-validates",
+    "family.delete",
+    "family.delete-unknown",
+    "family.default-filter",
+)
+
+
+def test_a_documented_only_server_is_cleaned_of_every_configuration(
+    outcomes, reports, node_servers
+):
+    result = outcome(outcomes, reports, "yoga", "faithful", "run", *_cleanup(reports))
+    ledger = [
+        json.loads(line)
+        for line in (reports / "cleanup.jsonl").read_text().splitlines()
+    ]
+    url = node_servers.get("yoga", "faithful").url
+    listed = httpx.post(
+        url,
+        json={"query": LISTED, "variables": {"org": ORG}},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        timeout=10,
+    ).json()["data"]["smtpConfigurations"]["nodes"]
+
+    assert result.returncode == 0, shown(result)
+    for clause in FAMILY_CLAUSES:
+        assert re.search(rf"{re.escape(clause)} +documented +held", result.stdout)
+    assert (
+        "clean-up: on; configurations deleted with deleteSmtpConfiguration"
+        in result.stdout
+    )
+    created = {entry["configuration_id"] for entry in ledger}
+    assert created
+    assert not created & {node["id"] for node in listed}
+    senders = [entry["id"] for entry in ledger if entry["kind"] == "sender"]
+    assert senders
+    assert f"created objects left on the target: {len(senders)}" in result.stdout
+    for sender_id in senders:
+        assert re.search(
+            rf"sender {sender_id} .*its configuration was deleted; the API "
+            "documents no way to delete a sender",
+            result.stdout,
+        ), sender_id

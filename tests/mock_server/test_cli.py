@@ -33,6 +33,9 @@ def test_serve_help_lists_every_option(runner):
         "--allowed-host",
         "--no-graphiql",
         "--watch",
+        "--member-token",
+        "--client",
+        "--token-lifetime",
     ):
         assert option in result.output
     assert "SMTP_MOCK_" in result.output
@@ -93,6 +96,9 @@ def test_worker_settings_survive_the_environment(
         allowed_hosts=("mock.internal", ".example.com"),
         graphiql=graphiql,
         watch=watch,
+        member_tokens=("m1", "m2"),
+        clients=("ci:s3:cret", "web:x"),
+        token_lifetime=60,
     )
     for name, value in settings.to_environment().items():
         monkeypatch.setenv(name, value)
@@ -133,7 +139,13 @@ def served(monkeypatch):
     monkeypatch.setattr(
         uvicorn, "run", lambda app, **kw: calls.append(kw | {"app": app})
     )
-    for name in ("SMTP_MOCK_TOKEN", "SMTP_MOCK_ALLOWED_HOSTS", "SMTP_MOCK_CORS_ORIGIN"):
+    for name in (
+        "SMTP_MOCK_TOKEN",
+        "SMTP_MOCK_ALLOWED_HOSTS",
+        "SMTP_MOCK_CORS_ORIGIN",
+        "SMTP_MOCK_MEMBER_TOKEN",
+        "SMTP_MOCK_CLIENTS",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr("mock_server.cli.freeze_startup_objects", lambda: None)
     return calls
@@ -217,3 +229,105 @@ def test_a_bad_allowed_host_is_a_usage_error(runner, served):
     assert result.exit_code == 2
     assert "--allowed-host 'http://x.example' is not a host name" in result.output
     assert served == []
+
+
+def test_settings_reprs_hide_tokens_and_secrets():
+    settings = ServeSettings(
+        schema=None,
+        token="adm1n-t0k",
+        seed=None,
+        cors_origins=(),
+        admin=True,
+        store="memory://",
+        session_header="X-S",
+        log_level="info",
+        member_tokens=("m3mber-t0k",),
+        clients=("ci:s3cret-value",),
+    )
+
+    for secret in ("adm1n-t0k", "m3mber-t0k", "s3cret-value"):
+        assert secret not in repr(settings)
+
+
+def token_status(app, token: str | None, *, grant: dict[str, str] | None = None):
+    """The status of a query sent with `token`, or with one `grant` fetched."""
+    import anyio
+    import httpx
+
+    async def post() -> int:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://localhost"
+        ) as client:
+            bearer = token
+            if grant is not None:
+                issued = await client.post("/oauth/token", json=grant)
+                bearer = issued.json()["access_token"]
+            headers = {} if bearer is None else {"authorization": f"Bearer {bearer}"}
+            response = await client.post(
+                "/graphql", json={"query": "{ __typename }"}, headers=headers
+            )
+            return response.status_code
+
+    return anyio.run(post)
+
+
+def test_member_tokens_and_clients_come_from_options_and_the_environment(
+    runner, served
+):
+    grant = {
+        "grant_type": "client_credentials",
+        "client_id": "ci",
+        "client_secret": "s3c:ret",
+    }
+    options = runner.invoke(
+        main, ["serve", "--member-token", "m-t0k", "--client", "ci:s3c:ret"]
+    )
+    env = runner.invoke(
+        main,
+        ["serve"],
+        env={
+            "SMTP_MOCK_MEMBER_TOKEN": "m-t0k",
+            "SMTP_MOCK_CLIENTS": "web:w,ci:s3c:ret,",
+        },
+    )
+
+    for result in (options, env):
+        assert result.exit_code == 0, result.output
+        assert "auth on" in result.output
+        assert "get tokens from http://127.0.0.1:4000/oauth/token" in result.output
+        assert "s3c" not in result.output
+        assert "m-t0k" not in result.output
+    for call in served:
+        assert token_status(call["app"], None) == 401
+        assert token_status(call["app"], "m-t0k") == 200
+        assert token_status(call["app"], None, grant=grant) == 200
+
+
+def test_clients_with_several_workers_are_a_usage_error(runner, served):
+    result = runner.invoke(
+        main,
+        ["serve", "--client", "ci:s3cret", "--workers", "2", "--store", "sqlite:///x"],
+    )
+
+    assert result.exit_code == 2
+    assert "--workers 1 with --client" in result.output
+    assert "s3cret" not in result.output
+    assert served == []
+
+
+@pytest.mark.parametrize("value", ["no-colon", ":s3cret", "ci:"])
+def test_a_bad_client_is_a_usage_error_that_quotes_no_secret(runner, served, value):
+    result = runner.invoke(main, ["serve", "--client", value])
+
+    assert result.exit_code == 2
+    assert "must be ID:SECRET" in result.output
+    assert "s3cret" not in result.output
+    assert served == []
+
+
+def test_a_network_bind_with_only_clients_is_quiet(runner, served):
+    result = runner.invoke(main, ["serve", "--host", "0.0.0.0", "--client", "ci:s"])
+
+    assert result.exit_code == 0, result.output
+    assert "WARNING" not in result.output

@@ -104,6 +104,17 @@ def test_a_calibrated_profile_round_trips_with_its_evidence(tmp_path):
     assert load_profile(path) == profile
 
 
+def test_the_limits_default_to_the_documented_values_and_round_trip(tmp_path):
+    assert (DEFAULT_PROFILE.max_complexity, DEFAULT_PROFILE.max_depth) == (50_000, 15)
+    profile = replace(DEFAULT_PROFILE, max_complexity=10, max_depth=3)
+    path = tmp_path / "limits.toml"
+    dump_profile(profile, path)
+
+    assert "[limits]\nmax_complexity = 10\nmax_depth = 3\n" in path.read_text()
+    assert load_profile(path) == profile
+    assert profile_from_document(profile_document(profile)) == profile
+
+
 def test_an_empty_file_is_the_default_profile(tmp_path):
     path = tmp_path / "empty.toml"
     path.write_text("")
@@ -141,6 +152,12 @@ def test_an_empty_file_is_the_default_profile(tmp_path):
         ({"errors": {"overrides": {"nonsense": "x"}}}, "errors.overrides.nonsense"),
         ({"ids": {"version": 5}}, "ids.version"),
         ({"ids": {"case": "title"}}, "ids.case"),
+        ({"limits": {"max_complexity": 0}}, "limits.max_complexity: expected a pos"),
+        ({"limits": {"max_depth": -1}}, "limits.max_depth: expected a positive"),
+        ({"limits": {"max_depth": "15"}}, "limits.max_depth: expected int"),
+        ({"limits": {"max_complexity": True}}, "limits.max_complexity"),
+        ({"limits": {"max_complexity": 5e4}}, "limits.max_complexity"),
+        ({"limits": {"seconds": 33}}, "limits.seconds: unknown key"),
         ({"evidence": {"x": {"request": 1}}}, "evidence.x.request"),
         ({"not_calibrated": {"x": 1}}, "not_calibrated.x"),
         ({"email": 3}, "email: expected a table"),

@@ -13,9 +13,14 @@ import orjson
 from contracts.selftest.mutants import real_bugs as bug
 from contracts.selftest.mutants.stores import (
     CaseSensitiveStore,
+    DeleteKeeps,
+    DeleteUnknownSucceeds,
     DuplicateReplacesStore,
+    EveryConfigurationDefault,
     GlobalUniquenessStore,
     NoUniquenessStore,
+    SendersConfigurationsUnlisted,
+    UpdateReseals,
 )
 from mock_server import ConfigurationError, MockServerError
 from mock_server.domain import ConfigurationDraft, IdFactory, SenderDraft, build_sender
@@ -168,6 +173,18 @@ def _relay_needs_credentials(variables: Variables) -> Variables:
             configuration["ipRelayAuth"] = False
 
     return _with_configuration(variables, change)
+
+
+def _update_fills_blank_credentials(variables: Variables) -> Variables:
+    # An update's input whose blank credentials are read as "not sent".
+    values = variables.get("input")
+    if not isinstance(values, dict) or "id" not in values:
+        return variables
+    filled = {
+        key: "filled-in" if key in ("username", "password") and value == "" else value
+        for key, value in values.items()
+    }
+    return {**variables, "input": filled}
 
 
 # --- response rewrites that need more than the body -------------------------
@@ -373,6 +390,19 @@ MUTANTS: tuple[Mutant, ...] = (
            "echoed in extensions", rewrite_response=bug.InputInExtensions),
     Mutant("503-every-tenth-create", "every tenth create answers 503 without "
            "Retry-After", rewrite_response=bug.UnavailableEveryTenthCreate),
+    # The documented configuration operations (#25).
+    Mutant("update-reseals-password", "an update without a password still "
+           "changes encryptedPassword", store=UpdateReseals),
+    Mutant("update-skips-credential-check", "an update may blank a credential",
+           rewrite_variables=_update_fills_blank_credentials),
+    Mutant("delete-unknown-succeeds", "deleting an unknown id answers success",
+           store=DeleteUnknownSucceeds),
+    Mutant("delete-keeps-configuration", "a deleted configuration is still listed",
+           store=DeleteKeeps),
+    Mutant("sender-configuration-unlisted", "a sender's configuration is not "
+           "listed with the organization's", store=SendersConfigurationsUnlisted),
+    Mutant("every-configuration-default", "every configuration is listed as the "
+           "default", store=EveryConfigurationDefault),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
            equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip

@@ -7,6 +7,7 @@ is `create_app(store=FlawedBackend(...))`.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -158,3 +159,59 @@ class FlawedBackend:
 
     async def close(self) -> None:
         """Nothing to release."""
+
+
+# --- the documented configuration operations (#25) --------------------------
+
+
+class UpdateReseals(FlawedStore):
+    """Every update stores a new `encryptedPassword`, even with no password sent."""
+
+    async def update_configuration(
+        self, configuration: SmtpConfiguration, *, default: bool | None
+    ) -> SmtpConfiguration | None:
+        token = f"sealed:v1:{uuid.uuid4().hex}"
+        resealed = replace(configuration, encrypted_password=token)
+        return await super().update_configuration(resealed, default=default)
+
+
+class DeleteUnknownSucceeds(FlawedStore):
+    """Deleting an id that does not exist reports a deletion."""
+
+    async def delete_configuration(
+        self, configuration_id: str, *, cascade: bool
+    ) -> Deleted:
+        await super().delete_configuration(configuration_id, cascade=cascade)
+        return Deleted.DELETED
+
+
+class DeleteKeeps(FlawedStore):
+    """A delete answers success but the configuration stays (a soft delete)."""
+
+    async def delete_configuration(
+        self, configuration_id: str, *, cascade: bool
+    ) -> Deleted:
+        found = await self.get_configuration(configuration_id)
+        return Deleted.NOT_FOUND if found is None else Deleted.DELETED
+
+
+class SendersConfigurationsUnlisted(FlawedStore):
+    """The list holds only configurations made on their own, not senders'."""
+
+    async def list_configurations(
+        self, organization_id: str
+    ) -> list[SmtpConfiguration]:
+        senders = await self.list_by_organization(organization_id)
+        theirs = {sender.configuration.id for sender in senders}
+        listed = await super().list_configurations(organization_id)
+        return [c for c in listed if c.id not in theirs]
+
+
+class EveryConfigurationDefault(FlawedStore):
+    """Every configuration reads as its organization's default."""
+
+    async def list_configurations(
+        self, organization_id: str
+    ) -> list[SmtpConfiguration]:
+        listed = await super().list_configurations(organization_id)
+        return [replace(c, default_smtp=True) for c in listed]

@@ -98,7 +98,9 @@ class Prober:
         """
         payload = Request(variables).payload()
         exchange = self.target.post(payload)
-        curl = curl_command(self.curl_url, payload, with_token=bool(self.target.token))
+        curl = curl_command(
+            self.curl_url, payload, with_token=self.target.has_credentials
+        )
         answer = Answer(exchange, curl)
         if answer.sender is not None:
             self.ledger.record_answer(answer.sender, variables)

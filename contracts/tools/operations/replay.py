@@ -122,7 +122,7 @@ def replay(
         if variables:
             payload["variables"] = variables
         exchange = target.post(payload)
-        curl = exchange.curl(target.url, token_set=target.token is not None)
+        curl = exchange.curl(target.url, token_set=target.has_credentials)
         outcome, detail = _judge(schema, payload, exchange)
         if record.get("operationType") == "mutation":
             _record_created(exchange, ledger, options.org)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mock_server.web.middleware.access_log import AccessLogMiddleware
-from mock_server.web.middleware.auth import BearerTokenMiddleware
+from mock_server.web.middleware.auth import AcceptedTokens, BearerTokenMiddleware
 from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
 from mock_server.web.middleware.faults import (
     ANY_OPERATION,
@@ -18,6 +18,7 @@ from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
 
 __all__ = [
     "ANY_OPERATION",
+    "AcceptedTokens",
     "AccessLogMiddleware",
     "AllowedHostsMiddleware",
     "BearerTokenMiddleware",

@@ -20,16 +20,39 @@ def target_for(app, token=None):
     return Target(TestClient(app, base_url="http://127.0.0.1:4000"), URL, token=token)
 
 
-def test_the_mock_offers_read_back_list_and_delete():
-    assert discover(target_for(create_app())) == Capabilities(
-        introspection=True, read_back=True, list_by_organization=True, delete=True
+FAMILY = {
+    "list_configurations": True,
+    "create_configuration": True,
+    "update_configuration": True,
+    "delete_configuration": True,
+}
+
+
+def test_the_default_mock_offers_the_documented_family_only():
+    capabilities = discover(target_for(create_app()))
+
+    assert capabilities == Capabilities(introspection=True, **FAMILY)
+    assert capabilities.family
+    assert capabilities.cleanup == "configuration"
+
+
+def test_the_mock_operations_add_read_back_list_and_sender_delete():
+    capabilities = discover(target_for(create_app(mock_operations=True)))
+
+    assert capabilities == Capabilities(
+        introspection=True,
+        read_back=True,
+        list_by_organization=True,
+        delete=True,
+        **FAMILY,
     )
+    assert capabilities.cleanup == "sender"
 
 
 def test_a_schema_without_supporting_operations_offers_none(tmp_path):
     sdl = default_schema_path().read_text()
-    sdl = sdl.replace("  deleteSmtpCustomEmail(", "  removed(").replace(
-        "smtpCustomEmail(id: ID!)", "other(id: ID!)"
+    sdl = sdl.replace("  deleteSmtpConfiguration(", "  removed(").replace(
+        "  smtpConfigurations(", "  other("
     )
     path = tmp_path / "schema.graphql"
     path.write_text(sdl)
@@ -37,8 +60,10 @@ def test_a_schema_without_supporting_operations_offers_none(tmp_path):
     capabilities = discover(target_for(create_app(path)))
 
     assert capabilities.introspection
-    assert not capabilities.read_back
-    assert not capabilities.delete
+    assert not capabilities.list_configurations
+    assert not capabilities.delete_configuration
+    assert not capabilities.family
+    assert capabilities.cleanup is None
 
 
 def test_a_rejected_token_is_reported():

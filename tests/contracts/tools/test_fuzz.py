@@ -87,8 +87,8 @@ def test_dry_run_sends_nothing():
 
     assert result.exit_code == 0
     assert "nothing is sent" in result.output
-    assert "budget: 300 requests; 9 examples per operation" in result.output
-    assert "examples per property: 9, from the budget of 300" in result.output
+    assert "budget: 300 requests; 12 examples per operation" in result.output
+    assert "examples per property: 12, from the budget of 300" in result.output
 
 
 def test_a_live_target_needs_an_organization():
@@ -127,19 +127,19 @@ def test_conformance_finds_wrong_types_ids_and_ports():
 
 def test_conformance_follows_aliases_fragments_and_nulls():
     query = """
-      query { a: smtpCustomEmails(organizationId: "1") { ...F }
-              b: smtpCustomEmail(id: "x") { id } }
-      fragment F on SmtpCustomEmail { id senderName smtpConfiguration { port } }
+      query { a: smtpConfigurations(organizationId: "1") { nodes { ...F } }
+              b: smtpConfigurations(organizationId: "2") { nodes { id } } }
+      fragment F on SmtpConfiguration { id host port }
     """
-    sender = {"id": ID, "senderName": "n", "smtpConfiguration": {"port": "25"}}
-    good = {"a": [sender], "b": None}
-    bad = {"a": [{"id": ID, "senderName": None, "smtpConfiguration": {"port": "x"}}]}
+    node = {"id": ID, "host": "h", "port": "25"}
+    good = {"a": {"nodes": [node]}, "b": None}
+    bad = {"a": {"nodes": [{"id": ID, "host": None, "port": "x"}]}}
 
     assert conformance_problems(SCHEMA, query, None, good) == []
     assert [t for t, _ in conformance_problems(SCHEMA, query, None, bad)] == [
-        "SmtpCustomEmail.senderName is null but declared non-null",
+        "SmtpConfiguration.host is null but declared non-null",
         "SmtpConfiguration.port is not a decimal string",
-        "Query.smtpCustomEmail is missing",
+        "Query.smtpConfigurations is missing",
     ]
 
 

@@ -11,6 +11,7 @@ from contracts.tools.plan import (
     plan_lines,
     properties,
 )
+from mock_server import create_app
 
 
 class ExplicitOnly:
@@ -33,10 +34,20 @@ class ExplicitOnly:
         ]
 
 
+PLAN_TOKEN = "plan-token"
+
+
+def mock_with_every_read_back():
+    """The mock with its mock-only operations: every read-back the plan counts."""
+    return create_app(token=PLAN_TOKEN, mock_operations=True)
+
+
 def test_the_plan_counts_what_the_suite_sends(suite):
     explicit = ExplicitOnly()
 
-    config = make_config(token="plan-token")
+    config = make_config(
+        token=PLAN_TOKEN, app=f"{__name__}:{mock_with_every_read_back.__name__}"
+    )
     result = suite(plugins=[explicit, ContractRun(config)])
 
     assert result.ret == 0, result.stdout.str()[-2000:]

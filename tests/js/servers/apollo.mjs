@@ -1,5 +1,5 @@
-// The guide's mutation on Apollo Server 5's standalone server, defaults as
-// shipped (CSRF prevention, error formatting, body-parser's HTML 400s).
+// The documented SMTP family on Apollo Server 5's standalone server, defaults
+// as shipped (CSRF prevention, error formatting, body-parser's HTML 400s).
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import {
@@ -7,7 +7,7 @@ import {
   listenOptions,
   MASK_COERCION,
   resolvers,
-  Senders,
+  SmtpStore,
   typeDefs,
   withoutQuotedValue,
 } from "./domain.mjs";
@@ -20,7 +20,7 @@ function maskCoercion(formatted, error) {
 
 const server = new ApolloServer({
   typeDefs: typeDefs(),
-  resolvers: resolvers(new Senders()),
+  resolvers: resolvers(new SmtpStore()),
   ...(MASK_COERCION ? { formatError: maskCoercion } : {}),
 });
 const { url } = await startStandaloneServer(server, {

@@ -1,4 +1,4 @@
-// The guide's mutation on GraphQL Yoga 5, defaults as shipped (masked
+// The documented SMTP family on GraphQL Yoga 5, defaults as shipped (masked
 // errors, GraphiQL on GET, its own JSON 400s).
 import { createServer } from "node:http";
 import { GraphQLError } from "graphql";
@@ -8,7 +8,7 @@ import {
   listenOptions,
   MASK_COERCION,
   resolvers,
-  Senders,
+  SmtpStore,
   typeDefs,
   withoutQuotedValue,
 } from "./domain.mjs";
@@ -22,7 +22,7 @@ function maskCoercion(error, message, isDev) {
 }
 
 const yoga = createYoga({
-  schema: createSchema({ typeDefs: typeDefs(), resolvers: resolvers(new Senders()) }),
+  schema: createSchema({ typeDefs: typeDefs(), resolvers: resolvers(new SmtpStore()) }),
   ...(MASK_COERCION ? { maskedErrors: { maskError: maskCoercion } } : {}),
   context: ({ request }) => authenticate(request.headers.get("authorization") ?? undefined),
 });

@@ -4,7 +4,9 @@ import pytest
 
 from contracts.documented import SCENARIO_A_VARIABLES
 from mock_server import ConfigurationError, create_app
-from mock_server.web.middleware.auth import UNAUTHORIZED_BODY
+from mock_server.domain.permissions import Role
+from mock_server.web.middleware.auth import UNAUTHORIZED_BODY, AcceptedTokens
+from mock_server.web.service_accounts import ServiceAccounts
 from tests.helpers import create, created
 
 pytestmark = pytest.mark.anyio
@@ -119,3 +121,23 @@ async def test_without_a_token_every_request_is_accepted(client_for):
 def test_blank_token_is_refused(token):
     with pytest.raises(ConfigurationError, match="token must not be blank"):
         create_app(token=token)
+
+
+def test_each_kind_of_token_gives_its_role():
+    accounts = ServiceAccounts({"ci": "s3cret"})
+    issued = accounts.issue("ci", "s3cret")
+    assert issued is not None
+    tokens = AcceptedTokens(TOKEN, ["member-1", "member-2"], accounts)
+
+    assert tokens.role_of(f"Bearer {TOKEN}".encode()) is Role.ADMIN
+    assert tokens.role_of(b"Bearer member-2") is Role.MEMBER
+    assert tokens.role_of(f"Bearer {issued.value}".encode()) is Role.ADMIN
+    for refused in (b"", b"Bearer ", b"bearer member-1", b"Basic member-1", b"x"):
+        assert tokens.role_of(refused) is None
+    assert "member-1" not in repr(tokens)
+    assert TOKEN not in repr(tokens)
+
+
+def test_member_tokens_must_be_a_list():
+    with pytest.raises(ConfigurationError, match="a list of tokens"):
+        AcceptedTokens(members="member-1")
