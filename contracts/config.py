@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 from contracts.clauses import Tier
 from contracts.client.retries import (
+    DEFAULT_DEADLINE,
     DEFAULT_MAX_RETRIES,
     DEFAULT_MAX_WAIT,
     DEFAULT_RETRY_BASE,
@@ -67,15 +68,19 @@ class ContractConfig:
         ledger: JSON-lines file recording every created object.
         report: Markdown report path.
         json_report: Path of the same verdicts as JSON, for programs.
-        cleanup: Delete created objects at the end when the target can.
+        cleanup: Delete created objects at the end (on by default on a live
+            target; `--keep` turns it off).
+        allow_leftovers: Start even where the target cannot delete all the
+            run creates (no page documents a sender delete).
         seed: Hypothesis seed, for reruns.
         concurrency: Simultaneous creates of one address per burst.
         shrink_budget: Requests one failing test may spend on shrinking, or
             None for no limit (in-process).
         timeout: Seconds to wait for one response.
         max_retries: Resends allowed for one throttled request.
-        max_wait: Seconds the run may spend waiting on a throttling target.
+        max_wait: Seconds one wait on a throttling target may last.
         retry_base: First backoff delay when no `Retry-After` is given.
+        deadline: Seconds the whole run may last, waits included.
         strict_secrets: A password quoted by a request-level error (the
             warning `secrets.password-in-request-errors`) fails the run.
         run_id: Names this run's addresses; fresh for every run.
@@ -95,6 +100,7 @@ class ContractConfig:
     report: Path | None = None
     json_report: Path | None = None
     cleanup: bool = False
+    allow_leftovers: bool = False
     seed: int | None = None
     concurrency: int = IN_PROCESS_CONCURRENCY
     shrink_budget: int | None = None
@@ -102,6 +108,7 @@ class ContractConfig:
     max_retries: int = DEFAULT_MAX_RETRIES
     max_wait: float = DEFAULT_MAX_WAIT
     retry_base: float = DEFAULT_RETRY_BASE
+    deadline: float = DEFAULT_DEADLINE
     strict_secrets: bool = False
     run_id: str = field(default_factory=lambda: secrets.token_hex(4))
     client_id: str | None = None
@@ -121,7 +128,9 @@ class ContractConfig:
     @property
     def retry_policy(self) -> RetryPolicy:
         """The caps every request of the run obeys."""
-        return RetryPolicy(self.max_retries, self.max_wait, self.retry_base)
+        return RetryPolicy(
+            self.max_retries, self.max_wait, self.retry_base, self.deadline
+        )
 
     def enforces(self, tier: Tier) -> bool:
         """Whether a failure of a clause of this tier fails the run."""
@@ -158,7 +167,8 @@ def make_config(
     ledger: Path | str | None = None,
     report: Path | str | None = None,
     json_report: Path | str | None = None,
-    cleanup: bool = False,
+    cleanup: bool | None = None,
+    allow_leftovers: bool = False,
     seed: int | None = None,
     concurrency: int | None = None,
     shrink_budget: int | None = None,
@@ -166,6 +176,7 @@ def make_config(
     max_retries: int | None = None,
     max_wait: float | None = None,
     retry_base: float | None = None,
+    deadline: float | None = None,
     strict_secrets: bool = False,
     client_id: str | None = None,
     client_secret: str | None = None,
@@ -198,7 +209,7 @@ def make_config(
     if max_requests is not None and max_requests < 1:
         raise ConfigError(f"--max-requests must be at least 1, got {max_requests}")
     _check_limits(rps, concurrency, shrink_budget)
-    policy = _retry_policy(max_retries, max_wait, retry_base)
+    policy = _retry_policy(max_retries, max_wait, retry_base, deadline)
     domain = email_domain or DEFAULT_EMAIL_DOMAIN
     if "." not in domain.strip(".") or "@" in domain or domain != domain.strip():
         raise ConfigError(f"--email-domain must be a domain name, got {domain!r}")
@@ -235,7 +246,9 @@ def make_config(
         ledger=Path(ledger) if ledger is not None else None,
         report=Path(report) if report is not None else None,
         json_report=Path(json_report) if json_report is not None else None,
-        cleanup=cleanup,
+        # Live: clean up unless told to keep; in-process the mock goes anyway.
+        cleanup=live if cleanup is None else cleanup,
+        allow_leftovers=allow_leftovers,
         seed=seed,
         concurrency=concurrency
         or (LIVE_CONCURRENCY if live else IN_PROCESS_CONCURRENCY),
@@ -244,6 +257,7 @@ def make_config(
         max_retries=policy.max_retries,
         max_wait=policy.max_wait,
         retry_base=policy.base,
+        deadline=policy.deadline,
         strict_secrets=strict_secrets,
         client_id=(client_id or None) if token_url else None,
         client_secret=(client_secret or None) if token_url else None,
@@ -284,13 +298,19 @@ def _token_url(
 
 
 def _retry_policy(
-    max_retries: int | None, max_wait: float | None, retry_base: float | None
+    max_retries: int | None,
+    max_wait: float | None,
+    retry_base: float | None,
+    deadline: float | None,
 ) -> RetryPolicy:
     policy = RetryPolicy(
         DEFAULT_MAX_RETRIES if max_retries is None else max_retries,
         DEFAULT_MAX_WAIT if max_wait is None else max_wait,
         DEFAULT_RETRY_BASE if retry_base is None else retry_base,
+        DEFAULT_DEADLINE if deadline is None else deadline,
     )
+    if policy.deadline <= 0:
+        raise ConfigError(f"--deadline must be positive, got {policy.deadline:g}")
     if policy.max_retries < 0 or policy.max_wait < 0 or policy.base <= 0:
         raise ConfigError(
             "--max-retries and --max-wait must not be negative and --retry-base "

@@ -7,6 +7,7 @@
     ├── TokenUnavailable               the token endpoint gave no token
     ├── BudgetExhausted                --max-requests were all sent
     ├── Throttled                      the target kept throttling past the caps
+    ├── DeadlineReached                the run lasted --deadline seconds
     ├── OutcomeUnknown (SkipTest)      a create's answer was lost: not judged
     └── ShrinkBudgetSpent              --shrink-budget spent on one failure
 
@@ -73,6 +74,17 @@ class Throttled(ContractError):
             f"the target throttled the run (HTTP {self.status}): {self.reason}; "
             "raise --max-retries or --max-wait, or lower --rps"
         )
+
+
+class DeadlineReached(ContractError):
+    """The run lasted `--deadline` seconds: it stops, reporting what it reached."""
+
+    def __init__(self, deadline: float) -> None:
+        super().__init__(deadline)
+        self.deadline = deadline
+
+    def __str__(self) -> str:
+        return f"the run reached its --deadline of {self.deadline:g} s"
 
 
 class OutcomeUnknown(ContractError, unittest.SkipTest):

@@ -42,9 +42,12 @@ REPORT_OPTION = "--contract-report"
 JSON_REPORT_OPTION = "--contract-json-report"
 LEDGER_OPTION = "--contract-ledger"
 CLEANUP_OPTION = "--contract-cleanup"
+KEEP_OPTION = "--contract-keep"
+ALLOW_LEFTOVERS_OPTION = "--contract-allow-leftovers"
 MAX_RETRIES_OPTION = "--contract-max-retries"
 MAX_WAIT_OPTION = "--contract-max-wait"
 RETRY_BASE_OPTION = "--contract-retry-base"
+DEADLINE_OPTION = "--contract-deadline"
 STRICT_SECRETS_OPTION = "--contract-strict-secrets"
 
 
@@ -88,14 +91,25 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption(JSON_REPORT_OPTION, help="Write the verdicts as JSON here.")
     group.addoption(LEDGER_OPTION, help="Append created objects here (JSON lines).")
     group.addoption(
-        CLEANUP_OPTION, action="store_true", help="Delete created objects at the end."
+        CLEANUP_OPTION,
+        action="store_true",
+        help="Delete created objects at the end (the default on a live target).",
+    )
+    group.addoption(
+        KEEP_OPTION, action="store_true", help="Leave created objects on purpose."
+    )
+    group.addoption(
+        ALLOW_LEFTOVERS_OPTION,
+        action="store_true",
+        help="Start even where the target cannot delete all the run creates.",
     )
     group.addoption(
         MAX_RETRIES_OPTION, type=int, help="Resends of one throttled request."
     )
     group.addoption(
-        MAX_WAIT_OPTION, type=float, help="Seconds the run may wait when throttled."
+        MAX_WAIT_OPTION, type=float, help="Seconds one wait may last when throttled."
     )
+    group.addoption(DEADLINE_OPTION, type=float, help="Seconds the whole run may last.")
     group.addoption(
         RETRY_BASE_OPTION, type=float, help="First backoff delay (no Retry-After)."
     )
@@ -138,10 +152,12 @@ def config_from_options(config: pytest.Config) -> ContractConfig:
             ledger=option(LEDGER_OPTION),
             report=option(REPORT_OPTION),
             json_report=option(JSON_REPORT_OPTION),
-            cleanup=option(CLEANUP_OPTION),
+            cleanup=False if option(KEEP_OPTION) else option(CLEANUP_OPTION) or None,
+            allow_leftovers=option(ALLOW_LEFTOVERS_OPTION),
             seed=int(seed) if seed is not None and str(seed).isdigit() else None,
             max_retries=option(MAX_RETRIES_OPTION),
             max_wait=option(MAX_WAIT_OPTION),
+            deadline=option(DEADLINE_OPTION),
             retry_base=option(RETRY_BASE_OPTION),
             strict_secrets=option(STRICT_SECRETS_OPTION),
             concurrency=option(CONCURRENCY_OPTION),

@@ -38,7 +38,6 @@ costs nothing in projects that never run the suite.
 
 from __future__ import annotations
 
-import contextlib
 import secrets
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -61,6 +60,8 @@ CONTRACT_USAGE_EXIT = 2
 CONFIG_KEY = pytest.StashKey["ContractConfig"]()
 RESULTS_KEY = pytest.StashKey["Results"]()
 API_KEY = pytest.StashKey["ContractApi"]()
+FINAL_STATUS_KEY = pytest.StashKey[int]()
+"""The exit status `pytest_sessionfinish` settled on, for the reports."""
 # Security warnings seen before a test ran, per clause, to tell which test
 # raised a new one.
 _WARNINGS_KEY = pytest.StashKey[dict["ClauseId", int]]()
@@ -119,7 +120,9 @@ def _cap_examples_for_live_targets(contract_config: ContractConfig) -> None:
     from contracts.budgets import run_spending
 
     current = settings()
-    spending = run_spending(contract_config.concurrency)
+    spending = run_spending(
+        contract_config.concurrency, cleanup=contract_config.cleanup
+    )
     settings.register_profile(
         LIVE_PROFILE,
         max_examples=spending.examples(
@@ -150,6 +153,8 @@ def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """Record each contract test's outcome against its clauses."""
+    from contracts._pytest_live import as_readable_failure, note_completed
+
     results = item.config.stash.get(RESULTS_KEY, None)
     if call.when == "call" and results is not None:
         # Before the report copies them: JUnit shows each warning on the test
@@ -159,6 +164,9 @@ def pytest_runtest_makereport(
             if len(titles) > before.get(warned, 0):
                 item.user_properties.append(("security-warning", warned.value))
     report = yield
+    note_completed(item, report)
+    if report.failed and call.excinfo is not None:
+        as_readable_failure(item, report, call.excinfo.value)
     clause_ids = _clause_ids(item)
     if clause_ids and results is not None:
         reason = ""
@@ -218,6 +226,24 @@ def pytest_runtest_call(item: pytest.Item) -> Generator[None, None, None]:
         raise
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Set the exit status a contract run means (#26).
+
+    1 when a clause failed. A run stopped early (budget, throttling, deadline)
+    exits 0 when every enforced clause was still reached and held, else 2.
+    A live run that left on the target what the user did not allow exits 2
+    even when every clause held.
+    """
+    from contracts._pytest_live import settle_exit_status
+
+    if session.config.stash.get(CONFIG_KEY, None) is None:
+        return
+    status = settle_exit_status(session, _clause_ids)
+    session.exitstatus = status
+    session.config.stash[FINAL_STATUS_KEY] = status
+
+
 def _stop(reason: str, *, code: int = CONTRACT_USAGE_EXIT) -> NoReturn:
     pytest.exit(reason, returncode=code)
 
@@ -251,7 +277,7 @@ def pytest_terminal_summary(
     stopped = config.stash.get(STOPPED_KEY, None)
     write_summary(
         terminalreporter, contract_config, results, api, stopped,
-        exit_status=int(exitstatus),
+        exit_status=config.stash.get(FINAL_STATUS_KEY, int(exitstatus)),
     )  # fmt: skip
 
 
@@ -327,16 +353,22 @@ def contract_api(
     record_testsuite_property: Any,
 ) -> Iterator[ContractApi]:
     """The suite's client: preflight, invariants, ledger and cleanup."""
+    from contracts._pytest_live import announce_cleanup, clean_up_after
     from contracts.checks import Checker
     from contracts.client.api import ContractApi
     from contracts.client.capabilities import discover
+    from contracts.client.family import hold_for_cleanup
     from contracts.client.ledger import Ledger, Namespace
     from contracts.errors import ContractError
+    from contracts.reports.leftovers import start_refusal
 
     try:
         capabilities = discover(contract_target)
     except ContractError as exc:
         _stop(str(exc))
+    refusal = start_refusal(capabilities, contract_config)
+    if refusal is not None:
+        _stop(refusal)
     api = ContractApi(
         contract_target,
         contract_config,
@@ -351,43 +383,13 @@ def contract_api(
         Ledger(contract_config.ledger, contract_config.run_id),
     )
     pytestconfig.stash[API_KEY] = api
+    if contract_config.cleanup and capabilities.cleanup is not None:
+        hold_for_cleanup(contract_target, api.ledger, capabilities)
     if contract_config.is_live:
-        _announce_cleanup(pytestconfig, api)
+        announce_cleanup(pytestconfig, api)
     yield api
-    _clean_up(api)
+    clean_up_after(api)
     # In the JUnit XML too: how much throttling cost this run (issue #14).
     record_testsuite_property("requests_sent", str(contract_target.sent))
     for name, value in contract_target.retries.stats.as_properties().items():
         record_testsuite_property(name, value)
-
-
-def _announce_cleanup(pytestconfig: pytest.Config, api: ContractApi) -> None:
-    """Before the first create: what this run will leave on the target."""
-    from contracts.reports.leftovers import cleanup_notice
-
-    reporter = pytestconfig.pluginmanager.getplugin("terminalreporter")
-    capture = pytestconfig.pluginmanager.getplugin("capturemanager")
-    if reporter is None:
-        return
-    notice = cleanup_notice(
-        api.capabilities,
-        cleanup=api.config.cleanup,
-        most=api.config.max_requests,
-    )
-    # The first test's setup runs with output captured: past it, as the
-    # live progress line is written.
-    with contextlib.ExitStack() as stack:
-        if capture is not None:
-            stack.enter_context(capture.global_and_fixture_disabled())
-        reporter.write_line("")
-        reporter.write_line(notice)
-
-
-def _clean_up(api: ContractApi) -> None:
-    from contracts.client.family import clean_up
-
-    if api.config.cleanup and api.capabilities.cleanup is not None:
-        # Clean-up is no test's shrinking: the last test's shrink budget
-        # (set by any failure it recorded) must not stop the deletes.
-        api.target.next_test()
-        clean_up(api.target, api.ledger, api.capabilities)

@@ -92,7 +92,8 @@ _Decorator = Callable[[Callable[..., Any]], Callable[..., Any]]
 
 _CONFIG_NAMES = (
     "url", "token", "org", "other_org", "email_domain", "max_requests", "rps",
-    "max_retries", "max_wait", "retry_base", "ledger", "cleanup", "seed", "report",
+    "max_retries", "max_wait", "retry_base", "deadline", "ledger", "cleanup",
+    "allow_leftovers", "seed", "report",
     "client_id", "client_secret", "token_url",
 )  # fmt: skip
 """The `live_options` values `make_config` takes (not --junitxml, --dry-run)."""
@@ -130,8 +131,15 @@ def live_options(url_help: str) -> _Decorator:
         click.option(
             "--max-wait",
             type=click.FloatRange(min=0),
-            help="Seconds the whole run may wait on a throttling target; past "
-            "it, or --max-retries, the run stops with exit 2.  [default: 120]",
+            help="Seconds one wait on a throttling target may last (one "
+            "Retry-After); past it, or --max-retries, the run stops.  "
+            "[default: 120]",
+        ),
+        click.option(
+            "--deadline",
+            type=click.FloatRange(min=0, min_open=True),
+            help="Seconds the whole run may last, waits included; then it "
+            "stops and reports what it reached.  [default: 3600]",
         ),
         click.option(
             "--retry-base",
@@ -140,9 +148,17 @@ def live_options(url_help: str) -> _Decorator:
         ),
         ledger_option,
         click.option(
-            "--cleanup",
+            "--cleanup/--keep",
+            default=None,
+            help="Delete what the run created at the end, from requests held "
+            "back for it (--keep leaves it on purpose).  [default: --cleanup on "
+            "a live target]",
+        ),
+        click.option(
+            "--allow-leftovers",
             is_flag=True,
-            help="Delete created objects at the end when the target can.",
+            help="Start even where the target cannot delete all the run creates "
+            "(no page documents a sender delete); they are listed at the end.",
         ),
         dry_run_option,
         seed_option,
@@ -183,9 +199,14 @@ def url_option(help_text: str) -> _Decorator:
 
 
 def profile_option(help_text: str) -> _Decorator:
-    """`--profile`: one of the suite's Hypothesis profiles."""
+    """`--hypothesis-profile`: one of the suite's Hypothesis profiles.
+
+    Not `--profile`, which names a behaviour-profile file everywhere
+    (`serve`, `diff`, `calibrate`): one word, one meaning (#26).
+    """
     return click.option(
-        "--profile",
+        "--hypothesis-profile",
+        "profile",
         type=click.Choice(PROFILES),
         default=CI,
         show_default=True,
@@ -196,20 +217,28 @@ def profile_option(help_text: str) -> _Decorator:
 def preflight(config: ContractConfig) -> None:
     """Fail with exit 2 unless the live target answers like the API.
 
+    Also refuses a run that would leave what the user did not allow
+    (`contracts.reports.leftovers.start_refusal`).
+
     Raises:
-        TargetProblem: unreachable, token rejected, or not a GraphQL endpoint.
+        TargetProblem: unreachable, token rejected, not a GraphQL endpoint,
+            or leftovers not allowed.
     """
     from contracts.client.capabilities import discover
     from contracts.errors import ContractError
+    from contracts.reports.leftovers import start_refusal
 
     # Same retry caps as the run itself: a throttled preflight is no verdict.
     target = configured_target(config)
     try:
-        discover(target)
+        capabilities = discover(target)
     except ContractError as exc:
         raise TargetProblem(str(exc)) from exc
     finally:
         target.close()
+    refusal = start_refusal(capabilities, config)
+    if refusal is not None:
+        raise TargetProblem(refusal)
 
 
 def live_target(url: str, token: str | None) -> Target:

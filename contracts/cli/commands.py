@@ -33,7 +33,7 @@ def main() -> None:
     """Contract suite for the createSmtpCustomEmailWithConfiguration API."""
 
 
-@main.command(context_settings={"ignore_unknown_options": True})
+@main.command()
 @live_options(
     "Live GraphQL endpoint. Without it the packaged mock is tested in-process."
 )
@@ -77,9 +77,10 @@ def main() -> None:
 def run(**options: Any) -> None:
     """Check a target against every clause; exit 0 if all hold, 1 if one fails.
 
-    Exit 2 means the run itself could not go ahead (bad option, unreachable
-    endpoint, rejected token, a target that kept throttling). Extra arguments
-    after `--` go to pytest.
+    Exit 2 means the run could not reach every clause it enforces (bad
+    option, unreachable endpoint, rejected token, a budget, throttling or
+    deadline that stopped it first), or left on the target what was not
+    allowed. Arguments after `--` go to pytest (e.g. `-- -k unique`).
     """
     config = live_config(
         options,

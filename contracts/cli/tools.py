@@ -22,6 +22,7 @@ from contracts.cli._options import (
 from contracts.errors import ContractError
 
 if TYPE_CHECKING:
+    from contracts.client.ledger import Ledger
     from contracts.client.target import Target
     from contracts.config import ContractConfig
     from contracts.reports.findings import FuzzReport
@@ -122,7 +123,7 @@ def diff_command(**options: Any) -> None:
     """
     from contracts.client.family import clean_up
     from contracts.client.in_process import in_process_target
-    from contracts.client.ledger import Ledger, Namespace
+    from contracts.client.ledger import Namespace
     from contracts.errors import ConfigError
     from contracts.inputs.steps import Context
     from contracts.tools import diff as diffs
@@ -148,7 +149,7 @@ def diff_command(**options: Any) -> None:
     context = Context(
         Namespace(config.run_id, config.email_domain), config.org, config.other_org
     )
-    ledger = Ledger(config.ledger, config.run_id)
+    ledger = _held_ledger(config, target)
     stopped: diffs.DiffStopped | None = None
     try:
         profile_path = options["profile_path"]
@@ -302,7 +303,7 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     from contracts.checks import Checker
     from contracts.client.api import ContractApi
     from contracts.client.capabilities import discover
-    from contracts.client.family import clean_up
+    from contracts.client.family import clean_up, hold_for_cleanup
     from contracts.client.in_process import IN_PROCESS_URL, app_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.target import Target
@@ -351,11 +352,14 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
     namespace = Namespace(config.run_id, config.email_domain)
     steering = Steering(namespace, config.org)
     ledger = Ledger(config.ledger, config.run_id)
+    capabilities = discover(target)
+    if config.cleanup:
+        hold_for_cleanup(target, ledger, capabilities)
     # The stateful phase judges with the suite's own client and checker.
     api = ContractApi(
         target,
         config,
-        discover(target),
+        capabilities,
         Checker(config, Results(), target.url),
         namespace,
         ledger,
@@ -365,6 +369,17 @@ def _fuzz(config: ContractConfig, examples: int, mutant: str | None) -> FuzzRepo
         return fuzzer.run()
     finally:
         if config.cleanup:
-            clean_up(target, ledger)
+            clean_up(target, ledger, capabilities)
         if progress is not None:
             progress.finish()
+
+
+def _held_ledger(config: ContractConfig, target: Target) -> Ledger:
+    """The run's ledger; with clean-up on, a delete held back per entry."""
+    from contracts.client.family import hold_for_cleanup
+    from contracts.client.ledger import Ledger
+
+    ledger = Ledger(config.ledger, config.run_id)
+    if config.cleanup:
+        hold_for_cleanup(target, ledger)
+    return ledger

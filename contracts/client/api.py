@@ -196,7 +196,16 @@ class ContractApi:
     def create_configuration(self, values: Mapping[str, Any]) -> Exchange:
         """Send `createSmtpConfiguration`; a configuration made is in the ledger."""
         self._note_passwords({"variables": {"input": values}})
-        exchange = family.create_configuration(self.target, values)
+        try:
+            exchange = family.create_configuration(self.target, values)
+        except OutcomeUnknown:
+            # As for a sender (`_write`): resent only when a look-up shows
+            # the target did not store it; the host tells it apart.
+            if self._configuration_stored(values):
+                self.target.retries.unknown_outcome()
+                raise
+            self.target.retries.resent()
+            exchange = family.create_configuration(self.target, values)
         self._family_answer(exchange, CREATE_CONFIGURATION_FIELD)
         made = family.configuration_of(exchange, CREATE_CONFIGURATION_FIELD)
         if made is not None:
@@ -224,6 +233,21 @@ class ContractApi:
         """Send `smtpConfigurations` for one organization."""
         exchange = family.list_configurations(self.target, organization, default_smtp)
         return self._family_answer(exchange, LIST_CONFIGURATIONS_FIELD)
+
+    def _configuration_stored(self, values: Mapping[str, Any]) -> bool:
+        """Whether the organization lists a configuration with this host.
+
+        One it lists is recorded for clean-up: it was stored after all.
+        """
+        organization = str(values.get("organizationId"))
+        listed = family.listed_nodes(
+            family.list_configurations(self.target, organization)
+        )
+        for node in listed or []:
+            if node.get("host") == values.get("host"):
+                self.ledger.record_configuration(str(node.get("id")), organization)
+                return True
+        return listed is None
 
     def _family_answer(self, exchange: Exchange, field: str) -> Exchange:
         self._check_passwords(exchange)

@@ -30,6 +30,9 @@ if TYPE_CHECKING:
     from contracts.client.ledger import Created, Ledger
     from contracts.client.target import Target
 
+RESEND_SHARE = 4
+"""A quarter more than the deletes is held back, for resends (429, 503)."""
+
 DELETE_SENDER_MUTATION = (
     "mutation ContractCleanup($id: ID!) { deleteSmtpCustomEmail(input: {id: $id}) "
     "{ success } }"
@@ -109,19 +112,28 @@ def deleted(exchange: Exchange, field: str) -> bool:
 def remove(
     target: Target, ledger: Ledger, entry: Created, capabilities: Capabilities
 ) -> None:
-    """Delete one thing the ledger lists, as far as the target allows."""
-    if entry.kind == CONFIGURATION or capabilities.cleanup == "configuration":
-        if not entry.configuration_id:
-            return  # the create's answer did not name it (`leftovers` says so)
-        if entry.configuration_deleted or not capabilities.delete_configuration:
+    """Delete one thing the ledger lists, as far as the target allows.
+
+    What no operation of the target can delete is noted as `undeletable`.
+    """
+    by_configuration = (
+        entry.kind == CONFIGURATION or capabilities.cleanup == "configuration"
+    )
+    if by_configuration and not (
+        capabilities.delete_configuration and entry.configuration_id
+    ):
+        ledger.note(entry.id, undeletable=True)
+        return
+    if by_configuration:
+        if entry.configuration_deleted:
             return
         exchange = delete_configuration(target, entry.configuration_id)
         if not deleted(exchange, DELETE_CONFIGURATION_FIELD):
-            ledger.refused(entry.id, _refusal(exchange))
+            ledger.note(entry.id, refused=_refusal(exchange))
         elif entry.kind == CONFIGURATION:
             ledger.forget(entry.id)
         else:
-            ledger.configuration_deleted(entry.id)
+            ledger.note(entry.id, configuration_deleted=True)
         return
     if capabilities.cleanup == "sender":
         exchange = target.post(
@@ -131,7 +143,27 @@ def remove(
         if deleted(exchange, "deleteSmtpCustomEmail"):
             ledger.forget(entry.id)
         else:
-            ledger.refused(entry.id, _refusal(exchange))
+            ledger.note(entry.id, refused=_refusal(exchange))
+        return
+    ledger.note(entry.id, undeletable=True)
+
+
+def hold_for_cleanup(
+    target: Target, ledger: Ledger, capabilities: Capabilities | None = None
+) -> None:
+    """Keep requests for the clean-up out of the tests' reach (#26).
+
+    One delete per created object, a quarter more for deletes a throttling
+    target asks to have resent, and, with `capabilities` unknown, one for the
+    clean-up's discovery.
+    """
+    extra = 1 if capabilities is None else 0
+
+    def held() -> int:
+        pending = ledger.pending_deletes()
+        return pending + -(-pending // RESEND_SHARE) + extra
+
+    target.hold = held
 
 
 def clean_up(
@@ -151,6 +183,9 @@ def clean_up(
 
     if not ledger.entries:
         return
+    # The reserve held back for the clean-up is its own now, whatever
+    # stopped the run (budget, throttling, deadline) or shrank its last test.
+    target.start_cleanup()
     try:
         if capabilities is None:
             capabilities = discover(target)

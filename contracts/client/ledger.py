@@ -71,6 +71,7 @@ class Created:
         configuration_deleted: The clean-up deleted the sender's
             configuration, but the target offers no way to delete the sender.
         refused: Why the target refused to delete it, when it did.
+        undeletable: The target has no operation that deletes it.
     """
 
     id: str
@@ -82,6 +83,7 @@ class Created:
     kind: str = SENDER
     configuration_deleted: bool = False
     refused: str = ""
+    undeletable: bool = False
 
 
 class Ledger:
@@ -154,23 +156,22 @@ class Ledger:
         with self._lock:
             self.entries = [entry for entry in self.entries if entry.id != entry_id]
 
-    def configuration_deleted(self, sender_id: str) -> None:
-        """Note that a sender's configuration is gone while the sender stays."""
+    def note(self, entry_id: str, **changes: Any) -> None:
+        """Record what the clean-up learned of an entry (`Created` fields)."""
         with self._lock:
             self.entries = [
-                replace(entry, configuration_deleted=True)
-                if entry.id == sender_id
-                else entry
+                replace(entry, **changes) if entry.id == entry_id else entry
                 for entry in self.entries
             ]
 
-    def refused(self, entry_id: str, reason: str) -> None:
-        """Note that the target refused to delete an entry, and why."""
+    def pending_deletes(self) -> int:
+        """Deletes the clean-up may still send (one per object not yet gone)."""
         with self._lock:
-            self.entries = [
-                replace(entry, refused=reason) if entry.id == entry_id else entry
+            return sum(
+                1
                 for entry in self.entries
-            ]
+                if not (entry.configuration_deleted or entry.undeletable)
+            )
 
     def senders_left(self) -> list[Created]:
         """The senders still on the target."""

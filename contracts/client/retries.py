@@ -9,8 +9,11 @@
   other: it fails its clause.
 - No response at all (reset, timeout): send once more, unless the request may
   have created something; then the caller decides (see `OutcomeUnknown`).
-- Past `max_retries` for one request or `max_wait` seconds in total, the run
-  stops with `Throttled` (exit 2), and so does every later request.
+- Past `max_retries` for one request, or asked to wait longer than
+  `max_wait` seconds at once, the run stops with `Throttled`; past its
+  `deadline` (seconds since the run started, waits included) with
+  `DeadlineReached`. Every later request is refused the same way. Whether
+  that ends the run with exit 0 or 2 depends on what it had reached.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from contracts.errors import Throttled
+from contracts.errors import DeadlineReached, Throttled
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
@@ -32,6 +35,7 @@ TOO_MANY_REQUESTS = 429
 SERVICE_UNAVAILABLE = 503
 DEFAULT_MAX_RETRIES = 4
 DEFAULT_MAX_WAIT = 120.0
+DEFAULT_DEADLINE = 3600.0
 DEFAULT_RETRY_BASE = 1.0
 _BACKOFF_CAP = 60.0
 
@@ -42,13 +46,15 @@ class RetryPolicy:
 
     Attributes:
         max_retries: Resends allowed for one request.
-        max_wait: Seconds the whole run may spend waiting.
+        max_wait: Seconds one wait may last (one `Retry-After`, one backoff).
         base: First backoff delay when the target gives no `Retry-After`.
+        deadline: Seconds the whole run may last, waits included.
     """
 
     max_retries: int = DEFAULT_MAX_RETRIES
     max_wait: float = DEFAULT_MAX_WAIT
     base: float = DEFAULT_RETRY_BASE
+    deadline: float = DEFAULT_DEADLINE
 
 
 @dataclass
@@ -122,6 +128,7 @@ class Retrier:
         sleep: Waits a number of seconds; injectable so tests do not wait.
         now: The current UTC time, for `Retry-After` dates.
         rng: Source of backoff jitter.
+        clock: Seconds from a fixed point, for the deadline (monotonic).
     """
 
     def __init__(
@@ -131,19 +138,45 @@ class Retrier:
         sleep: Callable[[float], None] = time.sleep,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
         rng: random.Random | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.policy = policy or RetryPolicy()
         self.stats = RetryStats()
-        self.stopped: Throttled | None = None
+        self.stopped: Throttled | DeadlineReached | None = None
         self._sleep = sleep
         self._now = now
         self._rng = rng or random.Random()
+        self._clock = clock
+        self._started = clock()
+        self._deadline = self.policy.deadline
         self._lock = threading.Lock()
 
+    @property
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return self._clock() - self._started
+
     def raise_if_stopped(self) -> None:
-        """Refuse every request once the run gave up on a throttling target."""
+        """Refuse every request once the run gave up or its deadline passed.
+
+        Raises:
+            Throttled: the run gave up on a throttling target.
+            DeadlineReached: `deadline` seconds have passed.
+        """
+        if self.stopped is None and self.elapsed > self._deadline:
+            self.stopped = DeadlineReached(self._deadline)
         if self.stopped is not None:
             raise self.stopped
+
+    def resume(self) -> None:
+        """Accept requests again after a stop: the clean-up must still run.
+
+        Its requests come out of the budget's reserve; waits keep their caps,
+        and the deadline no longer applies.
+        """
+        with self._lock:
+            self.stopped = None
+            self._deadline = float("inf")
 
     def delay(
         self, status: int, headers: Mapping[str, str], attempt: int
@@ -175,17 +208,21 @@ class Retrier:
 
         Raises:
             Throttled: the request was resent `max_retries` times already, or
-                waiting would take the run past `max_wait`.
+                the wait is longer than `max_wait`.
+            DeadlineReached: the wait would end past the run's deadline.
         """
         policy = self.policy
         with self._lock:
             if attempt > policy.max_retries:
                 reason = f"{policy.max_retries} retries of one request"
-            elif self.stats.waited + seconds > policy.max_wait:
+            elif seconds > policy.max_wait:
                 reason = (
-                    f"asked to wait {seconds:.0f} s more after "
-                    f"{self.stats.waited:.0f} s, past --max-wait {policy.max_wait:g}"
+                    f"asked to wait {seconds:.0f} s at once, past --max-wait "
+                    f"{policy.max_wait:g}"
                 )
+            elif self.elapsed + seconds > self._deadline:
+                self.stopped = DeadlineReached(self._deadline)
+                raise self.stopped
             else:
                 reason = ""
                 self.stats.waited += seconds

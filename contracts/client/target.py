@@ -24,6 +24,7 @@ from contracts.client.rate_limit import RateLimiter
 from contracts.client.retries import Retrier
 from contracts.errors import (
     BudgetExhausted,
+    DeadlineReached,
     OutcomeUnknown,
     ShrinkBudgetSpent,
     TargetUnreachable,
@@ -71,6 +72,8 @@ class Target:
             the client's ASGI app when it has one, else over HTTP.
         shrink_budget: Requests a test may send after its first clause
             failure (Hypothesis shrinking it), or None for no limit.
+        hold: Requests the clean-up will need for what was created so far;
+            tests never spend them (see `held_back`). None: no clean-up.
     """
 
     client: HTTPClient
@@ -84,6 +87,8 @@ class Target:
     burst: Burst | None = None
     shrink_budget: int | None = None
     auth: ClientCredentials | None = None
+    hold: Callable[[], int] | None = None
+    cleaning: bool = False
     _shrink_limit: int | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(
         default_factory=threading.Lock, init=False, repr=False
@@ -193,7 +198,28 @@ class Target:
         )
         return Exchange.of(response, None, raw=content)
 
-    def limit_reached(self) -> BudgetExhausted | Throttled | None:
+    def held_back(self, creating: int = 0) -> int:
+        """Requests kept out of the tests' reach for the clean-up.
+
+        One delete for every object created so far, and one for each create
+        about to be sent (`creating`), so a run that spends its budget can
+        still delete all it made (#26). The clean-up itself spends them.
+        """
+        if self.hold is None or self.cleaning:
+            return 0
+        return self.hold() + creating
+
+    def start_cleanup(self) -> None:
+        """From now on requests are the clean-up's: the reserve is theirs.
+
+        A stop (throttling, deadline) no longer refuses them, and no test's
+        shrink budget applies.
+        """
+        self.cleaning = True
+        self._shrink_limit = None
+        self.retries.resume()
+
+    def limit_reached(self) -> BudgetExhausted | Throttled | DeadlineReached | None:
         """Why this target sends nothing more, if it does not.
 
         Hypothesis may replace the error a spent budget raised (e.g. with
@@ -201,7 +227,10 @@ class Target:
         """
         if self.retries.stopped is not None:
             return self.retries.stopped
-        if self.max_requests is not None and self.sent >= self.max_requests:
+        if (
+            self.max_requests is not None
+            and self.sent + self.held_back(creating=1) >= self.max_requests
+        ):
             return BudgetExhausted(self.max_requests)
         return None
 
@@ -210,7 +239,7 @@ class Target:
         lost = False
         while True:
             try:
-                response = self._send_once(request)
+                response = self._send_once(request, creating=0 if replay_safe else 1)
             except httpx.TransportError as exc:
                 self.retries.connection_lost()
                 # No response: resend once, and a write only when it never
@@ -234,26 +263,31 @@ class Target:
             resends += 1
             self.retries.wait(delay, attempt=resends, status=response.status_code)
 
-    def _send_once(self, request: dict[str, Any]) -> Any:
+    def _send_once(self, request: dict[str, Any], *, creating: int) -> Any:
         self.retries.raise_if_stopped()
-        self.spend()
+        self.spend(creating=creating)
         try:
             return self.client.post(self.url, **request)
         finally:
             if self.on_send is not None:
                 self.on_send(self)
 
-    def spend(self) -> None:
+    def spend(self, *, creating: int = 0) -> None:
         """Count one request against the budget, after the rate limit's wait.
 
         The only place the budget is kept: every request this target sends
         passes here, and a client of its own would call it too.
 
+        Args:
+            creating: 1 when the request may create an object (it needs a
+                delete of its own held back).
+
         Raises:
-            BudgetExhausted: `max_requests` requests were already sent.
+            BudgetExhausted: `max_requests` requests were already sent, or
+                the rest is held back for the clean-up.
         """
         self.limiter.wait()
-        self._reserve(1)
+        self._reserve(1, creating=creating)
 
     def post_at_once(self, payloads: list[Any]) -> list[Exchange]:
         """Send every payload at the same moment, each on its own connection.
@@ -272,7 +306,7 @@ class Target:
             headers = {"Authorization": f"Bearer {self.auth.token()}"}
         self.retries.raise_if_stopped()
         self.limiter.wait()
-        self._reserve(len(payloads))
+        self._reserve(len(payloads), creating=len(payloads))
         assert self.burst is not None
         try:
             responses = self.burst.send(self.url, payloads, headers)
@@ -289,15 +323,20 @@ class Target:
             for payload, response in zip(payloads, responses, strict=True)
         ]
 
-    def _reserve(self, count: int) -> None:
+    def _reserve(self, count: int, *, creating: int = 0) -> None:
         """Count `count` requests against the budget and the shrink budget.
 
         Raises:
-            BudgetExhausted: they do not fit in what is left of the budget.
+            BudgetExhausted: they do not fit in what is left of the budget
+                once the clean-up's reserve is held back.
             ShrinkBudgetSpent: the failing test spent its `--shrink-budget`.
         """
         with self._lock:
-            if self.max_requests is not None and self.sent + count > self.max_requests:
+            held = self.held_back(creating)
+            if (
+                self.max_requests is not None
+                and self.sent + count + held > self.max_requests
+            ):
                 raise BudgetExhausted(self.max_requests)
             if self._shrink_limit is not None and self.sent >= self._shrink_limit:
                 raise ShrinkBudgetSpent(self.shrink_budget or 0)

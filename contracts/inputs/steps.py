@@ -108,6 +108,15 @@ def credentials(ctx: Context, **changes: Any) -> dict[str, Any]:
     return scenario(ctx, SCENARIO_A_VARIABLES, **changes)
 
 
+CLIENT_FORMS = ("mixed case", "surrounding spaces")
+"""How clients send an address that a store may normalize on one side only;
+`test_documented` sends each twice (#26)."""
+FAMILY_REQUESTS = 21
+"""Requests `test_family` sends against a target with the whole family.
+
+Kept here, not in the suite's modules: counting a run must not import them,
+or `@given` would keep the Hypothesis profile loaded before the budget's."""
+
 OMITTED = object()
 """Stands for a field left out of the input altogether."""
 RELAY_OFF: dict[str, Any] = {"false": False, "omitted": OMITTED, "null": None}

@@ -107,6 +107,7 @@ def json_report(
     exit_status: int,
     target: Target | None = None,
     stopped: str | None = None,
+    left: list[dict[str, Any]] | None = None,
 ) -> str:
     """The run's verdicts as JSON, for programs (CI dashboards, the selftest).
 
@@ -114,7 +115,9 @@ def json_report(
     `exit_status` (0 held, 1 a clause failed, 2 stopped or misused), `failed`
     (clause ids whose status is FAILED), `violated` (the clauses a failure
     named; a test that crashed fails its clauses without naming one),
-    `stopped` (why, or null), `traffic` (null in-process), and `clauses`: per
+    `stopped` (why, or null), `traffic` (null in-process), `left_on_target`
+    (what a live run left, each with `reason` and `allowed`; null
+    in-process), and `clauses`: per
     clause its `tier`, `status` (as in the table), `checks`, `violations`,
     test `outcomes`, `observations` and `notes`.
 
@@ -124,6 +127,7 @@ def json_report(
         exit_status: pytest's exit status for the run.
         target: The target, when a test reached it (for its traffic).
         stopped: Why the run stopped early, if it did.
+        left: What a live run left on the target (`reports.leftovers`).
     """
     traffic: dict[str, Any] | None = None
     if target is not None:
@@ -140,6 +144,7 @@ def json_report(
         ],
         "stopped": stopped,
         "traffic": traffic,
+        "left_on_target": left,
         "clauses": [_clause_verdict(item, results) for item in CLAUSES],
     }
     return json.dumps(report, indent=2) + "\n"

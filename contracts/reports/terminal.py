@@ -39,7 +39,10 @@ def write_summary(
     """
     if config.json_report is not None:
         # Written even when no test ran: a program reading it must learn why.
+        from contracts.reports.leftovers import left_on_target
+
         target = None if api is None else api.target
+        left = left_on_target(api.ledger, config) if api and config.is_live else None
         config.json_report.write_text(
             json_report(
                 results,
@@ -47,6 +50,7 @@ def write_summary(
                 exit_status=exit_status,
                 target=target,
                 stopped=stopped,
+                left=left,
             ),
             encoding="utf-8",
         )
@@ -75,7 +79,7 @@ def write_summary(
 
 
 def _report_leftovers(reporter: Any, api: ContractApi) -> None:
-    from contracts.reports.leftovers import leftover_lines
+    from contracts.reports.leftovers import report_leftovers
 
-    for line in leftover_lines(api.ledger, cleanup=api.config.cleanup):
+    for line in report_leftovers(api.ledger, api.config):
         reporter.write_line(line)

@@ -23,6 +23,7 @@ from contracts.profiles import SELFTEST
 from contracts.pytest_options import (
     APP_OPTION,
     JSON_REPORT_OPTION,
+    KEEP_OPTION,
     MAX_REQUESTS_OPTION,
     ORG_OPTION,
     OTHER_ORG_OPTION,
@@ -44,6 +45,8 @@ _SERVED_OPTIONS = (
     f"{OTHER_ORG_OPTION}=980700674",
     f"{RPS_OPTION}=1000000",
     f"{MAX_REQUESTS_OPTION}=1000000",
+    # Each mutant's server is thrown away after its run: nothing to clean up.
+    KEEP_OPTION,
 )
 
 

@@ -105,5 +105,9 @@ def listed_unchanged(api: ContractApi, sender: dict[str, Any]) -> str | None:
     node = next((n for n in nodes if n.get("id") == configuration.get("id")), None)
     if node is None:
         return "its configuration is no longer listed"
-    kept = {key: configuration[key] for key in ("host", "port") if key in configuration}
-    return "; ".join(differences(node, kept)) or None
+    # As text: how a port is typed is `create.port-string`'s to judge.
+    kept = {
+        key: str(configuration[key]) for key in ("host", "port") if key in configuration
+    }
+    found = {key: str(node.get(key)) for key in kept}
+    return "; ".join(differences(found, kept)) or None

@@ -233,6 +233,33 @@ def test_a_non_ascii_address_sent_twice_alike_is_refused_the_second_time(
     )
 
 
+@pytest.mark.contract(ClauseId.EMAIL_UNIQUE_IN_ORG)
+@pytest.mark.parametrize("form", requests.CLIENT_FORMS)
+def test_an_address_sent_twice_as_typed_is_refused_the_second_time(
+    contract_api: ContractApi, form: str
+) -> None:
+    # A store that saves the lower-cased (or trimmed) address but looks the
+    # incoming one up as sent lets the very same string in twice (#26).
+    api = contract_api
+    local, domain = api.fresh_address().split("@")
+    address = (
+        f"{local}-Mixed@{domain.capitalize()}"
+        if form == "mixed case"
+        else f" {local}@{domain} "
+    )
+    variables = requests.relay(api.context(), emailAddress=address)
+    if successful_sender(api.create(variables)) is None:
+        pytest.skip(f"the target refuses an address with {form} (the guide is silent)")
+
+    duplicate = api.create(variables)
+
+    api.checker.rejected(
+        duplicate,
+        ClauseId.EMAIL_UNIQUE_IN_ORG,
+        f"the same address with {form} was created twice",
+    )
+
+
 @pytest.mark.contract(ClauseId.EMAIL_OTHER_ORG)
 @given(data=st.data())
 def test_the_same_address_works_in_another_organization(

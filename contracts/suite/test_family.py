@@ -27,9 +27,6 @@ if TYPE_CHECKING:
     from contracts.client.api import ContractApi
     from contracts.client.exchanges import Exchange
 
-REQUESTS = 21
-"""Requests this module sends against a target with the whole family."""
-
 _C = ClauseId
 
 
@@ -60,7 +57,8 @@ def _values(api: ContractApi, **changes: Any) -> dict[str, Any]:
     """A credentialed configuration for `createSmtpConfiguration`."""
     run = api.namespace.run_id
     values: dict[str, Any] = {
-        "host": f"smtp-{run}.contract.example",
+        # Unique, so a create whose answer was lost can be looked up.
+        "host": f"smtp-{run}-{uuid.uuid4().hex[:8]}.contract.example",
         "port": 587,
         "organizationId": api.config.org,
         "defaultSmtp": False,
@@ -72,9 +70,9 @@ def _values(api: ContractApi, **changes: Any) -> dict[str, Any]:
 
 
 def _created(
-    api: ContractApi, clause: ClauseId, **changes: Any
+    api: ContractApi, clause: ClauseId, values: dict[str, Any] | None = None
 ) -> dict[str, Any] | None:
-    exchange = api.create_configuration(_values(api, **changes))
+    exchange = api.create_configuration(values or _values(api))
     made = configuration_of(exchange, CREATE_CONFIGURATION_FIELD)
     if made is None:
         api.checker.violation(
@@ -126,7 +124,7 @@ def test_a_created_configuration_is_answered_and_listed(
     api = contract_api
     _needs_family(api)
     values = _values(api)
-    made = _created(api, _C.FAMILY_CREATE)
+    made = _created(api, _C.FAMILY_CREATE, values)
     if made is None:
         return
 

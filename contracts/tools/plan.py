@@ -20,8 +20,10 @@ from contracts.documented import (
 )
 from contracts.inputs.malformed import LABELS
 from contracts.inputs.steps import (
+    CLIENT_FORMS,
     COERCION_WITH_PASSWORD,
     CREDENTIAL_MISSING,
+    FAMILY_REQUESTS,
     PROBE_STEPS,
     RELAY_OFF,
     Context,
@@ -89,7 +91,8 @@ def explicit_requests() -> int:
     # Every way of leaving relay off crossed with every way of leaving a
     # credential out, for both credentials (issue #13); a non-ASCII address twice.
     credentials = 2 * len(RELAY_OFF) * len(CREDENTIAL_MISSING)
-    non_ascii_twice = 2
+    # A non-ASCII address, and one in each client form, sent twice alike.
+    non_ascii_twice = 2 + 2 * len(CLIENT_FORMS)
     explicit = scenarios + required + auth + client_mutation_id + coercion
     explicit += family_requests()
     return explicit + credentials + non_ascii_twice + len(LABELS) + probes
@@ -97,9 +100,7 @@ def explicit_requests() -> int:
 
 def family_requests() -> int:
     """Requests of the sibling pages' clauses (`contracts.suite.test_family`)."""
-    from contracts.suite.test_family import REQUESTS
-
-    return REQUESTS
+    return FAMILY_REQUESTS
 
 
 def burst_requests(concurrency: int) -> int:
@@ -128,7 +129,7 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
 
     register_profiles()
     examples = settings.get_profile(profile).max_examples
-    spending = run_spending(config.concurrency)
+    spending = run_spending(config.concurrency, cleanup=config.cleanup)
     if config.is_live:
         examples = spending.examples(config.max_requests, examples)
     organizations = config.org + (
@@ -146,6 +147,7 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
         "smtp-contract dry run: nothing is sent.",
         f"{config.describe()}",
         f"budget: {budget}{pace}",
+        *([reserve_note(config)] if config.is_live else []),
         *(
             [budget_note(spending, config.max_requests, examples)]
             if config.is_live
@@ -180,6 +182,21 @@ def plan_lines(config: ContractConfig, profile: str) -> list[str]:
             "  " + curl_command(url, payload, with_token=config.has_credentials)
         )
     return lines
+
+
+def reserve_note(config: ContractConfig) -> str:
+    """The clean-up's reserve and the run's time limits, for a live run."""
+    waits = (
+        f"one wait at most {config.max_wait:g} s, the whole run at most "
+        f"{config.deadline:g} s (--deadline)"
+    )
+    if not config.cleanup:
+        return f"clean-up reserve: none (--keep); {waits}"
+    return (
+        "clean-up reserve: one request held back for every object created "
+        "(its delete), never spent on tests, so the budget running out still "
+        f"leaves room to clean up; {waits}"
+    )
 
 
 def budget_note(spending: Spending, budget: int | None, examples: int) -> str:

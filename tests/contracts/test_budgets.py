@@ -62,19 +62,27 @@ def test_counting_the_run_decorates_no_property_before_its_profile_loads():
 
 
 def test_dry_run_prints_the_examples_the_budget_buys():
-    def plan(budget: str) -> str:
+    def plan(budget: str, *extra: str) -> str:
         result = CliRunner().invoke(
             main,
             ["run", "--url", "http://127.0.0.1:9/graphql", "--org", "1",
-             "--max-requests", budget, "--dry-run"],
+             "--max-requests", budget, "--dry-run", *extra],
         )  # fmt: skip
         assert result.exit_code == 0, result.output
         return result.output
 
     assert "examples per property: 1, from the budget of 60" in plan("60")
     assert "before every clause is reached once" in plan("60")
-    # 75 % of 1000, less the fixed requests, over 3 requests per property.
-    bought = (750 - RUN.fixed) // (RUN.properties * 3)
+    # Clean-up is on for a live target: its deletes are held back too.
+    cleaning = run_spending(LIVE_CONCURRENCY, cleanup=True)
+    assert cleaning.fixed > RUN.fixed
+    # 75 % of 1000, less the fixed requests, over 4 requests per property
+    # (3, and the delete of what the example creates).
+    bought = (750 - cleaning.fixed) // (RUN.properties * 4)
     assert 1 < bought < 100  # the default profile (ci) allows 100
     assert f"examples per property: {bought}, from the budget of 1000" in plan("1000")
     assert "before every clause" not in plan("1000")
+    kept = (750 - RUN.fixed) // (RUN.properties * 3)
+    assert f"examples per property: {kept}, from the budget of 1000" in plan(
+        "1000", "--keep"
+    )

@@ -82,13 +82,14 @@ def calibrate(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_loop_makes_the_mock_answer_like_the_target(alt_url, tmp_path):
     profile_path = tmp_path / "alt.toml"
     before = smtp_contract(
-        "--url", alt_url, "--org", ORG, *FAST, token=None, command="diff"
+        "--url", alt_url, "--org", ORG, *FAST, "--allow-leftovers",
+        token=None, command="diff",
     )
 
     learned = calibrate(alt_url, "-o", str(profile_path))
     after = smtp_contract(
         "--url", alt_url, "--org", ORG, *FAST, "--profile", str(profile_path),
-        token=None, command="diff",
+        "--allow-leftovers", token=None, command="diff",
     )  # fmt: skip
 
     assert learned.returncode == 0, learned.stdout + learned.stderr
@@ -106,8 +107,8 @@ def test_the_loop_makes_the_mock_answer_like_the_target(alt_url, tmp_path):
     assert "messages:" not in after.stdout.split("arguments.required")[0]
     with running_server(tmp_path, "--profile", str(profile_path)) as served:
         run = smtp_contract(
-            "--url", served.url, "--org", ORG, "--rps", "500", "--profile", "dev",
-            token=served.token,
+            "--url", served.url, "--org", ORG, "--rps", "500",
+            "--hypothesis-profile", "dev", "--keep", token=served.token,
         )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
 

@@ -31,8 +31,9 @@ def served_impl(factory: str) -> contextlib.AbstractContextManager[str]:
 
 def run_against(url: str) -> subprocess.CompletedProcess[str]:
     return smtp_contract(
-        "--url", url, "--org", "980700673", "--rps", "500", "--profile", "dev",
-        token=None,
+        "--url", url, "--org", "980700673", "--rps", "500",
+        "--hypothesis-profile", "dev",
+        "--allow-leftovers", token=None,
     )  # fmt: skip
 
 

@@ -14,8 +14,9 @@ def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path
 
     result = smtp_contract(
         "--url", server.url, "--org", "980700673", "--other-org", "980700674",
-        "--rps", "500", "--profile", "dev", "--report", str(report),
+        "--rps", "500", "--hypothesis-profile", "dev", "--report", str(report),
         "--ledger", str(ledger), "--cleanup", "--max-requests", "600",
+        "--allow-leftovers",
         token=server.token,
     )  # fmt: skip
 
@@ -39,7 +40,10 @@ def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path
         "clean-up: on; configurations deleted with deleteSmtpConfiguration"
         in result.stdout
     )
-    assert f"created objects left on the target: {len(senders)}" in result.stdout
+    assert f"left on the target: {len(senders)}\n" in result.stdout
+    left = json.loads(ledger.with_name("ledger.left.json").read_text())
+    assert {entry["id"] for entry in left} == {entry["id"] for entry in senders}
+    assert all(entry["allowed"] and entry["configuration_deleted"] for entry in left)
     state = httpx.get(
         server.url.replace("/graphql", "/__mock/state"),
         headers={"Authorization": f"Bearer {server.token}"},
@@ -67,7 +71,8 @@ def test_a_rejected_token_exits_2_with_one_sentence(server):
 def test_the_request_budget_is_never_exceeded(server):
     result = smtp_contract(
         "--url", server.url, "--org", "980700673", "--max-requests", "20",
-        "--rps", "500", "--profile", "dev",
+        "--allow-leftovers",
+        "--rps", "500", "--hypothesis-profile", "dev",
         token=server.token,
     )  # fmt: skip
 
@@ -80,7 +85,7 @@ def test_drift_and_diff_against_the_served_mock_by_url(server):
     drift = smtp_contract("--url", server.url, token=server.token, command="drift")
     diff = smtp_contract(
         "--url", server.url, "--org", "980700673", "--other-org", "980700674",
-        "--rps", "500",
+        "--rps", "500", "--allow-leftovers",
         token=server.token, command="diff",
     )  # fmt: skip
 
@@ -96,8 +101,8 @@ def test_fuzz_against_the_served_mock_stays_safe(server, tmp_path):
 
     result = smtp_contract(
         "--url", server.url, "--org", "980700673", "--rps", "500",
-        "--profile", "dev", "--max-requests", "120", "--ledger", str(ledger),
-        token=server.token, command="fuzz",
+        "--hypothesis-profile", "dev", "--max-requests", "120", "--ledger", str(ledger),
+        "--allow-leftovers", token=server.token, command="fuzz",
     )  # fmt: skip
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr

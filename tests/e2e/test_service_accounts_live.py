@@ -63,7 +63,8 @@ def test_an_app_that_fetches_its_token_works_unchanged(accounts_server):
 def test_the_contract_run_uses_the_service_account(accounts_server):
     result = smtp_contract(
         "--url", accounts_server.url, "--org", "980700673", "--rps", "500",
-        "--profile", "dev", "--max-requests", "600", "--cleanup",
+        "--hypothesis-profile", "dev", "--max-requests", "600", "--cleanup",
+        "--allow-leftovers",
         token=None,
         env={
             "SMTP_CONTRACT_CLIENT_ID": CLIENT_ID,

@@ -137,14 +137,17 @@ def test_the_contract_suite_passes_against_a_shared_store(tmp_path: Path, store)
         result = subprocess.run(
             [
                 str(script), "run", "--url", server.url, "--org", "980700673",
-                "--other-org", "980700674", "--rps", "500", "--profile", "dev",
-                "--cleanup", "--json-report", str(tmp_path / "verdicts.json"),
+                "--other-org", "980700674", "--rps", "500",
+                "--hypothesis-profile", "dev",
+                "--cleanup", "--allow-leftovers",
+                "--json-report", str(tmp_path / "verdicts.json"),
             ],
             capture_output=True,
             text=True,
             timeout=300,
             env={**_clean_env(), "SMTP_CONTRACT_TOKEN": TOKEN},
             check=False,
+            cwd=tmp_path,
         )  # fmt: skip
 
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr

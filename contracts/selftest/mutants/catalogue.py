@@ -374,6 +374,8 @@ MUTANTS: tuple[Mutant, ...] = (
            rewrite_variables=bug.empty_password_counts),
     Mutant("uniqueness-normalized-one-side", "stored addresses are NFC-normalized "
            "for uniqueness, incoming ones are not", store=bug.NormalizedOnOneSideStore),
+    Mutant("uniqueness-lowercased-one-side", "stored addresses are lower-cased "
+           "for uniqueness, incoming ones are not", store=bug.LowerCasedOnOneSideStore),
     Mutant("duplicate-returns-first-sender", "a duplicate answers the first "
            "sender instead of an error", rewrite_response=bug.FirstSenderOnDuplicate),
     Mutant("port-answered-as-default", 'port is answered as "587" whatever was sent',

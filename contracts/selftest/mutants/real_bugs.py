@@ -47,6 +47,16 @@ class RacyStore(FlawedStore):
         return await self.save_unchecked(sender)
 
 
+class LowerCasedOnOneSideStore(FlawedStore):
+    """Saved addresses are lower-cased for the index; lookups are not."""
+
+    def clashes(self, first: SmtpCustomEmail, second: SmtpCustomEmail) -> bool:
+        return (first.configuration.organization_id, first.email_address.lower()) == (
+            second.configuration.organization_id,
+            second.email_address,
+        )
+
+
 class NormalizedOnOneSideStore(FlawedStore):
     """Saved addresses are NFC-normalized for the index; lookups are not."""
 

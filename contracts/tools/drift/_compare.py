@@ -10,6 +10,8 @@ from graphql import (
     build_client_schema,
     get_introspection_query,
     get_named_type,
+    specified_directives,
+    specified_scalar_types,
 )
 
 from contracts.clause_coordinates import CLAIMS_BY_COORDINATE
@@ -96,13 +98,38 @@ def compare(contract: GraphQLSchema, target: GraphQLSchema) -> list[Change]:
     """
     focus = contract_types(contract)
     changes = [
-        _graded(change, focus)
+        _library_difference(change) if _is_built_in(change) else _graded(change, focus)
         for change in keep_core_grades(
             walk(contract, target), core_changes(contract, target)
         )
     ]
     return sorted(
         changes, key=lambda c: (-c.severity.rank, not c.in_contract, c.coordinate)
+    )
+
+
+_BUILT_INS = frozenset(
+    {
+        *(f"@{directive.name}" for directive in specified_directives),
+        *specified_scalar_types,
+    }
+)
+"""The spec's own directives and scalars, which GraphQL libraries define a
+little differently (graphql-js gives `@deprecated` more locations than
+graphql-core does): a target's library is not its contract (#26)."""
+
+
+def _is_built_in(change: Change) -> bool:
+    return change.coordinate.split("(")[0].split(".")[0] in _BUILT_INS
+
+
+def _library_difference(change: Change) -> Change:
+    return replace(
+        change,
+        severity=Severity.INFO,
+        in_contract=False,
+        message=f"{change.message} (a GraphQL built-in: libraries define these "
+        "differently; shown, never graded)",
     )
 
 

@@ -18,7 +18,8 @@ def test_run_help_lists_every_option(runner):
     assert result.exit_code == 0
     for option in (
         "--url", "--token", "--org", "--other-org", "--email-domain",
-        "--max-requests", "--rps", "--profile", "--seed", "--tier", "--junitxml",
+        "--max-requests", "--rps", "--hypothesis-profile", "--seed", "--tier",
+        "--junitxml",
         "--report", "--ledger", "--cleanup", "--dry-run", "--schema", "--app",
         "--concurrency", "--shrink-budget",
     ):  # fmt: skip
@@ -79,7 +80,7 @@ def test_dry_run_sends_nothing_and_hides_the_token(runner):
 
 
 def test_dry_run_in_process(runner):
-    result = runner.invoke(main, ["run", "--dry-run", "--profile", "dev"])
+    result = runner.invoke(main, ["run", "--dry-run", "--hypothesis-profile", "dev"])
 
     assert result.exit_code == 0
     assert "no request budget (in-process)" in result.output

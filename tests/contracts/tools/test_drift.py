@@ -107,7 +107,8 @@ def test_graphql_core_grades_are_kept_and_raised_never_lowered():
     changes = changes_against(CONTRACT_SDL.replace("port: Int", "port: String"))
 
     graded = {(c.coordinate, c.severity) for c in changes}
-    assert ("Int", BREAKING) in graded
+    # A built-in scalar going unused is the library's business, not graded.
+    assert ("Int", INFO) in graded
     assert ("SmtpConfigurationInput.port", BREAKING) in graded
     assert {c.coordinate for c in changes if c.clause} == {
         "SmtpConfigurationInput.port"
@@ -395,3 +396,20 @@ def test_a_server_refusing_the_newer_introspection_gets_the_plain_one():
 
     assert asked == [True, False]
     assert drift.compare(build_schema(CONTRACT_SDL), schema) == []
+
+
+def test_a_built_in_directive_defined_differently_is_info_never_graded():
+    # graphql-js (GraphQL Yoga, Apollo) lets @deprecated stand on more
+    # locations than graphql-core does: the target's library, not its contract.
+    theirs = CONTRACT_SDL + (
+        '\ndirective @deprecated(reason: String = "No longer supported") on '
+        "FIELD_DEFINITION | ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION | "
+        "ENUM_VALUE | DIRECTIVE_DEFINITION\n"
+    )
+
+    changes = changes_against(theirs)
+
+    assert changes
+    assert {c.severity for c in changes} == {INFO}
+    assert not any(c.fails or c.clause for c in changes)
+    assert all("GraphQL built-in" in c.message for c in changes)

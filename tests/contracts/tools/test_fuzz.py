@@ -35,7 +35,7 @@ def fuzz(*args: str):
 def test_the_faithful_mock_passes_with_over_a_thousand_requests_in_ci(tmp_path):
     junit = tmp_path / "fuzz.xml"
 
-    result = fuzz("--profile", "ci", "--junitxml", str(junit))
+    result = fuzz("--hypothesis-profile", "ci", "--junitxml", str(junit))
 
     assert result.exit_code == 0, result.output
     requests = int(result.output.split("requests sent: ")[1].split()[0])
@@ -62,7 +62,7 @@ def test_the_faithful_mock_passes_with_over_a_thousand_requests_in_ci(tmp_path):
     ],
 )
 def test_planted_mutants_are_found(mutant, check, title):
-    result = fuzz("--profile", "dev", "--mutant", mutant)
+    result = fuzz("--hypothesis-profile", "dev", "--mutant", mutant)
 
     assert result.exit_code == 1, result.output
     assert f"[{check}] {title}" in result.output
@@ -71,7 +71,9 @@ def test_planted_mutants_are_found(mutant, check, title):
 
 
 def test_the_stateful_phase_finds_a_duplicate_accepted_across_a_sequence():
-    result = fuzz("--profile", "ci", "--seed", "2", "--mutant", "no-uniqueness")
+    result = fuzz(
+        "--hypothesis-profile", "ci", "--seed", "2", "--mutant", "no-uniqueness"
+    )
 
     assert result.exit_code == 1, result.output
     assert (
@@ -216,7 +218,7 @@ def test_a_budget_spent_in_the_stateful_phase_ends_the_run_cleanly():
     # 200 requests run out inside the state machine (the other phases take
     # 178), whose replay Hypothesis would otherwise report as flaky data
     # generation.
-    result = fuzz("--profile", "dev", "--seed", "1", "--max-requests", "200")
+    result = fuzz("--hypothesis-profile", "dev", "--seed", "1", "--max-requests", "200")
 
     assert result.exit_code == 0, result.output
     assert "requests sent: 200 in" in result.output
