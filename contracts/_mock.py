@@ -17,6 +17,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from mock_server.domain.email_rules import (
+        EmailClass as EmailClass,
+        classes_of as classes_of,
+        family_accepts as family_accepts,
+    )
     from mock_server.domain.profile import (
         DEFAULT_PROFILE as DEFAULT_PROFILE,
         LABELS as LABELS,
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
         Failure as Failure,
     )
     from mock_server.domain.profile_files import (
+        PLACEHOLDERS as PLACEHOLDERS,
         ProfileError as ProfileError,
         dump_profile as dump_profile,
         load_profile as load_profile,
@@ -38,13 +44,18 @@ if TYPE_CHECKING:
 # names (tests/contracts/test_layering.py keeps the two equal).
 _PROFILE = "mock_server.domain.profile"
 _FILES = "mock_server.domain.profile_files"
+_RULES = "mock_server.domain.email_rules"
 PROFILE_MODEL: dict[str, str] = {
+    "EmailClass": _RULES,
+    "classes_of": _RULES,
+    "family_accepts": _RULES,
     "DEFAULT_PROFILE": _PROFILE,
     "LABELS": _PROFILE,
     "TEXT_FIELDS": _PROFILE,
     "BehaviourProfile": _PROFILE,
     "EmailSyntax": _PROFILE,
     "Failure": _PROFILE,
+    "PLACEHOLDERS": _FILES,
     "ProfileError": _FILES,
     "dump_profile": _FILES,
     "load_profile": _FILES,

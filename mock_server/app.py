@@ -23,6 +23,7 @@ from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import DEFAULT_PROFILE, BehaviourProfile, IdCase
 from mock_server.errors import ConfigurationError
 from mock_server.graphql.automock import AutoMocker
+from mock_server.graphql.error_format import unauthenticated_body
 from mock_server.graphql.example import EXAMPLE_VARIABLES, example_operation
 from mock_server.graphql.executor import Executor
 from mock_server.graphql.forwarding import Router, Upstream, UpstreamOptions
@@ -38,7 +39,7 @@ from mock_server.graphql.upstream_schema import fetch_schema, merge_schemas
 from mock_server.stores import MemoryBackend
 from mock_server.stores.base import SharedSettings
 from mock_server.watch import watching
-from mock_server.web.admin import AdminApi
+from mock_server.web.admin import AdminApi, admin_disabled
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
 from mock_server.web.middleware.access_log import AccessLogMiddleware
@@ -54,6 +55,8 @@ from mock_server.web.sessions import DEFAULT_SESSION_HEADER, Sessions
 if TYPE_CHECKING:
     from starlette.types import Scope
 
+    from mock_server._types import JSONObject
+    from mock_server.graphql.limits import RequestLimits
     from mock_server.stores import StoreBackend
 
 GRAPHQL_PATH = "/graphql"
@@ -74,6 +77,7 @@ def create_app(
     session_header: str = DEFAULT_SESSION_HEADER,
     faults: Sequence[Fault] = (),
     max_depth: int | None = None,
+    limits: RequestLimits | None = None,
     compiled: bool = True,
     upstream: UpstreamOptions | None = None,
     record_operations: Path | None = None,
@@ -110,6 +114,8 @@ def create_app(
         max_depth: Deepest allowed query nesting (introspection exempt);
             overrides the profile's `max_depth`, which is where the limits
             of the whole API live (`max_complexity` too).
+        limits: The mock's own limits on one request: tokens, directives,
+            repeated selections, mutations (see `mock_server.graphql.limits`).
         compiled: Execute cached operations from compiled plans (see
             `mock_server.graphql._compiler.plans`); False runs graphql-core's
             `execute` instead.
@@ -177,6 +183,7 @@ def create_app(
         schema,
         max_depth=profile.max_depth if max_depth is None else max_depth,
         max_complexity=profile.max_complexity,
+        limits=limits,
         sync_resolvers=(mocker.resolve,),
         dict_readers=(mocker.resolve,),
         compiled=compiled,
@@ -195,7 +202,13 @@ def create_app(
             headers=_AUTH_HEADERS_TEMPLATE if tokens is not None else "",
         )
 
-    endpoint = GraphQLEndpoint(executor, sessions, correlation_ids, page_for(schema))
+    endpoint = GraphQLEndpoint(
+        executor,
+        sessions,
+        correlation_ids,
+        page_for(schema),
+        request_error_status=profile.request_error_status,
+    )
 
     injector = FaultInjector(seed, list(faults))
     # Several workers share a SQLite or Redis store: the rules live there too.
@@ -220,10 +233,17 @@ def create_app(
         hosts=hosts,
         origins=origins,
         tokens=tokens,
+        unauthorized=unauthenticated_body(profile),
         graphiql=graphiql,
-        injector=injector,
-        session_header=session_header,
-        shared=shared,
+        faults=Middleware(
+            FaultMiddleware,
+            injector=injector,
+            graphql_path=GRAPHQL_PATH,
+            session_header=session_header,
+            correlation_ids=correlation_ids,
+            max_tokens=executor.limits.tokens,
+            refresh=None if shared is None else shared.refresh,
+        ),
     )
 
     def reload() -> None:
@@ -255,7 +275,12 @@ def _admin_routes(admin_api: AdminApi, *, admin: bool) -> list[Route]:
     """The admin API, or only its health check without `admin`."""
     if admin:
         return admin_api.routes()
-    return [r for r in admin_api.routes() if r.path == HEALTH_PATH]
+    health = [r for r in admin_api.routes() if r.path == HEALTH_PATH]
+    every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"]
+    return [
+        *health,
+        Route(f"{ADMIN_PREFIX}{{path:path}}", admin_disabled, methods=every),
+    ]
 
 
 def _middleware(
@@ -263,10 +288,9 @@ def _middleware(
     hosts: HostPolicy,
     origins: OriginPolicy,
     tokens: AcceptedTokens | None,
+    unauthorized: JSONObject | None,
     graphiql: bool,
-    injector: FaultInjector,
-    session_header: str,
-    shared: SharedFaults | None,
+    faults: Middleware,
 ) -> list[Middleware]:
     """The app's middleware, outermost first."""
     middleware = [
@@ -284,17 +308,10 @@ def _middleware(
                 BearerTokenMiddleware,
                 tokens=tokens,
                 is_public=_is_public if graphiql else _is_public_without_page,
+                body=unauthorized,
             )
         )
-    middleware.append(
-        Middleware(
-            FaultMiddleware,
-            injector=injector,
-            graphql_path=GRAPHQL_PATH,
-            session_header=session_header,
-            refresh=None if shared is None else shared.refresh,
-        )
-    )
+    middleware.append(faults)
     return middleware
 
 

@@ -10,22 +10,18 @@ import click
 
 from mock_server import __version__
 from mock_server.errors import MockServerError
+from mock_server.graphql.limits import RequestLimits
 from mock_server.serving import (
     APP_FACTORY,
     LOG_FORMAT,
     SecondCachingFormatter,
     ServeSettings,
     app_from_environment,
+    exposure_warnings,
     freeze_startup_objects,
 )
 from mock_server.stores import MEMORY_URL, check_reachable, is_shared
-from mock_server.web.middleware.hosts import (
-    ANY_HOST,
-    HOST_ENVVAR,
-    HOST_OPTION,
-    bound_hosts,
-    is_loopback,
-)
+from mock_server.web.middleware.hosts import HOST_ENVVAR, bound_hosts
 from mock_server.web.service_accounts import TOKEN_LIFETIME_S
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
@@ -42,6 +38,12 @@ __all__ = [
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "auto_envvar_prefix": None}
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
+
+
+class StartupError(click.ClickException):
+    """`serve` cannot start: one line on stderr, exit code 2 (no usage text)."""
+
+    exit_code = 2
 
 
 class _ClientType(click.types.StringParamType):
@@ -274,6 +276,18 @@ def main() -> None:
     "guide is silent, e.g. from `smtp-contract calibrate`.",
 )
 @click.option(
+    "--limit",
+    "limits",
+    multiple=True,
+    metavar="NAME=N",
+    envvar="SMTP_MOCK_LIMITS",
+    show_envvar=True,
+    help="Change one of the mock's own limits on one request (README "
+    "'Limits'): "
+    + ", ".join(f"{name}={value}" for name, value in RequestLimits().items())
+    + "; repeat for several (space-separated in the env variable).",
+)
+@click.option(
     "--mock-operations",
     is_flag=True,
     envvar="SMTP_MOCK_OPERATIONS",
@@ -318,15 +332,16 @@ def serve(
         member_tokens=options["member_tokens"],
         clients=options["clients"],
         token_lifetime=options["token_lifetime"],
+        limits=options["limits"],
     )
     if workers > 1 and settings.clients:
-        raise click.UsageError(
+        raise StartupError(
             f"--client keeps the tokens it issues in one process's memory: with "
             f"--workers {workers} the other workers would refuse them; use "
             "--workers 1 with --client"
         )
     if workers > 1 and not is_shared(settings.store):
-        raise click.UsageError(
+        raise StartupError(
             f"--workers {workers} needs a shared store: each worker would keep its "
             "own memory and uniqueness would silently break; use "
             "--store sqlite:///mock.db or --store redis://127.0.0.1:6379/0"
@@ -335,7 +350,7 @@ def serve(
         check_reachable(settings.store)
         app = settings.build()
     except MockServerError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise StartupError(str(exc)) from exc
     settings.configure_logging()
     freeze_startup_objects()
     auth = "on" if settings.requires_auth else "off"
@@ -350,6 +365,8 @@ def serve(
             f"smtp-mock: {len(settings.clients)} service account(s) get tokens "
             f"from http://{host}:{port}/oauth/token"
         )
+    if settings.profile is not None:
+        click.echo(f"smtp-mock: {_profile_line(settings.profile)}")
     if settings.upstream:
         click.echo(f"smtp-mock: forwarding other root fields to {settings.upstream}")
     if settings.record_operations:
@@ -369,18 +386,8 @@ def serve(
     uvicorn.run(APP_FACTORY, factory=True, workers=workers, **common)
 
 
-def exposure_warnings(host: str, settings: ServeSettings) -> list[str]:
-    """What `serve` says at start about who else can drive the mock."""
-    warnings = []
-    if not is_loopback(host) and not settings.requires_auth:
-        warnings.append(
-            f"listening on {host} without a token: anyone who can reach this "
-            "port can read, seed, reset and fault the mock's state. Set "
-            "SMTP_MOCK_TOKEN (or --token) to require 'Authorization: Bearer'."
-        )
-    if ANY_HOST in settings.allowed_hosts:
-        warnings.append(
-            f"Host check off ({HOST_OPTION} '*'): any Host header is served, "
-            "so a website can reach this mock through DNS rebinding."
-        )
-    return warnings
+def _profile_line(path: Path) -> str:
+    from mock_server.domain.profile_files import describe_profile, load_profile
+
+    # Read once more: `build` checked it, this names what it holds.
+    return describe_profile(load_profile(path), path)

@@ -70,6 +70,10 @@ class Problem:
     message: str
     code: str | None = None
     """The problem's own `extensions.code`, when it is not its error's."""
+    fields: tuple[str, ...] = ()
+    """The field(s) as the entry names them, when not `field` (a profile's choice)."""
+    field_key: str = "field"
+    """The `extensions` key naming them: `field`, `fields` (a list), or `none`."""
 
 
 class DomainError(MockServerError):

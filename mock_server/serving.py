@@ -18,7 +18,12 @@ from typing import Any
 from mock_server.errors import ConfigurationError
 from mock_server.stores import MEMORY_URL
 from mock_server.web._json import loads as json_loads
-from mock_server.web.middleware.hosts import HOST_ENVVAR
+from mock_server.web.middleware.hosts import (
+    ANY_HOST,
+    HOST_ENVVAR,
+    HOST_OPTION,
+    is_loopback,
+)
 from mock_server.web.service_accounts import TOKEN_LIFETIME_S
 from mock_server.web.sessions import DEFAULT_SESSION_HEADER
 
@@ -77,6 +82,8 @@ class ServeSettings:
     clients: tuple[str, ...] = field(default=(), repr=False)
     """Service accounts as `ID:SECRET` (`--client`)."""
     token_lifetime: int = TOKEN_LIFETIME_S
+    limits: tuple[str, ...] = ()
+    """The mock's own limits changed, as `NAME=N` (`--limit`)."""
 
     @property
     def requires_auth(self) -> bool:
@@ -93,6 +100,7 @@ class ServeSettings:
         from mock_server.domain.profile import DEFAULT_PROFILE
         from mock_server.domain.profile_files import load_profile
         from mock_server.graphql.forwarding import UpstreamOptions
+        from mock_server.graphql.limits import RequestLimits
         from mock_server.stores import open_backend
         from mock_server.web.middleware.faults import parse_faults
         from mock_server.web.service_accounts import ServiceAccounts, parse_clients
@@ -117,6 +125,7 @@ class ServeSettings:
             session_header=self.session_header,
             faults=rules,
             compiled=self.compiled,
+            limits=RequestLimits.from_options(self.limits),
             upstream=None
             if self.upstream is None
             else UpstreamOptions(
@@ -175,6 +184,7 @@ class ServeSettings:
             "SMTP_MOCK_MEMBER_TOKEN": " ".join(self.member_tokens),
             "SMTP_MOCK_CLIENTS": ",".join(self.clients),
             "SMTP_MOCK_TOKEN_LIFETIME": str(self.token_lifetime),
+            "SMTP_MOCK_LIMITS": " ".join(self.limits),
         }
         return values
 
@@ -218,6 +228,7 @@ class ServeSettings:
                 if client
             ),
             token_lifetime=int(env.get("SMTP_MOCK_TOKEN_LIFETIME") or TOKEN_LIFETIME_S),
+            limits=tuple(env.get("SMTP_MOCK_LIMITS", "").split()),
         )
 
 
@@ -238,3 +249,20 @@ def freeze_startup_objects() -> None:
     """
     gc.collect()
     gc.freeze()
+
+
+def exposure_warnings(host: str, settings: ServeSettings) -> list[str]:
+    """What `serve` says at start about who else can drive the mock."""
+    warnings = []
+    if not is_loopback(host) and not settings.requires_auth:
+        warnings.append(
+            f"listening on {host} without a token: anyone who can reach this "
+            "port can read, seed, reset and fault the mock's state. Set "
+            "SMTP_MOCK_TOKEN (or --token) to require 'Authorization: Bearer'."
+        )
+    if ANY_HOST in settings.allowed_hosts:
+        warnings.append(
+            f"Host check off ({HOST_OPTION} '*'): any Host header is served, "
+            "so a website can reach this mock through DNS rebinding."
+        )
+    return warnings

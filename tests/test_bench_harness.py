@@ -138,3 +138,34 @@ def instructions_collected(stderr: str) -> int:
     found = _COLLECTED.search(stderr)
     assert found is not None
     return int(found.group(1))
+
+
+def test_every_hostile_request_is_under_the_body_limit():
+    import json
+
+    from bench import hostile
+    from mock_server.web import MAX_BODY_BYTES
+
+    sizes = {
+        case.name: len(json.dumps(case.body(99_999)).encode())
+        for case in hostile.cases()
+    }
+
+    assert all(size <= MAX_BODY_BYTES for size in sizes.values()), sizes
+
+
+def test_the_hostile_report_names_the_worst_case():
+    from bench import hostile
+
+    row = {"bytes": 2048, "status": 200, "code": "OK", "wall_ms": 2.0}
+    rows = [
+        ("documented create (reference)", {**row, "worker_ms": 1.5}),
+        ("big", {**row, "worker_ms": 120.0, "code": "MAX_TOKENS_EXCEEDED"}),
+        ("small", {**row, "worker_ms": 3.0}),
+    ]
+
+    markdown = hostile.report(rows)
+
+    assert "| big | 2 KiB | 200 MAX_TOKENS_EXCEEDED | 120 ms | 2 ms |" in markdown
+    assert "Worst case: big, 120 ms of worker CPU" in markdown
+    assert "the documented create: 1.5 ms" in markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,7 +26,35 @@ if TYPE_CHECKING:
     from contracts.tools.calibrate import Calibration
     from contracts.tools.calibrate._probe import Prober
 
-CALIBRATE_MAX_REQUESTS = 150
+
+def held_out_option(default: str) -> Callable[[Callable[..., Any]], Any]:
+    """`--held-out N`, on `calibrate` and `diff` alike."""
+    return click.option(
+        "--held-out",
+        type=click.IntRange(min=0),
+        help="Fresh requests (never calibration's probes) sent to the target and "
+        "to the mock, reported as their held-out agreement (--seed draws the "
+        f"same ones again); 0 for none.  {default}",
+    )
+
+
+def diff_held_out(
+    target: Target, context: Any, ledger: Any, seed: int | None, options: Any
+) -> list[str]:
+    """`diff`'s held-out lines: 100 requests with --profile, none without (#30)."""
+    from contracts.tools.calibrate import held_out_lines
+    from contracts.tools.calibrate._mockside import ProfileError
+
+    path, size = options["profile_path"], options["held_out"]
+    size = (100 if path else 0) if size is None else size
+    try:
+        return held_out_lines(target, context, path, size, seed, ledger=ledger)
+    except ProfileError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+CALIBRATE_MAX_REQUESTS = 250
+"""About 110 probes, then the 100 held-out requests (`--held-out`)."""
 
 
 @click.command()
@@ -59,13 +88,22 @@ CALIBRATE_MAX_REQUESTS = 150
     help="An earlier profile: exit 1 when a calibrated choice changed.",
 )
 @click.option("--app", help="module:attribute of an ASGI app to learn from instead.")
+@held_out_option("[default: 100]")
+@click.option(
+    "--seed",
+    type=int,
+    help="Seed of the held-out inputs (printed), to draw the same ones again.",
+)
 def calibrate(**options: Any) -> None:
     """Learn the target's choices where the guide is silent: a behaviour profile.
 
     Every value carries its evidence (a curl with $SMTP_CONTRACT_TOKEN, and
-    what was observed). Serve it with `smtp-mock serve --profile FILE`. With
+    what was observed). Then fresh held-out inputs go to the target and to
+    the calibrated mock: "held-out agreement: N of M" says how well the
+    profile generalizes. Serve it with `smtp-mock serve --profile FILE`. With
     --against, exits 1 when a choice changed since that profile, naming old
-    and new evidence; 0 when none did; 2 when the target cannot be probed.
+    and new evidence (and that profile's held-out agreement); 0 when none
+    did; 2 when the target cannot be probed.
     """
     from contracts.config import make_config
     from contracts.errors import ConfigError
@@ -91,8 +129,9 @@ def calibrate(**options: Any) -> None:
         click.echo(f"budget: {config.max_requests} requests; choices, in order:")
         for key in plan():
             click.echo(f"  {key}")
+        click.echo(f"then {_held_out(options)} held-out requests")
         return
-    result = _calibrate(config)
+    result = _calibrate(config, _held_out(options), options["seed"], old)
     if options["output"] is not None:
         from contracts.tools.calibrate._mockside import dump_profile
 
@@ -112,7 +151,16 @@ def _load(path: Path) -> Any:
         raise click.UsageError(str(exc)) from exc
 
 
-def _calibrate(config: ContractConfig) -> Calibration:
+def _held_out(options: dict[str, Any]) -> int:
+    from contracts.tools.calibrate import HELD_OUT
+
+    held_out = options["held_out"]
+    return HELD_OUT if held_out is None else int(held_out)
+
+
+def _calibrate(
+    config: ContractConfig, held_out: int, seed: int | None, old: Any
+) -> Calibration:
     from contracts.client.in_process import in_process_target
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.rate_limit import RateLimiter
@@ -135,7 +183,7 @@ def _calibrate(config: ContractConfig) -> Calibration:
     )
     prober = Prober(target, context, Ledger(config.ledger, config.run_id), target.url)
     try:
-        result = learn(prober)
+        result = learn(prober, held_out=held_out, seed=seed, against=old)
         if config.cleanup:
             _cleanup(prober)
     except ContractError as exc:
@@ -173,6 +221,16 @@ def _summary(result: Calibration, output: Path | None) -> list[str]:
         f"  not calibrated: {key}: {reason}"
         for key, reason in profile.not_calibrated.items()
     ]
+    costs = ", ".join(f"{group} {cost}" for group, cost in result.costs.items())
+    lines.append(
+        f"requests: {result.learning} probing ({costs}), "
+        f"{result.requests - result.learning} held-out"
+    )
+    calibrated = result.agreements.get("calibrated")
+    if calibrated is not None:
+        lines += [f"{calibrated.line()} (seed {result.seed})", *calibrated.details()]
+    elif result.budget_spent:
+        lines.append("held-out agreement: not measured (budget spent)")
     if output is not None:
         lines.append(f"profile written to {output}")
     return lines
@@ -184,6 +242,11 @@ def _against(old: Any, result: Calibration) -> None:
     changes = changed_choices(old, result.profile)
     for change in changes:
         for line in change.lines():
+            click.echo(line)
+    earlier = result.agreements.get("against")
+    if earlier is not None:
+        click.echo(f"the earlier profile's {earlier.line()}")
+        for line in earlier.details():
             click.echo(line)
     click.echo(
         f"{len(changes)} calibrated choice(s) changed since the profile was written"

@@ -25,7 +25,7 @@ from contracts.cli._options import (
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
-    from contracts.tools.operations import OperationVerdict
+    from contracts.tools.operations import Finding, OperationVerdict
     from contracts.tools.operations.replay import Replayed
 
 _SCHEMA_OPTION = click.option(
@@ -46,42 +46,99 @@ def operations() -> None:
 @url_option("Check against this endpoint's introspection.")
 @token_option
 @_SCHEMA_OPTION
+@click.option(
+    "--apollo",
+    is_flag=True,
+    help="Remove Apollo Client's client-only parts (@client, @connection) first.",
+)
 @junitxml_option
 def check(
     sources: tuple[str, ...],
     url: str | None,
     token: str | None,
     schema_path: Path | None,
+    apollo: bool,
     junitxml: Path | None,
 ) -> None:
     """Validate operations against the provider's schema.
 
     SOURCES are files, folders or glob patterns: record files of `smtp-mock
     serve --record-operations` (.jsonl), GraphQL documents (.graphql, .gql)
-    and JavaScript/TypeScript with gql or graphql tagged templates. Exits 1
-    when an operation would be refused, 0 otherwise (deprecated fields are
-    warnings), 2 when the schema or a source cannot be read.
+    and JavaScript/TypeScript (.js, .ts, .tsx, .vue, ...) with gql or graphql
+    tagged templates, graphql() calls or /* GraphQL */ templates. Each
+    document is validated whole, by every rule of the spec. Exits 1 when one
+    would be refused, 0 otherwise (deprecated fields are warnings), 2 when the
+    schema or a source cannot be read.
     """
+    from contracts.errors import ConfigError
     from contracts.tools.operations import check_operations, read_sources
 
+    _check_report_folder(junitxml)
     schema = _schema(url, token, schema_path)
     try:
         found = read_sources(sources)
-    except (FileNotFoundError, OSError) as exc:
+    except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
-    verdicts = check_operations(schema, found)
+    verdicts = check_operations(schema, found, apollo=apollo)
     for verdict in verdicts:
         for line in _verdict_lines(verdict):
             click.echo(line)
-    broken = sum(v.broken for v in verdicts)
+    operations = [v for v in verdicts if v.kind == "operation"]
+    broken = sum(v.broken for v in operations)
     warned = sum(1 for v in verdicts for f in v.findings if f.severity == "warning")
+    others = sum(v.broken for v in verdicts if v.kind != "operation")
     click.echo(
-        f"{len(verdicts)} operations checked: {broken} broken, {warned} warnings"
+        f"{len(operations)} operations checked: {broken} broken, {warned} warnings"
+        + (f"; {others} fragment documents or sources refused" if others else "")
     )
     if junitxml is not None:
-        junitxml.write_text(_check_junit(verdicts), encoding="utf-8")
-    if broken:
+        _write_report(junitxml, _check_junit(verdicts))
+    if broken or others:
         raise SystemExit(1)
+
+
+def _check_report_folder(path: Path | None) -> None:
+    """A report that could not be written is a usage error, found before work."""
+    if path is not None and not path.parent.is_dir():
+        raise click.UsageError(
+            f"cannot write --junitxml {path}: folder {path.parent} does not exist"
+        )
+
+
+def _write_report(path: Path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.UsageError(
+            f"cannot write --junitxml {path}: {exc.strerror}"
+        ) from exc
+
+
+def _finding_lines(finding: Finding) -> list[str]:
+    place = f"{finding.position}: " if finding.position is not None else ""
+    detail = (
+        f" ({finding.position.detail})"
+        if finding.position is not None and finding.position.detail
+        else ""
+    )
+    lines = [f"      {place}{finding.severity}: {finding.message}{detail}"]
+    if finding.see_also:
+        lines.append("        see also " + ", ".join(map(str, finding.see_also)))
+    return lines
+
+
+def _affected(verdict: OperationVerdict) -> str | None:
+    """Who uses a failing recorded operation: what a provider asks first."""
+    if not verdict.clients:
+        return None
+    count = len(verdict.clients)
+    text = f"used by {count} client{'s' * (count != 1)}: {', '.join(verdict.clients)}"
+    if verdict.documents_named > 1:
+        text += (
+            f"; {verdict.documents_named} distinct recorded documents are "
+            f"named {verdict.name}"
+        )
+    return text
 
 
 def _verdict_lines(verdict: OperationVerdict) -> list[str]:
@@ -89,7 +146,11 @@ def _verdict_lines(verdict: OperationVerdict) -> list[str]:
         return [f"ok    {verdict.name}  {verdict.location}"]
     label = "FAIL " if verdict.broken else "WARN "
     lines = [f"{label} {verdict.name}  {verdict.location}"]
-    lines += [f"      {f.severity}: {f.message}" for f in verdict.findings]
+    for finding in verdict.findings:
+        lines += _finding_lines(finding)
+    affected = _affected(verdict) if verdict.broken else None
+    if affected:
+        lines.append(f"      {affected}")
     return lines
 
 
@@ -104,15 +165,21 @@ def _check_junit(verdicts: list[OperationVerdict]) -> str:
         case = ElementTree.SubElement(
             suite, "testcase", classname=verdict.source, name=verdict.name
         )
+        errors = [f for f in verdict.findings if f.severity == "error"]
+        where = errors[0].position if errors and errors[0].position else None
         case.set("file", verdict.source)
-        case.set("line", str(verdict.line))
-        errors = [f.message for f in verdict.findings if f.severity == "error"]
+        case.set("line", str((where or verdict.position).line))
         if errors:
-            failure = ElementTree.SubElement(case, "failure", message=errors[0])
-            failure.text = "\n".join(errors)
-        warnings = [f.message for f in verdict.findings if f.severity == "warning"]
+            text = [line.strip() for f in errors for line in _finding_lines(f)]
+            affected = _affected(verdict)
+            failure = ElementTree.SubElement(
+                case, "failure", message=text[0].removeprefix(f"{where}: ")
+            )
+            failure.text = "\n".join([*text, affected] if affected else text)
+        warnings = [f for f in verdict.findings if f.severity == "warning"]
         if warnings:
-            ElementTree.SubElement(case, "system-out").text = "\n".join(warnings)
+            text = [line.strip() for f in warnings for line in _finding_lines(f)]
+            ElementTree.SubElement(case, "system-out").text = "\n".join(text)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)
 
 
@@ -172,6 +239,7 @@ def replay(record_file: Path, **options: Any) -> None:
         )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
+    _check_report_folder(options["junitxml"])
     records = read_records(record_file)
     replay_options = ReplayOptions(
         org=config.org,
@@ -203,7 +271,7 @@ def replay(record_file: Path, **options: Any) -> None:
         target.close()
     _print_replayed(results, target.sent)
     if options["junitxml"] is not None:
-        options["junitxml"].write_text(_replay_junit(results), encoding="utf-8")
+        _write_report(options["junitxml"], _replay_junit(results))
     if any(r.outcome == "failed" for r in results):
         raise SystemExit(1)
 
@@ -224,6 +292,8 @@ def _overrides(pairs: tuple[str, ...]) -> dict[str, Any]:
 def _print_replayed(results: list[Replayed], sent: int) -> None:
     for result in results:
         click.echo(f"{result.outcome:<8} {result.name}  {result.detail}".rstrip())
+        if result.outcome == "failed" and result.clients:
+            click.echo(f"         used by: {', '.join(result.clients)}")
         if result.outcome == "failed" and result.curl:
             click.echo(f"         reproduce: {result.curl}")
     counts = {k: sum(r.outcome == k for r in results) for k in ("passed", "failed")}
@@ -244,9 +314,10 @@ def _replay_junit(results: list[Replayed]) -> str:
     for result in results:
         case = ElementTree.SubElement(suite, "testcase", name=result.name)
         if result.outcome == "failed":
+            used = f"used by: {', '.join(result.clients)}" if result.clients else ""
             ElementTree.SubElement(
                 case, "failure", message=result.detail
-            ).text = result.curl
+            ).text = "\n".join(t for t in (used, result.curl) if t)
         elif result.outcome == "skipped":
             ElementTree.SubElement(case, "skipped", message=result.detail)
     return ElementTree.tostring(suite, encoding="unicode", xml_declaration=True)

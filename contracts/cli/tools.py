@@ -19,6 +19,7 @@ from contracts.cli._options import (
     token_option,
     url_option,
 )
+from contracts.cli.calibrate import diff_held_out, held_out_option
 from contracts.errors import ContractError
 
 if TYPE_CHECKING:
@@ -112,14 +113,17 @@ def drift(
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     help="Run the mock with this behaviour profile, and compare error wording too.",
 )
+@held_out_option("[default: 100 with --profile, else 0]")
 def diff_command(**options: Any) -> None:
     """Send the same requests to the mock and a target; show what differs.
 
     Covers the guide's scenarios, duplicates, cross-organization, credential
     failures and every probe. Ids, correlation ids and error wording are
     normalized away (wording is compared with --profile, whose mock should
-    answer like the target). Exits 1 when a documented or inferred clause
-    differs, 2 when the run could not finish (unreachable, budget, throttling).
+    answer like the target). Then fresh held-out inputs measure how often the
+    mock answers as the target does (verdict, code, fields, message). Exits 1
+    when a documented or inferred clause differs, 2 when the run could not
+    finish (unreachable, budget, throttling).
     """
     from contracts.client.family import clean_up
     from contracts.client.in_process import in_process_target
@@ -143,7 +147,7 @@ def diff_command(**options: Any) -> None:
         target, progress = open_live_target(config)
     else:
         try:
-            target = in_process_target(config)
+            target = in_process_target(config, token=config.token)
         except ConfigError as exc:
             raise click.UsageError(str(exc)) from exc
     context = Context(
@@ -151,6 +155,7 @@ def diff_command(**options: Any) -> None:
     )
     ledger = _held_ledger(config, target)
     stopped: diffs.DiffStopped | None = None
+    held_out: list[str] = []
     try:
         profile_path = options["profile_path"]
         rows = diffs.compare(
@@ -160,6 +165,7 @@ def diff_command(**options: Any) -> None:
             ledger=ledger,
             wording=profile_path is not None,
         )
+        held_out = diff_held_out(target, context, ledger, config.seed, options)
     except diffs.DiffStopped as exc:
         rows, stopped = exc.rows, exc
     except ContractError as exc:
@@ -169,7 +175,7 @@ def diff_command(**options: Any) -> None:
             clean_up(target, ledger)
         if progress is not None:
             progress.finish()
-    _diff_reports(rows, stopped, target, options)
+    _diff_reports(rows, stopped, target, options, held_out)
     # A difference found outranks the throttling that stopped the run after it.
     if any(row.fails for row in rows):
         raise SystemExit(1)
@@ -178,12 +184,16 @@ def diff_command(**options: Any) -> None:
 
 
 def _diff_reports(
-    rows: list[Row], stopped: Exception | None, target: Target, options: Any
+    rows: list[Row],
+    stopped: Exception | None,
+    target: Target,
+    options: Any,
+    held_out: list[str],
 ) -> None:
     from contracts.reports.formats import traffic_line
     from contracts.tools import diff as diffs
 
-    lines = [*diffs.table(rows), traffic_line(target)]
+    lines = [*diffs.table(rows), *held_out, traffic_line(target)]
     if stopped is not None:
         lines.append(f"stopped: {stopped}")
     _emit(lines, options["report"])

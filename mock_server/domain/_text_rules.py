@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import TYPE_CHECKING
 
-from mock_server.domain.profile import Characters, Failure, Grouping, Whitespace
+from mock_server.domain.profile_choices import (
+    Case,
+    Characters,
+    Failure,
+    FieldKey,
+    FieldNames,
+    Grouping,
+    UnicodeForm,
+    Whitespace,
+)
 from mock_server.errors import Problem
 
 if TYPE_CHECKING:
-    from mock_server.domain.profile import BehaviourProfile
+    from mock_server.domain.profile import BehaviourProfile, TextRule
 
 
 def problem(
     profile: BehaviourProfile, failure: Failure, field: str, **limits: int
 ) -> Problem:
-    """One broken rule of `field`, worded and coded by the profile."""
+    """One broken rule of `field`, worded, coded and named by the profile."""
     return Problem(
-        field, profile.message(failure, field, **limits), profile.code(failure)
+        field,
+        profile.message(failure, field, **limits),
+        profile.code(failure),
+        fields=(_named(field, profile),),
+        field_key=profile.field_key.value,
     )
+
+
+def _named(field: str, profile: BehaviourProfile) -> str:
+    if profile.field_names is FieldNames.LEAF:
+        return field.rsplit(".", 1)[-1]
+    return field
 
 
 def text_problems(
@@ -47,15 +67,32 @@ def text_problems(
     return problems
 
 
-def trimmed(
+def as_stored(
     raw: dict[str, str | None], profile: BehaviourProfile
 ) -> dict[str, str | None]:
-    """Each text input, trimmed where the profile trims it (in place)."""
-    for name in profile.trimmed:
+    """Each text input as stored: trimmed, normalized, lower-cased (in place)."""
+    for name in profile.normalizing:
         value = raw.get(name)
         if value is not None:
-            raw[name] = value.strip()
+            raw[name] = normalize(value, profile.rule(name))
     return raw
+
+
+def normalize(value: str, rule: TextRule) -> str:
+    """One value as its rule stores it (see `TextRule`)."""
+    if rule.whitespace is Whitespace.TRIM:
+        value = value.strip()
+    value = unicode_form(value, rule.unicode)
+    if rule.case is Case.LOWER:
+        value = value.lower()
+    return value
+
+
+def unicode_form(value: str, form: UnicodeForm) -> str:
+    """A value in a Unicode normalization form (unchanged for `none`)."""
+    if form is UnicodeForm.NONE or value.isascii():
+        return value
+    return unicodedata.normalize("NFC" if form is UnicodeForm.NFC else "NFKC", value)
 
 
 def grouped(
@@ -66,4 +103,11 @@ def grouped(
         return problems
     first = problems[0]
     message = profile.combined_separator.join(p.message for p in problems)
-    return (Problem(first.field, message, first.code),)
+    names = tuple(dict.fromkeys(name for p in problems for name in p.fields))
+    if profile.field_key is not FieldKey.FIELDS:
+        names = first.fields
+    return (
+        Problem(
+            first.field, message, first.code, fields=names, field_key=first.field_key
+        ),
+    )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from mock_server.domain._text_rules import grouped, problem, text_problems, trimmed
+from mock_server.domain._text_rules import as_stored, grouped, problem, text_problems
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
     BlankCredentials,
@@ -179,13 +179,13 @@ def apply_changes(
 def normalized(
     draft: ConfigurationDraft, profile: BehaviourProfile
 ) -> dict[str, str | None]:
-    """The draft's text inputs, trimmed where the profile trims them."""
+    """The draft's text inputs as stored (trimmed where the profile trims them)."""
     raw: dict[str, str | None] = {
         "host": draft.host,
         "username": draft.username,
         "password": draft.password,
     }
-    return trimmed(raw, profile)
+    return as_stored(raw, profile)
 
 
 def configuration_problems(

@@ -10,9 +10,12 @@ those choices; `DEFAULT_PROFILE` is what the mock has always done, and
 rules are not in it: no profile can switch them off.
 
 Error messages are templates: `{label}` is the field's name in words
-("Sender name"), `{max}` and `{min}` the limits. `errors.overrides` holds exact
-messages per failure class and field (`"blank.senderName"`), for an API whose
-wording follows no template.
+("Sender name"), `{field}` its own name (`password`), `{path}` its dotted path
+in the input (`smtpConfiguration.password`), `{max}` and `{min}` the limits.
+`errors.overrides` holds exact messages per failure class and field
+(`"blank.senderName"`), for an API whose wording follows no template. How the
+entries name their fields (`field_key`, `field_names`) and what a request
+without a token gets (`auth_body`) are choices too.
 
 The limits of the whole API (`max_complexity`, `max_depth`) are numbers the
 reference documents ("Limits of the whole API": complexity 50,000, depth 15);
@@ -23,12 +26,69 @@ a live API actually enforces.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from mock_server.domain.profile_choices import (
+    AuthBody,
+    BlankCredentials,
+    Case,
+    Characters,
+    DeleteInUse,
+    EmailBlank,
+    EmailSyntax,
+    Failure,
+    FieldKey,
+    FieldNames,
+    FirstDefault,
+    Grouping,
+    IdCase,
+    MemberCreate,
+    RelayCredentials,
+    UnicodeForm,
+    Uniqueness,
+    UnsetDefault,
+    Verdict,
+    Whitespace,
+)
+
 if TYPE_CHECKING:
     from collections.abc import Mapping
+
+    from mock_server.domain.email_rules import EmailClass
+
+__all__ = [
+    "DEFAULT_PROFILE",
+    "LABELS",
+    "MAX_COMPLEXITY",
+    "MAX_DEPTH",
+    "PORT_LIMITS",
+    "PROFILE_VERSION",
+    "TEXT_FIELDS",
+    "AuthBody",
+    "BehaviourProfile",
+    "BlankCredentials",
+    "Case",
+    "Characters",
+    "DeleteInUse",
+    "EmailBlank",
+    "EmailSyntax",
+    "ErrorRule",
+    "Failure",
+    "FieldKey",
+    "FieldNames",
+    "FirstDefault",
+    "Grouping",
+    "IdCase",
+    "MemberCreate",
+    "RelayCredentials",
+    "TextRule",
+    "UnicodeForm",
+    "Uniqueness",
+    "UnsetDefault",
+    "Verdict",
+    "Whitespace",
+]
 
 PROFILE_VERSION = 1
 
@@ -60,127 +120,6 @@ LABELS = MappingProxyType(
 )
 
 
-class Uniqueness(StrEnum):
-    """How two addresses are compared for uniqueness in an organization."""
-
-    CASE_INSENSITIVE = "case-insensitive"
-    CASE_SENSITIVE = "case-sensitive"
-
-
-class EmailSyntax(StrEnum):
-    """Which addresses count as valid."""
-
-    STRICT = "strict"  # email-validator's syntax rules (no DNS)
-    LENIENT = "lenient"  # one @ with something on each side
-    ANY = "any"  # any value that is not blank
-    OBSERVED = "observed"  # the calibrated verdicts, strict for the rest
-
-
-class Whitespace(StrEnum):
-    """What happens to spaces around a text value."""
-
-    KEEP = "keep"
-    TRIM = "trim"
-    REJECT = "reject"
-
-
-class Characters(StrEnum):
-    """Whether a text value may hold characters outside ASCII."""
-
-    ACCEPT = "accept"
-    REJECT = "reject"
-
-
-class RelayCredentials(StrEnum):
-    """What happens to credentials sent with `ipRelayAuth: true`."""
-
-    DROP = "drop"  # accepted, not stored
-    KEEP = "keep"  # accepted and stored (never returned)
-    REJECT = "reject"  # refused
-
-
-class BlankCredentials(StrEnum):
-    """What a `username` or `password` made only of whitespace is, without relay.
-
-    An empty string or null is always a missing credential (the guide requires
-    both without relay); only a value of spaces is a choice.
-    """
-
-    MISSING = "missing"  # refused as a missing credential
-    ACCEPT = "accept"  # a value: the field's rule applies (trim, spaces, length)
-
-
-class Grouping(StrEnum):
-    """How several problems of one request are reported."""
-
-    PER_PROBLEM = "per-problem"  # one error entry per problem
-    COMBINED = "combined"  # one entry, messages joined
-
-
-class IdCase(StrEnum):
-    """The case of the hexadecimal digits of ids."""
-
-    LOWER = "lower"
-    UPPER = "upper"
-
-
-class FirstDefault(StrEnum):
-    """Whether an organization's first configuration is its default.
-
-    The help pages say the first sender address added becomes the default;
-    they do not say what `createSmtpConfiguration(defaultSmtp: false)` does
-    for an organization that has no default yet.
-    """
-
-    ALWAYS = "always"  # the first one is the default, whatever was sent
-    AS_SENT = "as-sent"  # `defaultSmtp: false` is honoured even then
-
-
-class UnsetDefault(StrEnum):
-    """What `updateSmtpConfiguration(defaultSmtp: false)` does to the default."""
-
-    IGNORE = "ignore"  # nothing: only `true` moves the default
-    CLEAR = "clear"  # the organization is left without a default
-
-
-class DeleteInUse(StrEnum):
-    """What deleting the configuration of a sender does (not documented)."""
-
-    CASCADE = "cascade"  # the sender is deleted with it
-    REFUSE = "refuse"  # refused while a sender uses it
-
-
-class MemberCreate(StrEnum):
-    """What a member's (not an admin's) create gets.
-
-    The reference documents a permission error for a member's update and
-    delete, and an empty list; the create guide only asks for "the necessary
-    permissions".
-    """
-
-    REFUSE = "refuse"  # a permission error, as for update and delete
-    ALLOW = "allow"
-
-
-class Failure(StrEnum):
-    """The classes of failure whose code and message a profile sets."""
-
-    BLANK = "blank"
-    INVALID_EMAIL = "invalid_email"
-    DUPLICATE = "duplicate"
-    MISSING_CREDENTIAL = "missing_credential"
-    PORT_RANGE = "port_range"
-    TOO_LONG = "too_long"
-    MISSING_CONFIGURATION = "missing_configuration"
-    WHITESPACE = "whitespace"
-    NON_ASCII = "non_ascii"
-    INNER_SPACES = "inner_spaces"
-    RELAY_CREDENTIALS = "relay_credentials"
-    NOT_FOUND = "not_found"
-    PERMISSION = "permission"
-    IN_USE = "in_use"
-
-
 @dataclass(frozen=True, slots=True)
 class TextRule:
     """The rule of one text input.
@@ -190,12 +129,25 @@ class TextRule:
         max_length: Longest accepted value, or None for no limit.
         non_ascii: Characters outside ASCII accepted or rejected.
         inner_spaces: Whether whitespace between non-blank parts is refused.
+        case: Whether the value is stored (and returned) lower-cased.
+        unicode: The Unicode normalization the value is stored in.
     """
 
     whitespace: Whitespace = Whitespace.KEEP
     max_length: int | None = None
     non_ascii: Characters = Characters.ACCEPT
     inner_spaces: bool = False
+    case: Case = Case.KEEP
+    unicode: UnicodeForm = UnicodeForm.NONE
+
+    @property
+    def normalizes(self) -> bool:
+        """Whether the stored value may differ from the one sent."""
+        return (
+            self.whitespace is Whitespace.TRIM
+            or self.case is Case.LOWER
+            or self.unicode is not UnicodeForm.NONE
+        )
 
 
 # Looked up on every create: one shared instance, not a new one per lookup.
@@ -269,6 +221,12 @@ def _default_errors() -> Mapping[Failure, ErrorRule]:
             Failure.IN_USE: ErrorRule(
                 invalid, "SMTP configuration is used by a custom email"
             ),
+            # Sent only under `auth_body = "graphql"` (the mock's own 401
+            # body is `{"errors": [{"title", "detail"}]}`).
+            Failure.UNAUTHENTICATED: ErrorRule(
+                "UNAUTHENTICATED",
+                "A valid token is required: send 'Authorization: Bearer <token>'",
+            ),
         }
     )
 
@@ -279,11 +237,14 @@ class BehaviourProfile:
 
     Attributes:
         uniqueness: How addresses are compared within an organization.
-        email_syntax: Which addresses are valid.
-        email_verdicts: With `observed` syntax, the verdict on each probed
-            address; a key starting with `*` matches every address ending
-            with the rest (calibration probes addresses unique to one run).
-            Other addresses fall back to `strict`.
+        uniqueness_unicode: The Unicode form addresses are compared in.
+        email_syntax: The family of rules that says which addresses are valid.
+        email_classes: Where the target departs from its family: the verdict
+            on each class of address (`mock_server.domain.email_rules`).
+        email_verdicts: Older profiles (`observed` syntax): the verdict on
+            each probed address; a key starting with `*` matches every address
+            ending with the rest. Other addresses fall back to `strict`.
+        email_blank: Whether a blank address is invalid or blank.
         fields: The rule of each text input (see `TEXT_FIELDS`).
         port_min: Lowest accepted port.
         port_max: Highest accepted port.
@@ -294,6 +255,13 @@ class BehaviourProfile:
         overrides: Exact messages by `"<failure>.<field>"`.
         grouping: One error entry per problem, or one combined entry.
         combined_separator: Joins messages in a combined entry.
+        field_key: How an entry's `extensions` name its field(s).
+        field_names: Whether a field is named by its path or its own name.
+        auth_body: The body of the 401 a request without a token gets.
+        request_error_status: The HTTP status of a request error (a document
+            that does not parse or validate, variables that do not fit)
+            answered as `application/json`: 200 as the GraphQL-over-HTTP spec
+            recommends, or a 4xx (Apollo Server's 400).
         first_default: Whether an organization's first configuration is its
             default even when created with `defaultSmtp: false`.
         unset_default: What `defaultSmtp: false` on an update does.
@@ -307,13 +275,20 @@ class BehaviourProfile:
             showed it (a `curl`) and what was observed.
         not_calibrated: Not behaviour: choices calibration could not pin,
             with the reason (they keep their default).
+        held_out: Not behaviour: the agreement calibration measured on
+            inputs it never probed (`agreement`, `differ`, `seed`).
     """
 
-    uniqueness: Uniqueness = Uniqueness.CASE_INSENSITIVE
+    uniqueness: Uniqueness = Uniqueness.CASEFOLD
+    uniqueness_unicode: UnicodeForm = UnicodeForm.NONE
     email_syntax: EmailSyntax = EmailSyntax.STRICT
+    email_classes: Mapping[EmailClass, Verdict] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
     email_verdicts: Mapping[str, bool] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    email_blank: EmailBlank = EmailBlank.INVALID
     fields: Mapping[str, TextRule] = field(default_factory=_default_fields)
     port_min: int = 1
     port_max: int = 65535
@@ -323,6 +298,10 @@ class BehaviourProfile:
     overrides: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     grouping: Grouping = Grouping.PER_PROBLEM
     combined_separator: str = "; "
+    field_key: FieldKey = FieldKey.FIELD
+    field_names: FieldNames = FieldNames.PATH
+    auth_body: AuthBody = AuthBody.MOCK
+    request_error_status: int = 200
     first_default: FirstDefault = FirstDefault.ALWAYS
     unset_default: UnsetDefault = UnsetDefault.IGNORE
     delete_in_use: DeleteInUse = DeleteInUse.CASCADE
@@ -337,17 +316,18 @@ class BehaviourProfile:
     not_calibrated: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType({})
     )
-    trimmed: tuple[str, ...] = field(init=False, repr=False, compare=False, default=())
-    """Derived from `fields`: the inputs whose surrounding whitespace is cut."""
+    held_out: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    normalizing: tuple[str, ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
+    """Derived from `fields`: the inputs stored otherwise than sent (trimmed...)."""
 
     def __post_init__(self) -> None:
         # Read on every create; worked out once, when the profile is made.
-        trimmed = tuple(
-            name
-            for name, rule in self.fields.items()
-            if rule.whitespace is Whitespace.TRIM
+        normalizing = tuple(
+            name for name, rule in self.fields.items() if rule.normalizes
         )
-        object.__setattr__(self, "trimmed", trimmed)
+        object.__setattr__(self, "normalizing", normalizing)
 
     def rule(self, name: str) -> TextRule:
         """The rule of one text input."""
@@ -361,7 +341,9 @@ class BehaviourProfile:
             return override
         template = self.errors[failure].message
         return template.format_map(
-            _Placeholders(label=LABELS.get(leaf, leaf), **limits)
+            _Placeholders(
+                label=LABELS.get(leaf, leaf), field=leaf, path=field_name, **limits
+            )
         )
 
     def code(self, failure: Failure) -> str:

@@ -1,113 +1,143 @@
 """Behaviour profiles on disk: TOML (or JSON), read strictly, written whole.
 
 The format, with the default values (every key may be left out; an unknown
-key or a wrong value is refused, naming it):
+key or a wrong value is refused, naming it). Files written before a key
+existed still load: the key keeps its default.
 
 ```toml
 version = 1
 
 [email]
-uniqueness = "case-insensitive"   # or "case-sensitive"
-syntax = "strict"                  # "lenient" | "any" | "observed" ([email.verdicts])
+uniqueness = "casefold"     # "none" | "lower" (legacy "case-insensitive" = casefold,
+                            # "case-sensitive" = none): how addresses compare
+unicode = "none"            # "nfc" | "nfkc": normalization before comparing
+syntax = "strict"           # "html5" | "lenient" | "any" (legacy: "observed")
+blank = "invalid"           # "blank": a blank address gets errors.blank
 
-[email.verdicts]                   # with syntax = "observed": address -> valid?
-"a..b@example.com" = false
-"*-no-at-sign" = true              # "*" first: any address ending with the rest
+[email.classes]             # where the target departs from its syntax family
+local_consecutive_dots = "accept"   # or "refuse"; keys: EmailClass in email_rules
 
-[fields.senderName]                # also emailAddress, host, username, password
-whitespace = "keep"                # "trim" | "reject" (surrounding spaces)
-max_length = 255                   # or "none"
-non_ascii = "accept"               # or "reject"
-inner_spaces = false               # true: refuse spaces between words (host)
+[email.verdicts]            # legacy (syntax = "observed"): address -> valid?
+"*-no-at-sign" = true       # "*" first: any address ending with the rest
 
-[port]                             # within GraphQL's Int (-2**31 .. 2**31-1)
+[fields.senderName]         # also emailAddress, host, username, password
+whitespace = "keep"         # "trim" | "reject" (surrounding spaces)
+max_length = 255            # or "none"
+non_ascii = "accept"        # or "reject"
+inner_spaces = false        # true: refuse spaces between words (host)
+case = "keep"               # "lower": stored and returned lower-cased
+unicode = "none"            # "nfc" | "nfkc": stored normalized
+
+[port]                      # within GraphQL's Int (-2**31 .. 2**31-1)
 min = 1
 max = 65535
 
 [relay]
-credentials = "drop"               # "keep" | "reject" (sent with ipRelayAuth)
+credentials = "drop"        # "keep" | "reject" (sent with ipRelayAuth)
 
-[credentials]                      # without relay; "" and null are always missing
-blank = "missing"                  # or "accept": a username/password of only spaces
+[credentials]               # without relay; "" and null are always missing
+blank = "missing"           # or "accept": a username/password of only spaces
 
 [errors]
-grouping = "per-problem"           # or "combined"
-separator = "; "                   # joins a combined entry's messages
+grouping = "per-problem"    # or "combined"
+separator = "; "            # joins a combined entry's messages
+field_key = "field"         # "fields" (a list) | "none": extensions naming fields
+field_names = "path"        # "leaf": `host`, not `smtpConfiguration.host`
 blank = { code = "RECORD_INVALID", message = "{label} can't be blank" }
-# ... one table per failure class, see mock_server.domain.profile.Failure
+# ... one table per failure class (mock_server.domain.profile_choices.Failure);
+# placeholders {label} {field} {path} {min} {max}
 
-[errors.overrides]                 # exact messages: "<failure>.<field>"
+[errors.overrides]          # exact messages: "<failure>.<field>"
 "blank.senderName" = "Sender name is required"
 
-[configurations]                   # not documented by the API: the mock's choices
-first_default = "always"           # or "as-sent": honour a first defaultSmtp false
-unset_default = "ignore"           # or "clear": defaultSmtp false sent on an update
-delete_in_use = "cascade"          # or "refuse": deleting a sender's configuration
+[auth]
+body = "mock"               # "graphql": a 401 of one entry, errors.unauthenticated
 
-[permissions]                      # a member's update/delete is always refused
-member_create = "refuse"           # or "allow"
+[http]                      # answers in application/json (GraphQL over HTTP)
+request_errors = 200        # status of a request error (parse, validation,
+                            # variables, limits), or a 4xx (Apollo Server: 400)
+
+[configurations]            # not documented by the API: the mock's choices
+first_default = "always"    # or "as-sent": honour a first defaultSmtp false
+unset_default = "ignore"    # or "clear": defaultSmtp false sent on an update
+delete_in_use = "cascade"   # or "refuse": deleting a sender's configuration
+
+[permissions]               # a member's update/delete is always refused
+member_create = "refuse"    # or "allow"
 
 [ids]
-version = 4                        # or 7
-case = "lower"                     # or "upper"
+version = 4                 # or 7
+case = "lower"              # or "upper"
 
-[limits]                           # documented by the API; calibration may learn them
-max_complexity = 50000             # costliest operation served (a positive integer)
-max_depth = 15                     # deepest nesting of fields (introspection exempt)
+[limits]                    # documented by the API; calibration may learn them
+max_complexity = 50000      # costliest operation served (a positive integer)
+max_depth = 15              # deepest nesting of fields (introspection exempt)
 
-[evidence."email.uniqueness"]      # written by `smtp-contract calibrate`
+[evidence."email.uniqueness"]   # written by `smtp-contract calibrate`
 request = "curl ..."
 observed = "..."
 
-[not_calibrated]                   # choices calibrate could not pin, and why
+[not_calibrated]            # choices calibrate could not pin, and why
 "fields.host.max_length" = "budget spent"
+
+[held_out]                  # what calibrate measured on inputs it never probed
+agreement = "97 of 100"
 ```
 """
 
 from __future__ import annotations
 
 import json
-import re
 import tomllib
 from dataclasses import replace
-from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
+from mock_server.domain._profile_reading import (
+    LIMITS,
+    PLACEHOLDERS,
+    ProfileError,
+    Reader,
+    read_errors,
+    read_family,
+    read_limits,
+)
+from mock_server.domain.email_rules import EmailClass
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
     PORT_LIMITS,
     PROFILE_VERSION,
     TEXT_FIELDS,
+    AuthBody,
     BehaviourProfile,
     BlankCredentials,
+    Case,
     Characters,
-    DeleteInUse,
+    EmailBlank,
     EmailSyntax,
-    ErrorRule,
-    Failure,
-    FirstDefault,
-    Grouping,
     IdCase,
-    MemberCreate,
     RelayCredentials,
     TextRule,
+    UnicodeForm,
     Uniqueness,
-    UnsetDefault,
+    Verdict,
     Whitespace,
 )
-from mock_server.errors import ConfigurationError
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-_E = TypeVar("_E", bound=StrEnum)
-_PLACEHOLDERS = ("{label}", "{max}", "{min}")
-_LIMITS = ("max_complexity", "max_depth")
+__all__ = [
+    "PLACEHOLDERS",
+    "ProfileError",
+    "describe_profile",
+    "dump_profile",
+    "load_profile",
+    "profile_document",
+    "profile_from_document",
+]
 
-
-class ProfileError(ConfigurationError):
-    """A profile file is unreadable or holds a bad key or value."""
+_LEGACY_UNIQUENESS = {"case-insensitive": "casefold", "case-sensitive": "none"}
 
 
 def load_profile(path: Path) -> BehaviourProfile:
@@ -127,30 +157,31 @@ def load_profile(path: Path) -> BehaviourProfile:
         raise ProfileError(f"profile {path}: {exc}") from None
 
 
+def describe_profile(profile: BehaviourProfile, path: Path) -> str:
+    """One line saying which profile is in force (for `smtp-mock serve`)."""
+    calibrated = f"{len(profile.evidence)} calibrated choices"
+    left = f"{len(profile.not_calibrated)} left at the mock's default"
+    return f"behaviour profile {path} ({calibrated}, {left})"
+
+
 def profile_from_document(data: Any) -> BehaviourProfile:
     """Build a profile from its document (the parsed file).
 
     Raises:
         ProfileError: naming the first bad key.
     """
-    reader = _Reader(data, "")
+    reader = Reader(data, "")
     version = reader.get("version", int, PROFILE_VERSION)
     if version != PROFILE_VERSION:
         raise ProfileError(f"version: expected {PROFILE_VERSION}, got {version}")
-    profile = DEFAULT_PROFILE
-    email = reader.table("email")
-    profile = replace(
-        profile,
-        uniqueness=email.choice("uniqueness", Uniqueness, profile.uniqueness),
-        email_syntax=email.choice("syntax", EmailSyntax, profile.email_syntax),
-        email_verdicts=MappingProxyType(email.table("verdicts").mapping(bool)),
-        fields=_fields(reader.table("fields"), profile),
-    )
-    email.refuse_unknown()
+    profile = _email(reader.table("email"), DEFAULT_PROFILE)
+    profile = replace(profile, fields=_fields(reader.table("fields"), profile))
     port = reader.table("port")
     relay = reader.table("relay")
     credentials = reader.table("credentials")
     ids = reader.table("ids")
+    auth = reader.table("auth")
+    http = reader.table("http")
     profile = replace(
         profile,
         port_min=port.get("min", int, profile.port_min),
@@ -163,17 +194,24 @@ def profile_from_document(data: Any) -> BehaviourProfile:
         ),
         id_version=ids.get("version", int, profile.id_version),
         id_case=ids.choice("case", IdCase, profile.id_case),
+        auth_body=auth.choice("body", AuthBody, profile.auth_body),
+        request_error_status=http.get(
+            "request_errors", int, profile.request_error_status
+        ),
     )
-    for table in (port, relay, credentials, ids):
+    for table in (port, relay, credentials, ids, auth, http):
         table.refuse_unknown()
+    status = profile.request_error_status
+    if status != 200 and not 400 <= status <= 499:
+        raise ProfileError(f"http.request_errors: expected 200 or 4xx, got {status}")
     if profile.id_version not in (4, 7):
         raise ProfileError(f"ids.version: expected 4 or 7, got {profile.id_version}")
     low, high = PORT_LIMITS
     if not low <= profile.port_min <= profile.port_max <= high:
         raise ProfileError(f"port: expected {low} <= min <= max <= {high}")
-    profile = _errors(reader.table("errors"), profile)
-    profile = _family(reader, profile)
-    profile = _limits(reader.table("limits"), profile)
+    profile = read_errors(reader.table("errors"), profile)
+    profile = read_family(reader, profile)
+    profile = read_limits(reader.table("limits"), profile)
     evidence = reader.table("evidence")
     profile = replace(
         profile,
@@ -184,13 +222,41 @@ def profile_from_document(data: Any) -> BehaviourProfile:
             }
         ),
         not_calibrated=MappingProxyType(reader.table("not_calibrated").mapping(str)),
+        held_out=MappingProxyType(reader.table("held_out").mapping(str)),
     )
     reader.refuse_unknown()
     return profile
 
 
+def _email(email: Reader, profile: BehaviourProfile) -> BehaviourProfile:
+    classes = email.table("classes")
+    verdicts: dict[EmailClass, Verdict] = {}
+    for name in classes:
+        if name not in EmailClass.__members__.values():
+            raise ProfileError(
+                f"{classes.path(name)}: not a class of address "
+                f"({', '.join(EmailClass)})"
+            )
+        verdicts[EmailClass(name)] = classes.choice(name, Verdict, Verdict.ACCEPT)
+    profile = replace(
+        profile,
+        uniqueness=email.choice(
+            "uniqueness", Uniqueness, profile.uniqueness, _LEGACY_UNIQUENESS
+        ),
+        uniqueness_unicode=email.choice(
+            "unicode", UnicodeForm, profile.uniqueness_unicode
+        ),
+        email_syntax=email.choice("syntax", EmailSyntax, profile.email_syntax),
+        email_classes=MappingProxyType(verdicts),
+        email_verdicts=MappingProxyType(email.table("verdicts").mapping(bool)),
+        email_blank=email.choice("blank", EmailBlank, profile.email_blank),
+    )
+    email.refuse_unknown()
+    return profile
+
+
 def _fields(
-    reader: _Reader, profile: BehaviourProfile
+    reader: Reader, profile: BehaviourProfile
 ) -> MappingProxyType[str, TextRule]:
     rules = dict(profile.fields)
     for name in reader:
@@ -211,84 +277,11 @@ def _fields(
             max_length=limit,
             non_ascii=table.choice("non_ascii", Characters, base.non_ascii),
             inner_spaces=table.get("inner_spaces", bool, base.inner_spaces),
+            case=table.choice("case", Case, base.case),
+            unicode=table.choice("unicode", UnicodeForm, base.unicode),
         )
         table.refuse_unknown()
     return MappingProxyType(rules)
-
-
-def _errors(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
-    rules = dict(profile.errors)
-    for failure in Failure:
-        if failure.value not in reader:
-            continue
-        table = reader.table(failure.value)
-        base = rules[failure]
-        message = table.get("message", str, base.message)
-        unknown = [p for p in _fields_of(message) if p not in _PLACEHOLDERS]
-        if unknown:
-            raise ProfileError(
-                f"{table.path('message')}: unknown placeholder {unknown[0]} "
-                f"(use {', '.join(_PLACEHOLDERS)})"
-            )
-        rules[failure] = ErrorRule(table.get("code", str, base.code), message)
-        table.refuse_unknown()
-    overrides = reader.table("overrides").mapping(str)
-    for key in overrides:
-        failure_name, _, field_name = key.partition(".")
-        if failure_name not in Failure.__members__.values() or not field_name:
-            raise ProfileError(
-                f'errors.overrides.{key}: expected "<failure>.<field>" with a '
-                f"failure of {[f.value for f in Failure]}"
-            )
-    grouping = reader.choice("grouping", Grouping, profile.grouping)
-    separator = reader.get("separator", str, profile.combined_separator)
-    reader.refuse_unknown()
-    return replace(
-        profile,
-        errors=MappingProxyType(rules),
-        overrides=MappingProxyType(overrides),
-        grouping=grouping,
-        combined_separator=separator,
-    )
-
-
-def _fields_of(template: str) -> list[str]:
-    return re.findall(r"\{[^{}]*\}", template)
-
-
-def _family(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
-    """The choices of the sibling operations (`[configurations]`, `[permissions]`)."""
-    configurations = reader.table("configurations")
-    permissions = reader.table("permissions")
-    profile = replace(
-        profile,
-        first_default=configurations.choice(
-            "first_default", FirstDefault, profile.first_default
-        ),
-        unset_default=configurations.choice(
-            "unset_default", UnsetDefault, profile.unset_default
-        ),
-        delete_in_use=configurations.choice(
-            "delete_in_use", DeleteInUse, profile.delete_in_use
-        ),
-        member_create=permissions.choice(
-            "member_create", MemberCreate, profile.member_create
-        ),
-    )
-    configurations.refuse_unknown()
-    permissions.refuse_unknown()
-    return profile
-
-
-def _limits(reader: _Reader, profile: BehaviourProfile) -> BehaviourProfile:
-    limits = {key: reader.get(key, int, getattr(profile, key)) for key in _LIMITS}
-    for key, value in limits.items():
-        if value < 1:
-            raise ProfileError(
-                f"{reader.path(key)}: expected a positive integer, got {value!r}"
-            )
-    reader.refuse_unknown()
-    return replace(profile, **limits)
 
 
 def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
@@ -297,7 +290,10 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
         "version": PROFILE_VERSION,
         "email": {
             "uniqueness": profile.uniqueness.value,
+            "unicode": profile.uniqueness_unicode.value,
             "syntax": profile.email_syntax.value,
+            "blank": profile.email_blank.value,
+            "classes": {c.value: v.value for c, v in profile.email_classes.items()},
             "verdicts": dict(profile.email_verdicts),
         },
         "fields": {
@@ -306,6 +302,8 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
                 "max_length": "none" if rule.max_length is None else rule.max_length,
                 "non_ascii": rule.non_ascii.value,
                 "inner_spaces": rule.inner_spaces,
+                "case": rule.case.value,
+                "unicode": rule.unicode.value,
             }
             for name, rule in profile.fields.items()
         },
@@ -315,12 +313,16 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
         "errors": {
             "grouping": profile.grouping.value,
             "separator": profile.combined_separator,
+            "field_key": profile.field_key.value,
+            "field_names": profile.field_names.value,
             **{
                 failure.value: {"code": rule.code, "message": rule.message}
                 for failure, rule in profile.errors.items()
             },
             "overrides": dict(profile.overrides),
         },
+        "auth": {"body": profile.auth_body.value},
+        "http": {"request_errors": profile.request_error_status},
         "configurations": {
             "first_default": profile.first_default.value,
             "unset_default": profile.unset_default.value,
@@ -328,9 +330,10 @@ def profile_document(profile: BehaviourProfile) -> dict[str, Any]:
         },
         "permissions": {"member_create": profile.member_create.value},
         "ids": {"version": profile.id_version, "case": profile.id_case.value},
-        "limits": {key: getattr(profile, key) for key in _LIMITS},
+        "limits": {key: getattr(profile, key) for key in LIMITS},
         "evidence": {key: dict(value) for key, value in profile.evidence.items()},
         "not_calibrated": dict(profile.not_calibrated),
+        "held_out": dict(profile.held_out),
     }
 
 
@@ -343,56 +346,3 @@ def dump_profile(profile: BehaviourProfile, path: Path) -> None:
     import tomli_w
 
     path.write_text(tomli_w.dumps(document), encoding="utf-8")
-
-
-class _Reader:
-    """One table of the document, remembering which keys were read."""
-
-    def __init__(self, data: Any, prefix: str) -> None:
-        if not isinstance(data, dict):
-            raise ProfileError(f"{prefix or 'the file'}: expected a table")
-        self._data = data
-        self._prefix = prefix
-        self._read: set[str] = set()
-
-    def __iter__(self) -> Any:
-        return iter(list(self._data))
-
-    def __contains__(self, key: str) -> bool:
-        return key in self._data
-
-    def path(self, key: str) -> str:
-        return f"{self._prefix}.{key}" if self._prefix else key
-
-    def raw(self, key: str, default: Any) -> Any:
-        self._read.add(key)
-        return self._data.get(key, default)
-
-    def get(self, key: str, kind: type[Any], default: Any) -> Any:
-        value = self.raw(key, default)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ProfileError(
-                f"{self.path(key)}: expected {kind.__name__}, got {value!r}"
-            )
-        return value
-
-    def choice(self, key: str, kind: type[_E], default: _E) -> _E:
-        value = self.raw(key, default.value)
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(repr(member.value) for member in kind)
-            raise ProfileError(
-                f"{self.path(key)}: expected one of {allowed}, got {value!r}"
-            ) from None
-
-    def table(self, key: str) -> _Reader:
-        return _Reader(self.raw(key, {}), self.path(key))
-
-    def mapping(self, kind: type[Any]) -> dict[str, Any]:
-        return {key: self.get(key, kind, None) for key in self._data}
-
-    def refuse_unknown(self) -> None:
-        unknown = [key for key in self._data if key not in self._read]
-        if unknown:
-            raise ProfileError(f"{self.path(unknown[0])}: unknown key")

@@ -11,18 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mock_server.domain._text_rules import grouped, problem, text_problems, trimmed
+from mock_server.domain._text_rules import (
+    as_stored,
+    grouped,
+    problem,
+    text_problems,
+    unicode_form,
+)
 from mock_server.domain.configurations import (
     ConfigurationDraft,
     SmtpConfiguration,
     configuration_from,
     configuration_problems,
 )
+from mock_server.domain.email_rules import address_is_valid
 from mock_server.domain.email_syntax import is_valid_email
 from mock_server.domain.ids import IdFactory
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
     BehaviourProfile,
+    EmailBlank,
     EmailSyntax,
     Failure,
     Uniqueness,
@@ -84,9 +92,12 @@ def email_key(
     profile: BehaviourProfile = DEFAULT_PROFILE,
 ) -> tuple[str, str]:
     """Return the key under which an address must be unique."""
-    if profile.uniqueness is Uniqueness.CASE_SENSITIVE:
-        return organization_id, email_address
-    return organization_id, email_address.casefold()
+    address = unicode_form(email_address, profile.uniqueness_unicode)
+    if profile.uniqueness is Uniqueness.LOWER:
+        return organization_id, address.lower()
+    if profile.uniqueness is Uniqueness.CASEFOLD:
+        return organization_id, address.casefold()
+    return organization_id, address
 
 
 def email_taken(
@@ -149,7 +160,7 @@ _CONFIGURATION_PREFIX = "smtpConfiguration."
 def _normalized(
     draft: SenderDraft, configuration: ConfigurationDraft, profile: BehaviourProfile
 ) -> dict[str, str | None]:
-    """Each text input, trimmed where the profile trims it."""
+    """Each text input as stored (trimmed where the profile trims it...)."""
     raw = {
         "senderName": draft.sender_name,
         "emailAddress": draft.email_address,
@@ -157,7 +168,7 @@ def _normalized(
         "username": configuration.username,
         "password": configuration.password,
     }
-    return trimmed(raw, profile)
+    return as_stored(raw, profile)
 
 
 def _sender_problems(
@@ -165,8 +176,12 @@ def _sender_problems(
 ) -> list[Problem]:
     problems = text_problems("senderName", values["senderName"] or "", profile)
     address = values["emailAddress"] or ""
-    # A blank address is an invalid one: the syntax rule speaks for it.
-    text = text_problems("emailAddress", address, profile) if address.strip() else []
+    # A blank address is an invalid one unless the profile says it is blank.
+    blank_is_blank = profile.email_blank is EmailBlank.BLANK
+    if address.strip() or blank_is_blank:
+        text = text_problems("emailAddress", address, profile)
+    else:
+        text = []
     if text:
         problems += text
     elif not email_is_valid(address, profile):
@@ -177,16 +192,10 @@ def _sender_problems(
 def email_is_valid(address: str, profile: BehaviourProfile = DEFAULT_PROFILE) -> bool:
     """Whether an address passes the profile's email syntax."""
     syntax = profile.email_syntax
-    if syntax is EmailSyntax.ANY:
-        return bool(address.strip())
-    if syntax is EmailSyntax.LENIENT:
-        local, at, domain = address.rpartition("@")
-        return bool(at and local and domain and "@" not in local)
     if syntax is EmailSyntax.OBSERVED:
         verdict = _observed_verdict(address, profile)
-        if verdict is not None:
-            return verdict
-    return is_valid_email(address)
+        return is_valid_email(address) if verdict is None else verdict
+    return address_is_valid(address, syntax, profile.email_classes)
 
 
 def _observed_verdict(address: str, profile: BehaviourProfile) -> bool | None:

@@ -17,6 +17,7 @@ from mock_server.graphql.error_format import (
 )
 from mock_server.graphql.example import example_operation
 from mock_server.graphql.executor import Executor, Failure, GraphQLResult
+from mock_server.graphql.limits import RequestLimits
 from mock_server.graphql.resolvers import DELETE_MUTATION, bindables
 from mock_server.graphql.sdl import (
     CREATE_MUTATION,
@@ -37,6 +38,7 @@ __all__ = [
     "Failure",
     "GraphQLResult",
     "MockContext",
+    "RequestLimits",
     "bindables",
     "default_schema_path",
     "depth_limit_rule",

@@ -30,7 +30,9 @@ part per item of the enclosing page, so it does not depend on where it is
 spread), and a selection stops being counted once its count is over the limit
 (the refusal then names the count reached: "at least 50024"). A cost that
 uses no variable is counted once per document, when the executor caches it;
-one that does, once per request.
+one that does, once per request; before that, while the document is read
+(ahead of the validation rules, issue #28), with each such `first:` as 0, so
+that a document whose every request would be over the limit is refused early.
 
 The reference names no code for the refusal: `MAX_COMPLEXITY_EXCEEDED` is the
 mock's own choice, in the shape of the depth limit's `MAX_DEPTH_EXCEEDED`.
@@ -38,7 +40,8 @@ mock's own choice, in the shape of the depth limit's `MAX_DEPTH_EXCEEDED`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from graphql import (
@@ -111,6 +114,10 @@ class _NeedsVariables(Exception):
     """The cost depends on a variable's value: count it per request."""
 
 
+_NO_VARIABLES: Mapping[str, Any] = MappingProxyType({})
+"""Counting the least cost: every `first:` naming a variable counts 0 items."""
+
+
 def operation_complexity(
     schema: GraphQLSchema,
     document: DocumentNode,
@@ -146,13 +153,25 @@ class DocumentCosts:
         self._limit = limit
         # Operation name (None when anonymous) -> its cost, if fixed.
         self._fixed: dict[str | None, Complexity] = {}
+        # The cost of every operation, with each variable `first:` as 0.
+        self._least: list[tuple[OperationDefinitionNode, Complexity]] = []
         for definition in document.definitions:
             if isinstance(definition, OperationDefinitionNode):
                 try:
                     cost = self._count(definition, None)
                 except _NeedsVariables:
+                    least = self._count(definition, _NO_VARIABLES)
+                    self._least.append((definition, replace(least, exact=False)))
                     continue
                 self._fixed[_name(definition)] = cost
+                self._least.append((definition, cost))
+
+    def early_refusal(self) -> GraphQLError | None:
+        """The error refusing an operation over the limit whatever its variables."""
+        for operation, cost in self._least:
+            if cost.value > self._limit:
+                return self._error(operation, cost)
+        return None
 
     def refusal(
         self, operation: OperationDefinitionNode, variables: Mapping[str, Any] | None
@@ -163,6 +182,11 @@ class DocumentCosts:
             cost = self._count(operation, variables or {})
         if cost.value <= self._limit:
             return None
+        return self._error(operation, cost)
+
+    def _error(
+        self, operation: OperationDefinitionNode, cost: Complexity
+    ) -> GraphQLError:
         value = cost.value if cost.exact else f"at least {cost.value}"
         return GraphQLError(
             f"Query is too complex: its complexity is {value} "
@@ -296,6 +320,8 @@ class _Counter:
             return PAGE_SIZE  # absent or null
         if self.variables is None:
             raise _NeedsVariables
+        if self.variables is _NO_VARIABLES:
+            return 0
         name = value.name.value
         if name in self.variables:
             return _page_of(self.variables[name])

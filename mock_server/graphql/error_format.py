@@ -2,7 +2,8 @@
 
 Every entry has `message` and `extensions.code`, plus `extensions.correlation_id`
 so that a report can point at one request. A domain error with several problems
-becomes one entry per problem, each naming its field.
+becomes one entry per problem, each naming its field (`field`, or as the
+behaviour profile names them: a `fields` list, or none).
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from typing import TYPE_CHECKING
 
 from graphql import GraphQLError
 
+from mock_server.domain.profile_choices import AuthBody, Failure
 from mock_server.errors import DomainError, StoreUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from mock_server._types import JSONObject
+    from mock_server.domain.profile import BehaviourProfile
+    from mock_server.errors import Problem
 
 logger = logging.getLogger("mock_server")
 
@@ -31,6 +35,21 @@ def error_entry(message: str, correlation_id: str, code: str) -> JSONObject:
     return {
         "message": message,
         "extensions": {"code": code, "correlation_id": correlation_id},
+    }
+
+
+def unauthenticated_body(profile: BehaviourProfile) -> JSONObject | None:
+    """The 401's body a profile chose, or None for the mock's own."""
+    if profile.auth_body is AuthBody.MOCK:
+        return None
+    failure = Failure.UNAUTHENTICATED
+    return {
+        "errors": [
+            {
+                "message": profile.message(failure, ""),
+                "extensions": {"code": profile.code(failure)},
+            }
+        ]
     }
 
 
@@ -67,7 +86,7 @@ def _entries(
                 **base,
                 "extensions": {
                     "code": problem.code or original.code,
-                    "field": problem.field,
+                    **_named_fields(problem),
                     "correlation_id": correlation_id,
                 },
             }
@@ -106,3 +125,13 @@ def _entries(
     extensions.setdefault("code", default_code)
     extensions["correlation_id"] = correlation_id
     yield {"message": error.message, **base, "extensions": extensions}
+
+
+def _named_fields(problem: Problem) -> JSONObject:
+    # How a profile names the fields (`field_key`); the mock's own: `field`.
+    names = problem.fields or (problem.field,)
+    if problem.field_key == "fields":
+        return {"fields": list(names)}
+    if problem.field_key == "none":
+        return {}
+    return {"field": names[0]}

@@ -1,20 +1,16 @@
-"""Running one GraphQL request: parse, validate, pick the operation, execute.
+"""Running one GraphQL request: read the document, pick the operation, execute.
 
-Parsing and validation results (`depth.py` is a validation rule), and each
-operation's cost (`complexity.py`) unless it depends on variables, are cached
-by query text in a bounded LRU, so the request path does no per-request schema
-work for known documents, and a flood of distinct documents can only evict,
-never grow memory. Each cached operation is also compiled once
-(`mock_server.graphql._compiler.plans`) when it can be, so that executing it
-skips graphql-core's per-request planning. Both limits hold whichever way an
-operation then runs (compiled, graphql-core's `execute`, or forwarded).
+Reading a query text (`preparation.py`: parse, the limits, validation and a
+compiled plan) happens once per distinct text; each operation's cost
+(`complexity.py`) is counted then too, unless it depends on variables. The
+limits hold whichever way an operation then runs (compiled, graphql-core's
+`execute`, or forwarded).
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from functools import lru_cache
 from inspect import isawaitable
 from typing import TYPE_CHECKING, Any
 
@@ -27,27 +23,21 @@ from graphql import (
     execute,
     get_operation_ast,
     get_variable_values,
-    parse,
-    specified_rules,
-    validate,
 )
 
-from mock_server.graphql._compiler.plans import (
-    CompiledOperation,
-    Resolver,
-    compile_operation,
-)
-from mock_server.graphql.complexity import (
-    COMPLEXITY_CODE,
-    MAX_COMPLEXITY,
-    DocumentCosts,
-)
-from mock_server.graphql.depth import MAX_DEPTH, depth_limit_rule
+from mock_server.graphql.complexity import MAX_COMPLEXITY
+from mock_server.graphql.depth import MAX_DEPTH
 from mock_server.graphql.error_format import (
     UNAVAILABLE_CODE,
     error_entry,
     format_errors,
 )
+from mock_server.graphql.limits import (
+    RequestLimits,
+    introspection_refusal,
+    mutations_refusal,
+)
+from mock_server.graphql.preparation import Preparer, payload_problem
 from mock_server.graphql.variables import variable_errors
 
 if TYPE_CHECKING:
@@ -56,9 +46,12 @@ if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
     from mock_server._types import JSONObject
+    from mock_server.graphql._compiler.plans import CompiledOperation, Resolver
     from mock_server.graphql.context import Caller
     from mock_server.graphql.forwarding import Router, Split
+    from mock_server.graphql.limits import Allowance
     from mock_server.graphql.operation_log import OperationRecorder
+    from mock_server.graphql.preparation import Prepared
 
 DOCUMENT_CACHE_SIZE = 512
 _VARIABLES_MISFIT = "The variables do not fit the types the operation declares"
@@ -71,8 +64,10 @@ class Failure(enum.Enum):
     operation ran, and its result carries them.
     """
 
+    MALFORMED = "malformed"
+    """Nothing ran: the body is not a GraphQL request (no query string, ...)."""
     INVALID_REQUEST = "invalid-request"
-    """Nothing ran: a malformed request, document or variables."""
+    """Nothing ran: a request error (document, limits, operation, variables)."""
     MUTATION_NOT_ALLOWED = "mutation-not-allowed"
     """Nothing ran: a mutation sent where only queries may run (GET)."""
     UNAVAILABLE = "unavailable"
@@ -96,16 +91,6 @@ class GraphQLResult:
     failure: Failure | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class _Prepared:
-    document: DocumentNode | None
-    errors: tuple[GraphQLError, ...]
-    code: str
-    # Operation name (None when anonymous) -> plan, for the compilable ones.
-    plans: dict[str | None, CompiledOperation]
-    costs: DocumentCosts | None = None
-
-
 class Executor:
     """Runs GraphQL requests against one executable schema.
 
@@ -114,6 +99,8 @@ class Executor:
         max_depth: Deepest allowed nesting of fields (introspection exempt).
         max_complexity: Costliest operation run (see
             `mock_server.graphql.complexity`).
+        limits: The mock's own limits on one request (see
+            `mock_server.graphql.limits`).
         cache_size: How many distinct query texts to keep parsed and validated.
         sync_resolvers: Resolvers that never return awaitables; see
             `compile_operation`.
@@ -130,6 +117,7 @@ class Executor:
         *,
         max_depth: int = MAX_DEPTH,
         max_complexity: int = MAX_COMPLEXITY,
+        limits: RequestLimits | None = None,
         cache_size: int = DOCUMENT_CACHE_SIZE,
         sync_resolvers: Collection[Resolver] = (),
         dict_readers: Collection[Resolver] = (),
@@ -141,12 +129,17 @@ class Executor:
         self._router = router
         self._recorder = recorder
         self.needs_caller = router is not None or recorder is not None
-        self._rules = (*specified_rules, depth_limit_rule(max_depth))
-        self._max_complexity = max_complexity
-        self._sync_resolvers = tuple(sync_resolvers)
-        self._dict_readers = tuple(dict_readers)
-        self._compiled = compiled
-        self._prepare = lru_cache(maxsize=cache_size)(self._prepare_uncached)
+        self.limits = limits or RequestLimits()
+        self._preparer = Preparer(
+            schema,
+            limits=self.limits,
+            max_depth=max_depth,
+            max_complexity=max_complexity,
+            cache_size=cache_size,
+            sync_resolvers=sync_resolvers,
+            dict_readers=dict_readers,
+            compiled=compiled,
+        )
 
     def use_schema(self, schema: GraphQLSchema) -> None:
         """Run later requests against `schema` (`serve --watch`).
@@ -155,7 +148,7 @@ class Executor:
         so the cache starts empty; requests already running finish on the old.
         """
         self.schema = schema
-        self._prepare.cache_clear()
+        self._preparer.use_schema(schema)
         if self._recorder is not None:
             self._recorder.schema = schema
 
@@ -167,22 +160,29 @@ class Executor:
         *,
         read_only: bool = False,
         caller: Caller | None = None,
+        allowance: Allowance | None = None,
     ) -> GraphQLResult:
         """Run one request body (already decoded from JSON or a query string).
 
         Args:
             payload: Should be an object with `query`, and optionally
-                `variables` and `operationName`.
+                `variables`, `operationName` and `extensions`.
             correlation_id: Added to every error entry.
             context: Passed to resolvers as `info.context` (the caller's session).
             read_only: True for GET requests, which may only run queries.
             caller: Who sent it (only needed when `needs_caller`).
+            allowance: What is left of the request's limits, shared by the
+                operations of a batch; a fresh one by default.
         """
-        problem = _payload_problem(payload)
+        problem = payload_problem(payload)
         if problem is not None:
-            return invalid_request(problem, correlation_id, "BAD_REQUEST")
-        assert isinstance(payload, dict)  # checked by _payload_problem
-        prepared = self._prepare(payload["query"])
+            return invalid_request(
+                problem, correlation_id, "BAD_REQUEST", failure=Failure.MALFORMED
+            )
+        assert isinstance(payload, dict)  # checked by payload_problem
+        if allowance is None:
+            allowance = self.allowance()
+        prepared = self._preparer.prepare(payload["query"], allowance)
         if prepared.document is None:
             errors = format_errors(
                 list(prepared.errors), correlation_id, default_code=prepared.code
@@ -214,14 +214,12 @@ class Executor:
                 label,
                 failure=Failure.MUTATION_NOT_ALLOWED,
             )
-        assert prepared.costs is not None  # every valid document has them
-        refusal = prepared.costs.refusal(operation, payload.get("variables"))
+        refusal = self._spend(prepared, operation, payload, allowance)
         if refusal is not None:
-            errors = format_errors(
-                [refusal], correlation_id, default_code=COMPLEXITY_CODE
-            )
+            errors = format_errors([refusal], correlation_id, default_code="")
+            code = errors[0]["extensions"]["code"]
             return GraphQLResult(
-                {"errors": errors}, label, COMPLEXITY_CODE, Failure.INVALID_REQUEST
+                {"errors": errors}, label, code, Failure.INVALID_REQUEST
             )
         if self._recorder is not None:
             client = caller.client if caller else "unknown"
@@ -234,10 +232,40 @@ class Executor:
                 return await self._forward(
                     split, operation, payload, correlation_id, context, label, caller
                 )
-        plan = prepared.plans.get(operation.name.value if operation.name else None)
+        plan = prepared.plans.get(_name(operation))
         return await self._execute(
             prepared.document, plan, payload, correlation_id, context, label
         )
+
+    def allowance(self) -> Allowance:
+        """A fresh allowance of the limits on one request (a batch shares one)."""
+        return self.limits.allowance(self._preparer.introspection_limit)
+
+    def _spend(
+        self,
+        prepared: Prepared,
+        operation: OperationDefinitionNode,
+        payload: JSONObject,
+        allowance: Allowance,
+    ) -> GraphQLError | None:
+        """Spend what running `operation` costs, or refuse it if that is over.
+
+        Its complexity is counted again when it depends on the variables.
+        """
+        assert prepared.costs is not None  # every valid document has them
+        refusal = prepared.costs.refusal(operation, payload.get("variables"))
+        if refusal is not None:
+            return refusal
+        name = _name(operation)
+        mutations = prepared.mutation_fields.get(name, 0)
+        introspection = prepared.introspection.get(name, 0)
+        if mutations > allowance.mutations:
+            return mutations_refusal(self.limits.mutations, operation)
+        if introspection > allowance.introspection:
+            return introspection_refusal(self._preparer.introspection_limit, operation)
+        allowance.mutations -= mutations
+        allowance.introspection -= introspection
+        return None
 
     async def _execute(
         self,
@@ -338,47 +366,9 @@ class Executor:
         )
         return GraphQLResult(body, label, outcome)
 
-    def _prepare_uncached(self, query: str) -> _Prepared:
-        try:
-            document = parse(query)
-        except GraphQLError as error:
-            return _Prepared(None, (error,), "GRAPHQL_PARSE_FAILED", {})
-        errors = validate(self.schema, document, self._rules)
-        if errors:
-            return _Prepared(None, tuple(errors), "GRAPHQL_VALIDATION_FAILED", {})
-        costs = DocumentCosts(self.schema, document, self._max_complexity)
-        return _Prepared(document, (), "OK", self._plans(document), costs)
 
-    def _plans(self, document: DocumentNode) -> dict[str | None, CompiledOperation]:
-        if not self._compiled:
-            return {}
-        plans: dict[str | None, CompiledOperation] = {}
-        for definition in document.definitions:
-            if isinstance(definition, OperationDefinitionNode):
-                plan = compile_operation(
-                    self.schema,
-                    document,
-                    definition,
-                    sync_resolvers=self._sync_resolvers,
-                    dict_readers=self._dict_readers,
-                )
-                if plan is not None:
-                    name = definition.name.value if definition.name else None
-                    plans[name] = plan
-        return plans
-
-
-def _payload_problem(payload: object) -> str | None:
-    if not isinstance(payload, dict):
-        return "A GraphQL request must be a JSON object"
-    query = payload.get("query")
-    if not isinstance(query, str) or not query.strip():
-        return "The request has no 'query' string"
-    if not isinstance(payload.get("variables", None), dict | None):
-        return "'variables' must be a JSON object or null"
-    if not isinstance(payload.get("operationName", None), str | None):
-        return "'operationName' must be a string or null"
-    return None
+def _name(operation: OperationDefinitionNode) -> str | None:
+    return operation.name.value if operation.name else None
 
 
 def invalid_request(

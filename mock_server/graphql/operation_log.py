@@ -2,10 +2,17 @@
 
 `smtp-mock serve --record-operations FILE` appends each distinct operation a
 client sends to FILE as one JSON line: the normalized document (the operation
-and the fragments it uses, printed by graphql-core), its SHA-256, its name and
-type, its variables' names and types, the schema coordinates it selects
-(`Type.field`), and the client's name. Variable values are never recorded:
-they are data (addresses, passwords), not the shape of the contract.
+and the fragments it uses, printed by graphql-core, every literal masked), its
+SHA-256, its name and type, its variables' names and types, the schema
+coordinates it selects (`Type.field`), and the client's name.
+
+No value is recorded: variable values are data (addresses, passwords), not the
+shape of the contract, and neither are literals written in the document
+(`password: "..."` inline). As in Apollo's operation signatures, strings
+become `""`, numbers `0` and lists `[]`; an input object keeps its field names
+(schema vocabulary) with their values masked, so that the recorded document
+stays valid against the schema and can be checked and replayed. Booleans,
+enum values and null, which hold no secret, are kept.
 
 `smtp-contract operations check` reads these files back.
 """
@@ -23,7 +30,10 @@ from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
+    IntValueNode,
+    ListValueNode,
     OperationDefinitionNode,
+    StringValueNode,
     TypeInfo,
     TypeInfoVisitor,
     Visitor,
@@ -41,7 +51,8 @@ if TYPE_CHECKING:
 
     from mock_server._types import JSONObject
 
-FORMAT_VERSION = 1
+# 2: literals masked (issue #27); 1 kept them.
+FORMAT_VERSION = 2
 _TEXT_CACHE_SIZE = 4096
 
 
@@ -85,7 +96,8 @@ def describe_operation(
         if isinstance(d, FragmentDefinitionNode)
     }
     used = sorted(used_fragments(operation, fragments), key=lambda f: f.name.value)
-    normalized = print_ast(DocumentNode(definitions=(operation, *used)))
+    masked = mask_literals(DocumentNode(definitions=(operation, *used)))
+    normalized = print_ast(masked)
     return RecordedOperation(
         hash=hashlib.sha256(normalized.encode()).hexdigest(),
         name=operation.name.value if operation.name else None,
@@ -95,9 +107,34 @@ def describe_operation(
             (d.variable.name.value, print_ast(d.type))
             for d in operation.variable_definitions or ()
         ),
-        fields=_coordinates(schema, DocumentNode(definitions=(operation, *used))),
+        fields=_coordinates(schema, masked),
         client=client,
     )
+
+
+class _MaskedLiterals(Visitor):
+    def enter_string_value(self, *_: Any) -> StringValueNode:
+        return StringValueNode(value="")
+
+    def enter_int_value(self, *_: Any) -> IntValueNode:
+        return IntValueNode(value="0")
+
+    def enter_float_value(self, *_: Any) -> IntValueNode:
+        return IntValueNode(value="0")
+
+    def enter_list_value(self, *_: Any) -> ListValueNode:
+        return ListValueNode(values=())
+
+
+def mask_literals(document: DocumentNode) -> DocumentNode:
+    """The document with no literal value left (see the module docstring).
+
+    Example:
+        `login(password: "hunter2", retries: 3, tags: ["a"])` is recorded as
+        `login(password: "", retries: 0, tags: [])`.
+    """
+    masked: DocumentNode = visit(document, _MaskedLiterals())
+    return masked
 
 
 def _coordinates(schema: GraphQLSchema, document: DocumentNode) -> tuple[str, ...]:

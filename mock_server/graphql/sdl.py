@@ -71,12 +71,22 @@ def load_schema_sdl(
         schema = build_schema(sdl)
     except (GraphQLError, TypeError) as exc:
         shown = ", ".join(str(p) for p in (path, *extensions))
-        raise SchemaLoadError(path, f"not valid GraphQL SDL ({shown}): {exc}") from exc
+        raise SchemaLoadError(
+            path, f"not valid GraphQL SDL ({shown}): {_one_line(exc)}"
+        ) from exc
     problems = validate_schema(schema)
     if problems:
         raise SchemaLoadError(path, f"not a valid schema: {problems[0].message}")
     _check_contract_types(path, schema)
     return sdl, schema
+
+
+def _one_line(error: Exception) -> str:
+    """The error in one line: graphql-core's text adds the source around it."""
+    if not isinstance(error, GraphQLError):
+        return " ".join(str(error).split())
+    where = [f"line {at.line}, column {at.column}" for at in error.locations or ()]
+    return f"{error.message} ({where[0]})" if where else error.message
 
 
 def _read(path: Path) -> str:

@@ -8,6 +8,7 @@ atomic store write as the mutation: a load is all or nothing.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,7 @@ from mock_server.domain.senders import build_sender
 from mock_server.errors import DomainError, StoreUnavailable
 from mock_server.graphql.error_format import UNAVAILABLE_MESSAGE
 from mock_server.graphql.resolvers import draft_from_input, sender_to_graphql
-from mock_server.web._json import JSONResponse, loads as json_loads
+from mock_server.web._json import JSONResponse, error_response, loads as json_loads
 from mock_server.web.bodies import MAX_BODY_BYTES, BodyTooLarge, read_body
 from mock_server.web.endpoint import RETRY_AFTER_S
 from mock_server.web.middleware.faults import parse_faults
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from mock_server._types import JSONObject
     from mock_server.domain.ids import IdFactory
     from mock_server.domain.senders import SmtpCustomEmail
+    from mock_server.errors import Problem
     from mock_server.graphql.context import MockContext
     from mock_server.web.middleware.faults import FaultInjector
     from mock_server.web.middleware.shared_faults import SharedFaults
@@ -40,6 +42,7 @@ logger = logging.getLogger("mock_server")
 
 REDACTED = "[REDACTED]"
 SEED_KEY = "smtpCustomEmails"
+_ITEM_FIELD = re.compile(rf"{SEED_KEY}\[(\d+)\]\.(.+)")
 _TOO_LARGE = f"Request body is larger than {MAX_BODY_BYTES // (1024 * 1024)} MiB"
 
 
@@ -188,10 +191,7 @@ class AdminApi:
             try:
                 await context.store.add_all(senders)
             except DomainError as exc:
-                problems = [
-                    {"field": problem.field, "message": problem.message}
-                    for problem in exc.problems
-                ]
+                problems = [_stored_item_problem(problem) for problem in exc.problems]
         if problems:
             return JSONResponse({"errors": problems}, 422)
         return JSONResponse({"loaded": len(senders)})
@@ -218,6 +218,15 @@ class AdminApi:
             ) from exc
 
 
+def _stored_item_problem(problem: Problem) -> JSONObject:
+    # `smtpCustomEmails[2].emailAddress` from a store: index 2, its own field.
+    named = _ITEM_FIELD.fullmatch(problem.field)
+    if named is None:
+        return {"field": problem.field, "message": problem.message}
+    index, field = named.groups()
+    return {"index": int(index), "field": field, "message": problem.message}
+
+
 class _InvalidItem(Exception):
     def __init__(self, problems: list[tuple[str, str]]) -> None:
         super().__init__(problems)
@@ -226,6 +235,16 @@ class _InvalidItem(Exception):
 
 async def _read_body(request: Request) -> bytes:
     return await read_body(request.scope, request.receive)
+
+
+async def admin_disabled(request: Request) -> JSONResponse:
+    """Any `/__mock/*` route but health under `--no-admin`: a JSON 404 saying why."""
+    return error_response(
+        404,
+        "NOT_FOUND",
+        f"{request.url.path} is not served: the mock was started with --no-admin "
+        "(only /__mock/health stays on)",
+    )
 
 
 def _error(status: int, message: str) -> JSONResponse:

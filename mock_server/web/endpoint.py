@@ -4,6 +4,13 @@ POST takes `application/json` bodies (one request, or a JSON array run as a
 batch); GET takes `query`, `variables` and `operationName` parameters and may
 only run queries. Anything malformed gets a GraphQL-shaped error with the
 matching status, never a 500.
+
+The answer's media type follows `Accept` (`media_types.py`). A request error
+(a document that does not parse or validate, a limit, variables that do not
+fit) is a 400 in `application/graphql-response+json`, as that type's spec
+requires; in `application/json` it is the behaviour profile's
+`request_error_status`: 200 by default, as the spec recommends, or the 400 of
+earlier versions (and of Apollo Server).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from mock_server.graphql.executor import Failure, GraphQLResult, invalid_request
 from mock_server.graphql.operation_log import client_name
 from mock_server.web._json import JSONResponse, loads as json_loads
 from mock_server.web.bodies import BodyTooLarge, read_body
+from mock_server.web.media_types import MediaType, negotiate
 from mock_server.web.middleware.auth import caller_role
 from mock_server.web.sessions import InvalidSession
 
@@ -52,6 +60,8 @@ RETRY_AFTER_S = "1"
 
 _HTTP: dict[Failure | None, tuple[int, dict[str, str]]] = {
     None: (200, {}),
+    Failure.MALFORMED: (400, {}),
+    # In application/json, the profile's status instead (see the docstring).
     Failure.INVALID_REQUEST: (400, {}),
     Failure.MUTATION_NOT_ALLOWED: (405, {"Allow": "POST"}),
     # Still in the GraphQL shape, but a status clients know to retry, and when.
@@ -86,6 +96,8 @@ class GraphQLEndpoint:
         correlation_ids: Source of per-request correlation ids.
         graphiql_html: The page sent to browsers that GET `/graphql`; None
             answers them like any other GET (`--no-graphiql`).
+        request_error_status: The status of a request error answered as
+            `application/json` (the profile's `request_error_status`).
     """
 
     def __init__(
@@ -94,11 +106,14 @@ class GraphQLEndpoint:
         sessions: Sessions,
         correlation_ids: IdFactory,
         graphiql_html: str | None,
+        *,
+        request_error_status: int = 200,
     ) -> None:
         self._executor = executor
         self._sessions = sessions
         self._correlation_ids = correlation_ids
         self._graphiql_html = graphiql_html
+        self._request_error_status = request_error_status
 
     def use_page(self, graphiql_html: str | None) -> None:
         """Send `graphiql_html` to browsers from now on (a reloaded schema)."""
@@ -114,6 +129,7 @@ class GraphQLEndpoint:
         if self._graphiql_html is not None and is_page_request(request.scope):
             return HTMLResponse(self._graphiql_html)
         correlation_id = self._correlation_ids.new_id()
+        media_type = negotiate(request.headers.get("accept"))
         try:
             result = await self._dispatch(request, correlation_id)
         except _Refused as refusal:
@@ -121,10 +137,17 @@ class GraphQLEndpoint:
             status, headers = refusal.status, refusal.headers
         else:
             status, headers = _HTTP[result.failure]
+            if (
+                result.failure is Failure.INVALID_REQUEST
+                and media_type is MediaType.JSON
+            ):
+                status = self._request_error_status
         # Read by the access log, which writes the request's one line.
         request.state.operation = result.operation
         request.state.outcome = result.outcome
-        response = JSONResponse(result.body, status, headers=headers)
+        response = JSONResponse(
+            result.body, status, headers=headers, media_type=media_type.content_type
+        )
         response.headers["X-Correlation-Id"] = correlation_id
         return response
 
@@ -213,8 +236,12 @@ class GraphQLEndpoint:
                 "BAD_REQUEST",
             )
         # In order, one after another: a later mutation may depend on an earlier.
+        # The operations share one request's limits (tokens, mutations).
+        allowance = self._executor.allowance()
         results = [
-            await self._executor.run(payload, correlation_id, context, caller=caller)
+            await self._executor.run(
+                payload, correlation_id, context, caller=caller, allowance=allowance
+            )
             for payload in payloads
         ]
         # Always 200: each operation's own result is in its entry.

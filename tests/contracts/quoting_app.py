@@ -9,11 +9,13 @@ the variable's value. For the `secrets.password-in-request-errors` tests.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mock_server import create_app
+from mock_server.domain.profile import DEFAULT_PROFILE
 
 
 class QuoteVariablesOn400:
@@ -68,5 +70,9 @@ def _quoted(answer: bytes, request: bytes) -> bytes:
 
 
 def create_quoting_app() -> ASGIApp:
-    """The faithful mock whose 400s quote the submitted variables."""
-    return QuoteVariablesOn400(create_app())
+    """The faithful mock whose 400s quote the submitted variables.
+
+    Its request errors are 400s, as Apollo Server's (the profile's choice).
+    """
+    profile = replace(DEFAULT_PROFILE, request_error_status=400)
+    return QuoteVariablesOn400(create_app(profile=profile))

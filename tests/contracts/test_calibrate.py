@@ -144,7 +144,10 @@ def test_a_wording_difference_shows_but_never_fails(runner, tmp_path):
     rows = compare(ALT, profile)
 
     worded = [r for r in rows if any(not d.binding for d in r.differences)]
-    assert {r.clause for r in worded} >= {"credentials.required", "email.unique-in-org"}
+    # "duplicate" names no field: an exact override. "missing credentials:
+    # username" became the template "missing credentials: {field}".
+    assert {r.clause for r in worded} >= {"email.unique-in-org"}
+    assert "credentials.required" not in {r.clause for r in worded}
     assert not any(row.fails for row in worded)
 
 
@@ -200,8 +203,9 @@ def test_dry_run_sends_nothing(runner, tmp_path):
     )  # fmt: skip
 
     assert result.exit_code == 0, result.output
-    assert "budget: 150 requests" in result.output
+    assert "budget: 250 requests" in result.output
     assert "fields.host.max_length" in result.output
+    assert "then 100 held-out requests" in result.output
     assert not path.exists()
 
 

@@ -11,11 +11,13 @@ from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from mock_server.domain.email_rules import EmailClass
 from mock_server.domain.profile import (
     DEFAULT_PROFILE,
     BlankCredentials,
     EmailSyntax,
     Failure,
+    Verdict,
     Whitespace,
 )
 from tests.contracts.test_calibrate import calibrated
@@ -79,8 +81,7 @@ def picky_mock():
     profile = replace(
         DEFAULT_PROFILE,
         fields=fields,
-        email_syntax=EmailSyntax.OBSERVED,
-        email_verdicts={"*-a@b": True},
+        email_classes={EmailClass.DOMAIN_NO_DOT: Verdict.ACCEPT},
     )
     return create_app(profile=profile)
 
@@ -97,9 +98,10 @@ def test_refusals_of_surrounding_spaces_and_odd_verdicts_are_learned(runner, tmp
     assert profile.errors[Failure.WHITESPACE].message == (
         "{label} must not start or end with spaces"
     )
-    assert profile.email_syntax is EmailSyntax.OBSERVED
-    assert profile.email_verdicts["*-a@b"] is True
-    assert profile.email_verdicts["*-no-at-sign"] is False
+    # Rules, not strings: strict, except that `x@localhost` is accepted.
+    assert profile.email_syntax is EmailSyntax.STRICT
+    assert dict(profile.email_classes) == {EmailClass.DOMAIN_NO_DOT: Verdict.ACCEPT}
+    assert profile.email_verdicts == {}
 
 
 async def _quirky(request):

@@ -172,3 +172,167 @@ def test_globs_are_expanded(runner, sources):
     result = check(runner, f"{sources}/**/*.tsx")
     assert result.exit_code == 0, result.output
     assert "2 operations checked" in result.output
+
+
+BAD_FIELD_TSX = """import { gql } from "@apollo/client";
+
+export const SENDERS = gql`
+  query Senders($org: ID!) {
+    smtpConfigurations(organizationId: $org) {
+      nodes {
+        id
+        removedField
+      }
+    }
+  }
+`;
+"""
+
+
+def test_an_error_is_reported_at_its_own_line_and_column(runner, tmp_path):
+    (tmp_path / "senders.tsx").write_text(BAD_FIELD_TSX)
+    report = tmp_path / "ops.xml"
+    result = check(runner, tmp_path / "senders.tsx", "--junitxml", report)
+
+    assert result.exit_code == 1, result.output
+    assert f"FAIL  Senders  {tmp_path / 'senders.tsx'}:4:3" in result.output
+    assert f"{tmp_path / 'senders.tsx'}:8:9: error: Cannot query field" in (
+        result.output
+    )
+    (case,) = ET.parse(report).getroot()
+    assert (case.get("file"), case.get("line")) == (str(tmp_path / "senders.tsx"), "8")
+    (failure,) = case
+    assert str(failure.get("message")).startswith("error: Cannot query field 'rem")
+
+
+def test_a_document_with_a_type_definition_fails_each_of_its_operations(
+    runner, tmp_path
+):
+    (tmp_path / "mixed.graphql").write_text(ONE_DOCUMENT + "\ntype Extra { id: ID }\n")
+    result = check(runner, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert f"{tmp_path / 'mixed.graphql'}:4:1: error: The 'Extra' definition" in (
+        result.output
+    )
+    assert "1 operations checked: 1 broken" in result.output
+
+
+def test_a_schema_file_among_the_sources_is_not_an_operation(runner, tmp_path):
+    (tmp_path / "schema.graphql").write_text(packaged_schema_path().read_text())
+    (tmp_path / "one.graphql").write_text(ONE_DOCUMENT)
+    result = check(runner, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "1 operations checked: 0 broken" in result.output
+
+
+def test_a_fragment_two_files_define_differently_is_named_where_spread(
+    runner, tmp_path
+):
+    (tmp_path / "a.graphql").write_text("fragment F on SmtpConfiguration { id }\n")
+    (tmp_path / "b.graphql").write_text("fragment F on SmtpCustomEmail { id }\n")
+    (tmp_path / "c.graphql").write_text(
+        "query C($org: ID!) {\n  smtpConfigurations(organizationId: $org) "
+        "{ nodes { ...F } }\n}\n"
+    )
+    result = check(runner, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert (
+        f"{tmp_path / 'c.graphql'}:2:54: error: Fragment 'F' is defined "
+        f"differently in {tmp_path / 'a.graphql'}:1:1 and {tmp_path / 'b.graphql'}:1:1"
+    ) in result.output
+
+
+def test_a_failing_recorded_operation_names_the_clients_that_use_it(runner, tmp_path):
+    old = 'query One { smtpConfigurations(organizationId: "1") { nodes { gone } } }'
+    new = 'query One { smtpConfigurations(organizationId: "1") { nodes { id } } }'
+    lines = [
+        {"document": old, "operationName": "One", "client": "web/1.2"},
+        {"document": old, "operationName": "One", "client": "ios/3.0"},
+        {"document": old, "operationName": "One", "client": "web/1.2"},
+        {"document": new, "operationName": "One", "client": "web/1.3"},
+    ]
+    records = tmp_path / "recorded.jsonl"
+    records.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    report = tmp_path / "ops.xml"
+    result = check(runner, records, "--junitxml", report)
+
+    assert result.exit_code == 1, result.output
+    assert f"FAIL  One  {records}:1\n" in result.output
+    assert (
+        f"{records}:1: error: Cannot query field 'gone' on type 'SmtpConfiguration'."
+        " (line 1, column 63 of the recorded document)"
+    ) in result.output
+    used = (
+        "used by 2 clients: web/1.2, ios/3.0; "
+        "2 distinct recorded documents are named One"
+    )
+    assert used in result.output
+    assert used in ET.parse(report).getroot().findtext("testcase/failure", "")
+    assert "2 operations checked: 1 broken" in result.output
+
+
+def test_a_junit_report_into_a_missing_folder_is_a_usage_error(runner, sources):
+    result = check(runner, sources, "--junitxml", sources / "missing" / "ops.xml")
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("notes.txt", "cannot read operations from"),
+        ("missing.graphql", "no such file or folder"),
+    ],
+)
+def test_a_source_that_is_not_one_is_a_one_line_usage_error(
+    runner, tmp_path, name, message
+):
+    (tmp_path / "notes.txt").write_text("query { x }")
+    result = check(runner, tmp_path / name)
+    assert result.exit_code == 2
+    assert message in result.output
+    errors = [line for line in result.output.splitlines() if "Error" in line]
+    assert len(errors) == 1, result.output  # click's usage, hint, then one line
+
+
+def test_a_folder_without_sources_is_a_usage_error(runner, tmp_path):
+    (tmp_path / "notes.txt").write_text("nothing here")
+    result = check(runner, tmp_path)
+    assert result.exit_code == 2
+    assert "no .cjs, .cts, .gql, .graphql" in result.output
+
+
+def test_a_script_the_parser_cannot_read_is_a_warning(runner, tmp_path):
+    (tmp_path / "broken.ts").write_text(
+        "function (\n const = = ;\nexport const Q = gql`query Q { __typename }`;\n"
+    )
+    result = check(runner, tmp_path)
+    assert result.exit_code == 0, result.output
+    assert f"WARN  <not read>  {tmp_path / 'broken.ts'}:1:" in result.output
+
+
+def test_replay_reads_each_distinct_record_once_with_all_its_clients(tmp_path):
+    from contracts.tools.operations.replay import read_records
+
+    line = {"document": ONE_DOCUMENT, "hash": "h", "operationName": "One"}
+    path = tmp_path / "recorded.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({**line, "client": client}) + "\n"
+            for client in ("web/1.2", "ios/3.0", "web/1.2")
+        )
+        + "not json\n"
+    )
+    (record,) = read_records(path)
+    assert record["clients"] == ["web/1.2", "ios/3.0"]
+
+
+def test_apollo_client_only_parts_are_removed_only_with_apollo(runner):
+    from tests.contracts.test_operations_corpus import CORPUS
+
+    case = CORPUS / "ok--apollo-client-directives.apollo.ts"
+    assert check(runner, case, "--apollo").exit_code == 0
+    without = check(runner, case)
+    assert without.exit_code == 1
+    assert "Unknown directive '@client'" in without.output

@@ -1,8 +1,11 @@
-"""graphql-inspector's `validate` as the oracle for `operations check` (#17).
+"""GraphQL Inspector's `validate` as the oracle for `operations check`.
 
 On the same documents and schemas, `operations check` must fail at least the
 operations graphql-inspector finds invalid, and warn where it finds deprecated
-usage.
+usage (#17). On the corpus of `test_operations_corpus.py`, Inspector 7.0.0's
+own CLI (its own JS/TS loading) must give each case the verdict its name
+states, except where the spec sides with `operations check`: each of those
+cases is listed in `DISAGREEMENTS` with the argument (#27).
 """
 
 from __future__ import annotations
@@ -12,17 +15,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from graphql import build_schema, print_ast
+from graphql import build_schema
 
 from contracts._mock import packaged_schema_path
 from contracts.tools.operations import check_operations, read_sources
-from contracts.tools.operations.check import with_fragments
 from tests.contracts.test_operations import (
     DEFAULT_ARGUMENT,
     RELAY_OUT,
     TSX,
     USERNAME_OUT,
     changed_schema,
+)
+from tests.contracts.test_operations_corpus import (
+    CASES,
+    apollo,
+    expected_exit_code,
+    schema_of,
 )
 
 DOCUMENTS = {
@@ -89,13 +97,15 @@ def test_check_fails_at_least_what_graphql_inspector_fails(
     schema_sdl = Path(schema_path).read_text(encoding="utf-8")
     sources = read_sources([str(tmp_path)])
     ours = {v.name: v for v in check_operations(build_schema(schema_sdl), sources)}
-    # The oracle sees exactly what we validate: each operation with its fragments.
+    # The oracle sees the same documents; it resolves fragments by name.
     documents = [
         {
-            "name": operation.name or "<anonymous>",
-            "text": print_ast(with_fragments(operation, sources.fragments)),
+            "name": ",".join(
+                op.name.value if op.name else "<anonymous>" for op in doc.operations
+            ),
+            "text": doc.source.body,
         }
-        for operation in sources.operations
+        for doc in sources.documents
     ]
     theirs = inspector(drift_oracle, schema_sdl, documents)
 
@@ -111,3 +121,88 @@ def test_check_fails_at_least_what_graphql_inspector_fails(
     assert stricter == set(), f"{variant}: stricter than graphql-inspector: {stricter}"
     if change is not None and variant != "deprecated":
         assert any(v.broken for v in ours.values()), f"{variant} broke nothing"
+
+
+OPERATIONS_ORACLE = Path(__file__).parents[1] / "js" / "operations-oracle"
+# Where GraphQL Inspector 7.0.0 gives a corpus case the other verdict, and why
+# `operations check` is right: by the spec (September 2025 edition), by
+# ECMAScript, or by what Apollo Client sends.
+DISAGREEMENTS = {
+    "fail--executable-definitions.graphql": (
+        "Executable Definitions: a document holding a type definition "
+        "is invalid; Inspector's loader drops the definition unseen."
+    ),
+    "fail--fragments-must-be-used.graphql": (
+        "Fragments Must Be Used; Inspector validates the operations "
+        "with only the fragments they spread, so an unused one is never seen."
+    ),
+    "fail--interpolated-unused-fragment.ts": (
+        "Fragments Must Be Used: graphql-tag appends every fragment "
+        "of an interpolated document, so the server gets one it never uses."
+    ),
+    "fail--operation-type-existence-subscription.graphql": (
+        "Operation Type Existence: the schema has no subscription "
+        "type; graphql-js 16, under Inspector, lacks the rule (17 adds it)."
+    ),
+    "ok--fragment-defined-per-document": (
+        "Fragment Name Uniqueness holds within a document: each "
+        "file defines and sends its own Fields. Inspector calls the names not "
+        "unique and validates one file with the other file's fragment."
+    ),
+    "ok--interpolation-with-braces-in-strings.ts": (
+        "A `}` inside a string within `${...}` is the string's (ECMAScript "
+        "template literals); Inspector's extraction fails to parse the file."
+    ),
+    "ok--apollo-client-directives.apollo.ts": (
+        "Apollo Client (3.13, utilities/graphql/transform.js) drops the "
+        "variable declarations its @client removal leaves unused before "
+        "sending; Inspector's --apollo keeps them and reports them unused."
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def operations_oracle() -> Path:
+    """GraphQL Inspector's CLI installed from its lock file."""
+    from tests.js.npm import node_project
+
+    return node_project(OPERATIONS_ORACLE, "to run graphql-inspector (the oracle)")
+
+
+def inspector_verdict(oracle: Path, case: Path, tmp_path: Path) -> tuple[int, str]:
+    """Inspector's exit code on one case, with what it said."""
+    documents = f"{case}/*" if case.is_dir() else str(case)
+    completed = subprocess.run(
+        [
+            str(oracle / "node_modules" / ".bin" / "graphql-inspector"),
+            "validate",
+            documents,
+            str(schema_of(case)),
+            *(["--apollo"] if apollo(case) else []),
+            "--output",
+            str(tmp_path / "inspector.json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    return completed.returncode, completed.stdout + completed.stderr
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_inspector_gives_the_stated_verdict_except_where_the_spec_disagrees(
+    operations_oracle, tmp_path, case
+):
+    code, said = inspector_verdict(operations_oracle, case, tmp_path)
+    agrees = (code == 0) == (expected_exit_code(case) == 0)
+    if case.name in DISAGREEMENTS:
+        # The table stays true: a case Inspector comes to agree on leaves it.
+        assert not agrees, f"Inspector now agrees on {case.name}: {said}"
+    else:
+        assert agrees, f"Inspector exits {code} on {case.name}:\n{said}"
+
+
+def test_every_disagreement_is_a_corpus_case():
+    names = {case.name for case in CASES}
+    assert set(DISAGREEMENTS) <= names

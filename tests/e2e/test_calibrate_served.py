@@ -2,13 +2,15 @@
 
 The loop a user runs: `calibrate --url` learns the target's profile, `smtp-mock
 serve --profile` serves it, `run` still passes on that mock, and `diff
---profile` shows every probe step `same` against the target.
+--profile` shows every probe step `same` against the target. Over HTTP, the
+held-out agreement (#30) of the implementations built to differ from the mock.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import sys
 import time
@@ -82,8 +84,14 @@ def calibrate(url: str, *args: str) -> subprocess.CompletedProcess[str]:
 def test_the_loop_makes_the_mock_answer_like_the_target(alt_url, tmp_path):
     profile_path = tmp_path / "alt.toml"
     before = smtp_contract(
-        "--url", alt_url, "--org", ORG, *FAST, "--allow-leftovers",
-        token=None, command="diff",
+        "--url",
+        alt_url,
+        "--org",
+        ORG,
+        *FAST,
+        "--allow-leftovers",
+        token=None,
+        command="diff",
     )
 
     learned = calibrate(alt_url, "-o", str(profile_path))
@@ -108,7 +116,8 @@ def test_the_loop_makes_the_mock_answer_like_the_target(alt_url, tmp_path):
     with running_server(tmp_path, "--profile", str(profile_path)) as served:
         run = smtp_contract(
             "--url", served.url, "--org", ORG, "--rps", "500",
-            "--hypothesis-profile", "dev", "--keep", token=served.token,
+            "--hypothesis-profile", "dev",
+            "--keep", token=served.token,
         )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr
 
@@ -130,3 +139,52 @@ def test_against_exits_0_when_unchanged_and_1_when_the_target_changed(
     assert "CHANGED credentials.blank: 'accept' -> 'missing'" in changed.stdout
     assert "CHANGED errors.duplicate.emailAddress" in changed.stdout
     assert f"curl -sS -X POST {lenient_url}" in changed.stdout
+
+
+HELD_OUT = re.compile(r"held-out agreement: (\d+) of (\d+)")
+SPENT = re.compile(r"calibrated \d+ choices with (\d+) requests")
+
+
+@pytest.mark.parametrize(
+    "app",
+    ["tests.contracts.permissive_impl:app", "tests.contracts.strictish_impl:app"],
+)
+def test_over_http_the_calibrated_mock_agrees_on_held_out_inputs(app, tmp_path):
+    profile_path = tmp_path / "profile.toml"
+    token = "held-out-e2e-token"
+    with uvicorn_app(app, tmp_path) as url:
+        before = smtp_contract(
+            "--url", url, "--org", ORG, *FAST, "--held-out", "100", "--keep",
+            token=token, command="diff",
+        )  # fmt: skip
+        learned = calibrate_with(url, token, "-o", str(profile_path))
+        after = smtp_contract(
+            "--url", url, "--org", ORG, *FAST, "--profile", str(profile_path),
+            "--keep", token=token, command="diff",
+        )  # fmt: skip
+
+    assert learned.returncode == 0, learned.stdout + learned.stderr
+    agreed, total = found(HELD_OUT, learned.stdout)
+    [spent] = found(SPENT, learned.stdout)
+    assert (total, agreed >= 98, spent <= 220) == (100, True, True), learned.stdout
+    was, of = found(HELD_OUT, before.stdout)
+    now, of_now = found(HELD_OUT, after.stdout)
+    assert (of, was < 60) == (100, True), before.stdout
+    assert (of_now, now >= 98) == (100, True), after.stdout
+    with running_server(tmp_path, "--profile", str(profile_path)) as served:
+        started = served.log_path.read_text()
+    assert f"smtp-mock: behaviour profile {profile_path} (" in started
+
+
+def calibrate_with(
+    url: str, token: str, *args: str
+) -> subprocess.CompletedProcess[str]:
+    return smtp_contract(
+        "--url", url, "--org", ORG, *FAST, *args, token=token, command="calibrate"
+    )
+
+
+def found(pattern: re.Pattern[str], text: str) -> list[int]:
+    match = pattern.search(text)
+    assert match is not None, text
+    return [int(group) for group in match.groups()]

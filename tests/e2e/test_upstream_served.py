@@ -111,7 +111,8 @@ def test_record_then_check_and_replay(tmp_path):
              "--org", "980700673", "--rps", "50"],
         )  # fmt: skip
         assert failed.exit_code == 1, failed.output
-        assert "failed   Stale  HTTP 400: refused" in failed.output
+        # A validation error: HTTP 200 in application/json (#28).
+        assert "failed   Stale  HTTP 200: refused" in failed.output
         assert "reproduce: curl" in failed.output
     assert UPSTREAM_TOKEN not in server.log()
     assert "forwarding other root fields to" in server.log()

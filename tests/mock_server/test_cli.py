@@ -71,6 +71,54 @@ def test_blank_token_is_a_usage_error(runner):
     assert "token must not be blank" in result.output
 
 
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--schema", "BAD_SDL"], "Expected ':', found '}'. (line 4, column 1)"),
+        (["--workers", "2"], "--workers 2 needs a shared store"),
+        (["--token", " "], "token must not be blank"),
+        (["--limit", "tokens=many"], "--limit 'tokens=many': expected NAME=N"),
+    ],
+)
+def test_start_up_errors_are_one_line_with_exit_code_2(
+    runner, served, tmp_path, args, says
+):
+    sdl = tmp_path / "bad.graphql"
+    sdl.write_text("type Query {\n  a: String\n  b\n}\n")
+    args = [str(sdl) if arg == "BAD_SDL" else arg for arg in args]
+
+    result = runner.invoke(main, ["serve", *args])
+
+    assert result.exit_code == 2
+    [line] = result.output.splitlines()
+    assert line.startswith("Error: ")
+    assert says in line
+    assert served == []
+
+
+def test_limits_come_from_options_and_the_environment(runner, served):
+    import anyio
+    import httpx
+
+    query = "{ " + " ".join(f"a{i}: __typename" for i in range(1_500)) + " }"
+
+    async def status(app) -> str:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport) as client:
+            response = await client.post(
+                "http://localhost/graphql", json={"query": query}
+            )
+            errors = response.json().get("errors")
+            return errors[0]["extensions"]["code"] if errors else "OK"
+
+    runner.invoke(main, ["serve"])
+    runner.invoke(main, ["serve", "--limit", "tokens=5000"])
+    runner.invoke(main, ["serve"], env={"SMTP_MOCK_LIMITS": "repeats=2 tokens=5000"})
+
+    outcomes = [anyio.run(status, call["app"]) for call in served]
+    assert outcomes == ["MAX_TOKENS_EXCEEDED", "OK", "OK"]
+
+
 def test_invalid_port_is_a_usage_error(runner):
     result = runner.invoke(main, ["serve", "--port", "70000"])
 
@@ -99,6 +147,7 @@ def test_worker_settings_survive_the_environment(
         member_tokens=("m1", "m2"),
         clients=("ci:s3:cret", "web:x"),
         token_lifetime=60,
+        limits=("tokens=9000", "mutations=3"),
     )
     for name, value in settings.to_environment().items():
         monkeypatch.setenv(name, value)

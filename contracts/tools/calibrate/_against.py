@@ -5,19 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from contracts.tools.calibrate._addresses import CLASSES
 from contracts.tools.calibrate._mockside import (
     TEXT_FIELDS,
     Failure,
+    family_accepts,
     profile_document,
 )
 
 if TYPE_CHECKING:
     from contracts.tools.calibrate._mockside import BehaviourProfile
 
-_CHOICES = ("email", "fields", "port", "relay", "credentials", "ids")
+_CHOICES = ("email", "fields", "port", "relay", "credentials", "ids", "auth")
 _CREDENTIALS = ("username", "password")
 FIELDS_OF = {
-    Failure.BLANK: ("senderName", "host", "organizationId"),
+    Failure.BLANK: ("senderName", "emailAddress", "host", "organizationId"),
     Failure.INVALID_EMAIL: ("emailAddress",),
     Failure.DUPLICATE: ("emailAddress",),
     Failure.MISSING_CREDENTIAL: _CREDENTIALS,
@@ -66,8 +68,8 @@ def changed_choices(old: BehaviourProfile, new: BehaviourProfile) -> list[Change
     A value either side could not pin (listed under `not_calibrated`, or
     without evidence) is not a change: there is nothing to compare it with.
     """
-    before = {**_flat(profile_document(old)), **_wording(old)}
-    after = {**_flat(profile_document(new)), **_wording(new)}
+    before = {**_flat(profile_document(old)), **_wording(old), **_classes(old)}
+    after = {**_flat(profile_document(new)), **_wording(new), **_classes(new)}
     changes = []
     for key in sorted(set(before) | set(after)):
         if before.get(key) == after.get(key):
@@ -108,6 +110,8 @@ def _wording(profile: BehaviourProfile) -> dict[str, str]:
     wording = {
         "errors.grouping": profile.grouping.value,
         "errors.separator": profile.combined_separator,
+        "errors.field_key": profile.field_key.value,
+        "errors.field_names": profile.field_names.value,
     }
     for failure, names in FIELDS_OF.items():
         for name in names:
@@ -118,6 +122,23 @@ def _wording(profile: BehaviourProfile) -> dict[str, str]:
             message = profile.message(failure, name, **limits)
             wording[f"errors.{failure}.{name}"] = f"{profile.code(failure)}: {message}"
     return wording
+
+
+def _classes(profile: BehaviourProfile) -> dict[str, str]:
+    # Each class as the profile decides it, departure or family: a class the
+    # family decides has no key of its own in the file.
+    verdicts = {}
+    for kind in CLASSES:
+        departure = profile.email_classes.get(kind.name)
+        if departure is None:
+            accepted = family_accepts(
+                kind.probe("a", "example.com"), profile.email_syntax
+            )
+            verdict = "accept" if accepted else "refuse"
+        else:
+            verdict = departure.value
+        verdicts[f"email.classes.{kind.name}"] = verdict
+    return verdicts
 
 
 def _flat(document: dict[str, Any]) -> dict[str, Any]:

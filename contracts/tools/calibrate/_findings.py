@@ -74,21 +74,26 @@ class Findings:
         ]
 
     def settle_errors(self) -> None:
-        """Turn the refusals seen into error rules and exact overrides."""
+        """Turn the refusals seen into error rules and exact overrides.
+
+        A class's template is the one that fits the most fields' messages
+        (`templates`); a field whose message it does not fit keeps its exact
+        message under `errors.overrides`.
+        """
         for failure in Failure:
             seen = [s for s in self.seen if s.failure is failure]
             if not seen:
                 self.skip(f"errors.{failure}", NEVER_SEEN)
                 continue
             first_per_field = {s.field: s for s in reversed(seen)}
-            templates = {
-                name: templatize(s.message, name, self._limits(failure, name))
+            fits = {
+                name: templates(s.message, name, self._limits(failure, name))
                 for name, s in first_per_field.items()
             }
-            usable = Counter(t for t in templates.values() if t is not None)
+            usable = Counter(t for found in fits.values() for t in found)
             chosen = usable.most_common(1)[0][0] if usable else None
             for name, s in first_per_field.items():
-                if chosen is not None and templates[name] == chosen:
+                if chosen is not None and chosen in fits[name]:
                     key = f"errors.{failure}"
                     if key not in self.values:
                         rule = {"code": s.code, "message": chosen}
@@ -141,18 +146,40 @@ def _put(document: dict[str, Any], key: str, value: Any) -> None:
 
 
 def templatize(message: str, field_name: str, limits: dict[str, int]) -> str | None:
-    """A message template: the field's label and limits as placeholders.
+    """The message's first template (`templates`), or None when it has none."""
+    found = templates(message, field_name, limits)
+    return found[0] if found else None
 
-    Returns None when the message holds none of them (or holds braces), so
-    that it is kept as an exact override instead.
+
+def templates(message: str, field_name: str, limits: dict[str, int]) -> list[str]:
+    """The templates a message fits: its field and limits as placeholders.
+
+    The field may appear as its dotted path (`{path}`), its label (`{label}`)
+    or its own name (`{field}`); a top-level field's name is its path too, so
+    both readings are offered and the one most fields share wins. Empty when
+    the message holds none of them (or holds braces): it is kept exact.
     """
     if "{" in message or "}" in message:
-        return None
-    template = message
-    label = LABELS.get(field_name.rsplit(".", 1)[-1])
-    if label and label in template:
-        template = template.replace(label, "{label}")
-    for name, value in sorted(limits.items(), key=lambda item: -len(str(item[1]))):
-        number = re.escape(str(value))
-        template = re.sub(rf"(?<![\d-]){number}(?!\d)", "{" + name + "}", template)
-    return template if template != message else None
+        return []
+    leaf = field_name.rsplit(".", 1)[-1]
+    label = LABELS.get(leaf)
+    found = []
+    for own in ("{field}", "{path}"):
+        template = message
+        if "." in field_name:
+            template = _word(template, field_name, "{path}")
+        if label:
+            template = template.replace(label, "{label}")
+        if own == "{field}" or field_name == leaf:
+            template = _word(template, leaf, own)
+        for name, value in sorted(limits.items(), key=lambda item: -len(str(item[1]))):
+            number = re.escape(str(value))
+            template = re.sub(rf"(?<![\d-]){number}(?!\d)", "{" + name + "}", template)
+        if template != message and template not in found:
+            found.append(template)
+    return found
+
+
+def _word(text: str, name: str, placeholder: str) -> str:
+    # `host` in "host is blank", not in "hostname" nor in a longer path.
+    return re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w])", placeholder, text)

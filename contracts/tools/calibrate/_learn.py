@@ -9,38 +9,23 @@ run's namespace and organization.
 from __future__ import annotations
 
 import copy
-import re
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from contracts.errors import ContractError
 from contracts.inputs.steps import credentials, relay
 from contracts.tools.calibrate._mockside import (
-    DEFAULT_PROFILE,
     TEXT_FIELDS,
-    EmailSyntax,
     Failure,
-    email_is_valid,
 )
 
 if TYPE_CHECKING:
     from contracts.tools.calibrate._findings import Findings
-    from contracts.tools.calibrate._probe import Answer, Prober
-
-MALFORMED_SUFFIXES = (
-    "no-at-sign",
-    "two@@example.com",
-    "trailing-dot@example.com.",
-    "a@b",
-)
-"""The suite's malformed-address probes (`probe.malformed-email`)."""
+    from contracts.tools.calibrate._probe import Prober
 
 NON_ASCII_VALUES = {
     "senderName": "Équipe 支持 Ünïcødé 🚀",
     "host": "hôst.acme.example",
     "username": "üser@acme.example",
 }
-_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-([0-9a-fA-F])[0-9a-fA-F]{3}-")
 _NEVER_RETURNED = "credentials are never returned"
 
 
@@ -65,86 +50,6 @@ def _get(variables: dict[str, Any], name: str) -> Any:
     if name in ("senderName", "emailAddress"):
         return variables.get(name)
     return (variables.get("smtpConfiguration") or {}).get(name)
-
-
-def learn_ids_and_uniqueness(prober: Prober, findings: Findings) -> None:
-    """Id version and case from a created sender; uniqueness by case."""
-    first = relay(prober.context)
-    created = prober.send(first)
-    if not created.accepted:
-        raise ContractError(
-            "the guide's scenario B was not accepted, so nothing can be "
-            f"calibrated: {created.summary()}"
-        )
-    _learn_ids(created, findings)
-    address = first["emailAddress"]
-    variant = prober.send({**first, "emailAddress": address.upper()})
-    what = "the upper-case variant of a taken address was"
-    if variant.accepted:
-        findings.pin("email.uniqueness", "case-sensitive", variant, f"{what} accepted")
-    elif variant.refused:
-        findings.pin("email.uniqueness", "case-insensitive", variant, f"{what} refused")
-        findings.refusal(Failure.DUPLICATE, "emailAddress", variant)
-    else:
-        findings.skip("email.uniqueness", f"ambiguous answer: {variant.summary()}")
-    again = prober.send({**first, "senderName": "Duplicate"})
-    findings.refusal(Failure.DUPLICATE, "emailAddress", again)
-
-
-def _learn_ids(created: Answer, findings: Findings) -> None:
-    sender = created.sender or {}
-    ids = [
-        str(sender.get("id")),
-        str((sender.get("smtpConfiguration") or {}).get("id")),
-    ]
-    matches = [_UUID.match(value) for value in ids]
-    if not all(matches):
-        findings.skip("ids.version", f"ids are not UUIDs: {ids}")
-        findings.skip("ids.case", f"ids are not UUIDs: {ids}")
-        return
-    versions = {int(match.group(1), 16) for match in matches if match}
-    observed = f"ids {', '.join(ids)}"
-    version = versions.pop() if len(versions) == 1 else None
-    if version in (4, 7):
-        findings.pin("ids.version", version, created, observed)
-    else:
-        findings.skip("ids.version", f"{observed}: the mock makes versions 4 and 7")
-    text = "".join(ids)
-    upper, lower = any(c in "ABCDEF" for c in text), any(c in "abcdef" for c in text)
-    if upper != lower:
-        findings.pin("ids.case", "upper" if upper else "lower", created, observed)
-    else:
-        findings.skip("ids.case", f"{observed}: mixed or no letters")
-
-
-def learn_email_syntax(prober: Prober, findings: Findings) -> None:
-    """Strict, lenient or any, or else the verdicts on the malformed probes."""
-    local = prober.context.namespace.fresh_address().split("@")[0]
-    verdicts: dict[str, bool] = {}
-    answers: dict[str, Answer] = {}
-    for suffix in MALFORMED_SUFFIXES:
-        address = f"{local}-{suffix}"
-        answer = prober.send(relay(prober.context, emailAddress=address))
-        verdicts[address] = answer.accepted
-        answers[address] = answer
-        findings.refusal(Failure.INVALID_EMAIL, "emailAddress", answer)
-    shown = ", ".join(
-        f"{address.removeprefix(local)} {'accepted' if ok else 'refused'}"
-        for address, ok in verdicts.items()
-    )
-    for syntax in (EmailSyntax.STRICT, EmailSyntax.LENIENT, EmailSyntax.ANY):
-        profile = replace(DEFAULT_PROFILE, email_syntax=syntax)
-        if all(email_is_valid(a, profile) is ok for a, ok in verdicts.items()):
-            witness = next(iter(answers.values()))
-            findings.pin("email.syntax", syntax.value, witness, shown)
-            return
-    witness = next(
-        answers[a] for a, ok in verdicts.items() if email_is_valid(a) is not ok
-    )
-    findings.pin("email.syntax", EmailSyntax.OBSERVED.value, witness, shown)
-    findings.values["email.verdicts"] = {
-        "*" + address.removeprefix(local): ok for address, ok in verdicts.items()
-    }
 
 
 def learn_whitespace(prober: Prober, findings: Findings, name: str) -> None:
@@ -192,10 +97,7 @@ def learn_inner_spaces(prober: Prober, findings: Findings) -> None:
 def learn_non_ascii(prober: Prober, findings: Findings, name: str) -> None:
     """Whether characters outside ASCII are accepted in one text input."""
     key = f"fields.{name}.non_ascii"
-    if name == "emailAddress":
-        local, domain = prober.context.namespace.fresh_address().split("@")
-        value = f"{local}-ü@{domain}"
-    elif name == "password":
+    if name == "password":
         value = f"{prober.context.password_marker}-pässwörd"
     else:
         value = NON_ASCII_VALUES[name]
@@ -228,7 +130,15 @@ def learn_refusals(prober: Prober, findings: Findings) -> None:
     """The code and message of the failure classes every target has."""
     ctx = prober.context
     for name in ("senderName", "host", "organizationId"):
-        findings.refusal(Failure.BLANK, name, prober.send(relay(ctx, **{name: ""})))
+        answer = prober.send(relay(ctx, **{name: ""}))
+        findings.refusal(Failure.BLANK, name, answer)
+        if answer.accepted:
+            # No profile says so: a required input is never blank in the mock.
+            findings.skip(
+                f"blank.{name}",
+                "accepted blank by the target; the mock refuses a blank "
+                "required input under every profile",
+            )
     for name in ("username", "password"):
         answer = prober.send(credentials(ctx, **{name: None}))
         findings.refusal(Failure.MISSING_CREDENTIAL, name, answer)
@@ -271,4 +181,6 @@ def learn_grouping(prober: Prober, findings: Findings) -> None:
 
 
 TEXT_INPUTS = TEXT_FIELDS
-"""The inputs whose whitespace and non-ASCII rules are learned."""
+"""The inputs whose whitespace rules are learned."""
+NON_ASCII_INPUTS = tuple(name for name in TEXT_FIELDS if name != "emailAddress")
+"""The inputs whose non-ASCII rule is learned here (an address's: `_email`)."""

@@ -41,16 +41,21 @@ class Answer:
     @property
     def entries(self) -> tuple[tuple[str, str], ...]:
         """`(code, message)` of each error entry."""
+        return tuple((code, message) for code, _, message in self.errors)
+
+    @property
+    def errors(self) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+        """`(code, fields, message)` of each error entry (`error_parts`)."""
+        return error_parts(self.exchange.body)
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The first error entry's `extensions` (empty without one)."""
         body = self.exchange.body
         errors = body.get("errors") if isinstance(body, dict) else None
-        return tuple(
-            (
-                str((entry.get("extensions") or {}).get("code", "")),
-                str(entry["message"]),
-            )
-            for entry in (errors if isinstance(errors, list) else [])
-            if isinstance(entry, dict) and "message" in entry
-        )
+        first = errors[0] if isinstance(errors, list) and errors else None
+        found = first.get("extensions") if isinstance(first, dict) else None
+        return found if isinstance(found, dict) else {}
 
     @property
     def refused(self) -> bool:
@@ -96,13 +101,44 @@ class Prober:
             BudgetExhausted: the request budget is spent.
             TargetUnreachable: the endpoint did not answer.
         """
-        payload = Request(variables).payload()
-        exchange = self.target.post(payload)
-        curl = curl_command(
-            self.curl_url, payload, with_token=self.target.has_credentials
+        return self.send_request(Request(variables))
+
+    def send_request(self, request: Request) -> Answer:
+        """Send one request (a create, or another document).
+
+        Raises:
+            BudgetExhausted: the request budget is spent.
+            TargetUnreachable: the endpoint did not answer.
+        """
+        payload = request.payload()
+        exchange = self.target.post(payload, authenticated=request.authenticated)
+        with_token = self.target.has_credentials and request.authenticated
+        answer = Answer(
+            exchange, curl_command(self.curl_url, payload, with_token=with_token)
         )
-        answer = Answer(exchange, curl)
         if answer.sender is not None:
-            self.ledger.record_answer(answer.sender, variables)
+            self.ledger.record_answer(answer.sender, request.variables)
         self.answers.append(answer)
         return answer
+
+
+def error_parts(body: Any) -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """`(code, fields, message)` of each error entry of a response body.
+
+    The fields are what `extensions` names: `field` (one) or `fields` (a list).
+    """
+    errors = body.get("errors") if isinstance(body, dict) else None
+    parts = []
+    for entry in errors if isinstance(errors, list) else []:
+        if not isinstance(entry, dict) or "message" not in entry:
+            continue
+        extensions = entry.get("extensions")
+        extensions = extensions if isinstance(extensions, dict) else {}
+        named = extensions.get("fields", extensions.get("field", ()))
+        fields = (
+            tuple(map(str, named))
+            if isinstance(named, list)
+            else ((str(named),) if named else ())
+        )
+        parts.append((str(extensions.get("code", "")), fields, str(entry["message"])))
+    return tuple(parts)

@@ -7,14 +7,18 @@ normalized away: ids, correlation ids and error wording. What remains
 documented and inferred clauses; probes only show what each side chose. How a
 request is refused is the target's choice where the guide is silent: the
 guide documents no error codes, and any 4xx is a clean refusal
-(`contracts.invariants`), so codes and statuses of refusals are shown, never
-compared (the auth clause's 401 aside). Whether every error has the API's
-shape is judged by the invariant, once per side. A password quoted by a
+(`contracts.invariants`), so in the guide's own steps codes and statuses of
+refusals are shown, not compared (the auth clause's 401 aside). A probe row
+compares them, since they are what the probe shows (and what calibration
+sets), and a probe row never fails. Whether every error has the API's shape
+is judged by the invariant, once per side. A password quoted by a
 request-level error is a security warning row, never a failure.
 
 Against a mock running a calibrated profile (`diff --profile`), error wording
 is compared too: the profile set it, so it should match. A difference in
 wording is shown, and never fails the diff (the guide documents no message).
+The held-out agreement `diff` prints after its rows is calibration's
+(`contracts.tools.calibrate.held_out_lines`): fresh inputs, never these steps.
 
 The data path, one module each: `_observe` normalizes one exchange into an
 `Observation`; `_rows` pairs both sides' observations of a step into a `Row`

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
-from contracts.tools.operations.check import Finding, OperationVerdict, check_operations
-from contracts.tools.operations.sources import SourceOperation, Sources, read_sources
+from contracts.tools.operations._positions import Position
+from contracts.tools.operations.check import (
+    Finding,
+    OperationVerdict,
+    check_operations,
+)
+from contracts.tools.operations.sources import (
+    Problem,
+    SourceDocument,
+    Sources,
+    read_sources,
+)
 
 __all__ = [
     "Finding",
     "OperationVerdict",
-    "SourceOperation",
+    "Position",
+    "Problem",
+    "SourceDocument",
     "Sources",
     "check_operations",
     "read_sources",

@@ -17,7 +17,6 @@ shown, not failed: they are data, not the contract.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -33,6 +32,7 @@ from graphql import (
 
 from contracts.documented import MUTATION_FIELD
 from contracts.tools.conformance import conformance_problems
+from contracts.tools.operations import sources
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -56,12 +56,14 @@ class Replayed:
         outcome: `passed`, `failed` or `skipped`.
         detail: Why it failed or was skipped, or the errors it answered with.
         curl: A `curl` reproducing the request (token as a variable), if sent.
+        clients: The clients recorded sending it (name/version or User-Agent).
     """
 
     name: str
     outcome: Literal["passed", "failed", "skipped"]
     detail: str = ""
     curl: str | None = None
+    clients: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,18 +88,11 @@ class ReplayOptions:
 def read_records(path: Path) -> list[dict[str, Any]]:
     """The distinct operations of a `--record-operations` file.
 
-    An operation several clients sent is one record (the first); bad lines
-    are left out.
+    An operation several clients sent is one record (the first), whose
+    `clients` lists them all; bad lines are left out.
     """
-    records: dict[str, dict[str, Any]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        try:
-            entry = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(entry, dict) and isinstance(entry.get("document"), str):
-            records.setdefault(str(entry.get("hash") or entry["document"]), entry)
-    return list(records.values())
+    recorded, _ = sources.read_records(path.read_text(encoding="utf-8"))
+    return [{**r.entry, "clients": list(r.clients)} for r in recorded]
 
 
 def replay(
@@ -111,10 +106,13 @@ def replay(
     results = []
     for record in records:
         name = record.get("operationName") or f"<anonymous {record['hash'][:8]}>"
+        clients = tuple(record.get("clients") or ())
         skip = _skip_reason(record, options)
         variables = None if skip else _variables(record, schema, options)
         if skip or isinstance(variables, str):
-            results.append(Replayed(name, "skipped", skip or str(variables)))
+            results.append(
+                Replayed(name, "skipped", skip or str(variables), clients=clients)
+            )
             continue
         payload: dict[str, Any] = {"query": record["document"]}
         if record.get("operationName"):
@@ -126,7 +124,7 @@ def replay(
         outcome, detail = _judge(schema, payload, exchange)
         if record.get("operationType") == "mutation":
             _record_created(exchange, ledger, options.org)
-        results.append(Replayed(name, outcome, detail, curl))
+        results.append(Replayed(name, outcome, detail, curl, clients))
     return results
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.responses import JSONResponse
 
@@ -107,14 +107,21 @@ class BearerTokenMiddleware:
         tokens: The accepted tokens and their roles.
         is_public: Tells which requests need no token (health checks, CORS
             preflights, the GraphiQL page, the OAuth token endpoint).
+        body: The 401's JSON body (a behaviour profile's choice); the mock's
+            own `UNAUTHORIZED_BODY` when None.
     """
 
     def __init__(
-        self, app: ASGIApp, tokens: AcceptedTokens, is_public: Callable[[Scope], bool]
+        self,
+        app: ASGIApp,
+        tokens: AcceptedTokens,
+        is_public: Callable[[Scope], bool],
+        body: dict[str, Any] | None = None,
     ) -> None:
         self._app = app
         self._tokens = tokens
         self._is_public = is_public
+        self._body = UNAUTHORIZED_BODY if body is None else body
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the guarded app, or answer 401."""
@@ -128,7 +135,5 @@ class BearerTokenMiddleware:
             await self._app(scope, receive, send)
             return
         scope.setdefault("state", {})["outcome"] = "UNAUTHORIZED"
-        response = JSONResponse(
-            UNAUTHORIZED_BODY, 401, headers={"WWW-Authenticate": "Bearer"}
-        )
+        response = JSONResponse(self._body, 401, headers={"WWW-Authenticate": "Bearer"})
         await response(scope, receive, send)

@@ -4,9 +4,15 @@ Rules come from `--faults FILE.json` at start and from `POST /__mock/faults` at
 run time. Each rule matches an operation name (or `*`) and optionally a
 session, and then, on every matching request (or with a probability, or on
 every Nth one), adds latency and/or answers with a GraphQL error, an HTTP
-status (5xx, or 429 with Retry-After) or a dropped connection. Random choices
-come from the app's seed, so a seeded run injects the same faults every time.
-`/__mock/*` is never affected.
+status (5xx or 429) or a dropped connection. Random choices come from the
+app's seed, so a seeded run injects the same faults every time. `/__mock/*` is
+never affected.
+
+Injected answers look like the real thing (issue #28): an `error` is a domain
+error of the operation's first root field (`data` null for it, `path`,
+`locations`, `extensions.field`, `correlation_id`), and a 429 or 503 says when
+to retry (`Retry-After: 1` unless the rule sets `retry_after`, or null for
+none).
 """
 
 from __future__ import annotations
@@ -18,20 +24,34 @@ import random
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graphql import GraphQLError, get_operation_ast, parse
+from graphql import FieldNode, GraphQLError, get_operation_ast, parse
 from starlette.datastructures import Headers
-from starlette.responses import JSONResponse
 
-from mock_server.errors import ConfigurationError, StoreUnavailable
-from mock_server.web._json import error_response, loads as json_loads
+from mock_server.errors import (
+    ConfigurationError,
+    DomainError,
+    Problem,
+    StoreUnavailable,
+)
+from mock_server.graphql.error_format import error_entry, format_errors
+from mock_server.web._json import JSONResponse, loads as json_loads
 from mock_server.web.bodies import read_or_forward, replaying
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from graphql import OperationDefinitionNode
     from starlette.types import ASGIApp, Receive, Scope, Send
 
+    from mock_server._types import JSONObject
+    from mock_server.domain.ids import IdFactory
+
 ANY_OPERATION = "*"
+ERROR_FIELD = "input"
+"""The `extensions.field` of an injected error whose rule names none."""
+THROTTLING = (429, 503)
+RETRY_AFTER_S = 1
+"""The `Retry-After` of a 429 or 503 rule that sets no `retry_after`."""
 _FIELDS = {
     "operation", "session", "latency_ms", "probability", "every", "error",
     "status", "retry_after", "drop",
@@ -40,14 +60,19 @@ _FIELDS = {
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """One rule. See the module docstring and the README's recipes."""
+    """One rule. See the module docstring and the README's recipes.
+
+    `error` is `(code, message)` or `(code, message, field)`. `retry_after` is
+    the `Retry-After` seconds, or None for no header; `parse_faults` gives a
+    429 or 503 rule `RETRY_AFTER_S` unless it says otherwise.
+    """
 
     operation: str = ANY_OPERATION
     session: str | None = None
     latency_ms: tuple[float, float] | None = None
     probability: float = 1.0
     every: int | None = None
-    error: tuple[str, str] | None = None
+    error: tuple[str, str] | tuple[str, str, str] | None = None
     status: int | None = None
     retry_after: int | None = None
     drop: bool = False
@@ -70,10 +95,12 @@ class Fault:
         if self.every is not None:
             data["every"] = self.every
         if self.error is not None:
-            data["error"] = {"code": self.error[0], "message": self.error[1]}
+            data["error"] = dict(
+                zip(("code", "message", "field"), self.error, strict=False)
+            )
         if self.status is not None:
             data["status"] = self.status
-        if self.retry_after is not None:
+        if self.retry_after is not None or self.status in THROTTLING:
             data["retry_after"] = self.retry_after
         if self.drop:
             data["drop"] = True
@@ -121,10 +148,23 @@ def _parse_rule(index: int, rule: Any) -> Fault:
     if error is not None:
         if not isinstance(error, dict) or not error.get("code"):
             raise wrong("error must be an object with a code (and a message)")
-        error = (str(error["code"]), str(error.get("message") or "Injected fault"))
+        error = (
+            str(error["code"]),
+            str(error.get("message") or "Injected fault"),
+            *([str(error["field"])] if error.get("field") else []),
+        )
     status = rule.get("status")
     if status is not None and status not in (429, *range(500, 600)):
         raise wrong("status must be 429 or 5xx")
+    retry_after = rule.get(
+        "retry_after", RETRY_AFTER_S if status in THROTTLING else None
+    )
+    if retry_after is not None and (
+        not isinstance(retry_after, int)
+        or isinstance(retry_after, bool)
+        or retry_after < 0
+    ):
+        raise wrong("retry_after must be whole seconds (0 or more), or null")
     return Fault(
         operation=str(rule.get("operation", ANY_OPERATION)),
         session=rule.get("session"),
@@ -133,7 +173,7 @@ def _parse_rule(index: int, rule: Any) -> Fault:
         every=every,
         error=error,
         status=status,
-        retry_after=rule.get("retry_after"),
+        retry_after=retry_after,
         drop=bool(rule.get("drop", False)),
     )
 
@@ -208,6 +248,9 @@ class FaultMiddleware:
         injector: The rules.
         graphql_path: The GraphQL route.
         session_header: Header naming the caller's session.
+        correlation_ids: Gives each injected answer its correlation id.
+        max_tokens: Longest document read for its operation (the request
+            limit `tokens`); a longer one matches `*` rules only.
         refresh: Reloads rules other workers set (see `shared_faults`).
     """
 
@@ -217,12 +260,16 @@ class FaultMiddleware:
         injector: FaultInjector,
         graphql_path: str,
         session_header: str,
+        correlation_ids: IdFactory,
+        max_tokens: int,
         refresh: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._app = app
         self._injector = injector
         self._path = graphql_path
         self._session_header = session_header
+        self._correlation_ids = correlation_ids
+        self._max_tokens = max_tokens
         self._refresh = refresh
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -242,7 +289,8 @@ class FaultMiddleware:
             return
         replay = replaying(body, receive)
         session = Headers(scope=scope).get(self._session_header, "default")
-        fired = self._injector.triggered(_operation_name(body), session)
+        request = _Request(body, self._max_tokens)
+        fired = self._injector.triggered(request.operation_name(), session)
         for fault in fired:
             await asyncio.sleep(self._injector.latency_seconds(fault))
         terminal = next((f for f in fired if f.drop or f.status or f.error), None)
@@ -253,37 +301,79 @@ class FaultMiddleware:
         if terminal.drop:
             await send({"type": "http.response.start", "status": 200, "headers": []})
             raise DroppedConnection("fault injection: connection dropped")
-        await _fault_response(terminal)(scope, replay, send)
+        correlation_id = self._correlation_ids.new_id()
+        response = _fault_response(terminal, request, correlation_id)
+        await response(scope, replay, send)
 
 
-def _fault_response(fault: Fault) -> JSONResponse:
-    headers = {}
+def _fault_response(
+    fault: Fault, request: _Request, correlation_id: str
+) -> JSONResponse:
+    headers = {"X-Correlation-Id": correlation_id}
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
     if fault.status is not None:
         message = "Too many requests" if fault.status == 429 else "Injected failure"
         code = "RATE_LIMITED" if fault.status == 429 else "FAULT_INJECTED"
-        return error_response(fault.status, code, message, headers=headers)
+        refused = {"errors": [error_entry(message, correlation_id, code)]}
+        return JSONResponse(refused, fault.status, headers=headers)
     assert fault.error is not None
-    code, message = fault.error
-    return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]},
-        headers=headers,
+    code, message, *field = fault.error
+    root = request.first_root_field()
+    if root is None:  # no operation to point at (a GET, a body that does not parse)
+        data_null = {
+            "data": None,
+            "errors": [error_entry(message, correlation_id, code)],
+        }
+        return JSONResponse(data_null, headers=headers)
+    # Built as the mock's own domain errors are, so it has their shape.
+    key = (root.alias or root.name).value
+    problem = Problem(field[0] if field else ERROR_FIELD, message, code)
+    error = GraphQLError(
+        message, root, path=[key], original_error=DomainError((problem,))
     )
+    errors = format_errors([error], correlation_id, default_code=code)
+    return JSONResponse({"data": {key: None}, "errors": errors}, headers=headers)
 
 
-def _operation_name(body: bytes) -> str | None:
-    try:
-        payload = json_loads(body)
-    except ValueError:
-        return None
-    if not isinstance(payload, dict) or not isinstance(payload.get("query"), str):
-        return None
-    name = payload.get("operationName")
-    if isinstance(name, str):
-        return name
-    try:
-        operation = get_operation_ast(parse(payload["query"]))
-    except GraphQLError:
-        return None
-    return operation.name.value if operation and operation.name else None
+class _Request:
+    """The GraphQL request in a body, read only as far as a rule needs."""
+
+    def __init__(self, body: bytes, max_tokens: int) -> None:
+        self._body = body
+        self._max_tokens = max_tokens
+        self._payload: JSONObject | None = None
+        try:
+            payload = json_loads(body)
+        except ValueError:
+            return
+        if isinstance(payload, dict) and isinstance(payload.get("query"), str):
+            self._payload = payload
+
+    def operation_name(self) -> str | None:
+        if self._payload is None:
+            return None
+        name = self._payload.get("operationName")
+        if isinstance(name, str):
+            return name
+        operation = self._operation()
+        return operation.name.value if operation and operation.name else None
+
+    def first_root_field(self) -> FieldNode | None:
+        operation = self._operation()
+        if operation is None:
+            return None
+        return next(
+            (s for s in operation.selection_set.selections if isinstance(s, FieldNode)),
+            None,
+        )
+
+    def _operation(self) -> OperationDefinitionNode | None:
+        if self._payload is None:
+            return None
+        name = self._payload.get("operationName")
+        try:
+            document = parse(self._payload["query"], max_tokens=self._max_tokens)
+            return get_operation_ast(document, name if isinstance(name, str) else None)
+        except GraphQLError:
+            return None

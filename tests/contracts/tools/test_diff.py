@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -103,3 +105,27 @@ def test_an_independent_faithful_implementation_differs_only_in_probes(context):
     [line] = [line for line in diff.table(rows) if "password missing" in line]
     assert "same" in line
     assert "target HTTP 200 rejected VALIDATION_ERROR" in line
+
+
+def test_codes_are_compared_in_probe_rows_only_and_never_fail():
+    # The README: codes of a refusal in the guide's own steps are shown, not
+    # compared; a probe row compares them (calibration sets them), never failing.
+    mine = (diff.Observation(200, "rejected", ("RECORD_INVALID",), None),)
+    theirs = (diff.Observation(200, "rejected", ("VALIDATION_ERROR",), None),)
+
+    probe = diff.Row(ClauseId.PROBE_MALFORMED_EMAIL, "no @", mine, theirs)
+    step = diff.Row(ClauseId.CREDENTIALS_REQUIRED, "password missing", mine, theirs)
+
+    assert (probe.same, probe.fails) == (False, False)
+    assert step.same
+
+
+def test_diff_measures_held_out_inputs_only_when_asked(monkeypatch):
+    monkeypatch.delenv("SMTP_CONTRACT_TOKEN", raising=False)
+    app = "tests.contracts.lenient_impl:create_app"
+
+    plain = CliRunner().invoke(main, ["diff", "--app", app])
+    asked = CliRunner().invoke(main, ["diff", "--app", app, "--held-out", "20"])
+
+    assert "held-out agreement" not in plain.output
+    assert re.search(r"held-out agreement: \d+ of 20\b", asked.output), asked.output

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 
 import httpx
 import pytest
+from graphql import parse, print_ast
 
 from mock_server import create_app
+from mock_server.graphql.operation_log import mask_literals
 from tests.helpers import scenario_a
 
 APOLLO_CREATE = """
@@ -130,3 +133,52 @@ async def test_introspection_is_not_recorded(recorded):
     client, path = recorded
     await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
     assert not path.exists() or lines(path) == []
+
+
+INLINE_CREATE = """mutation Inline {
+  createSmtpCustomEmailWithConfiguration(input: {
+    senderName: "Acme Support", emailAddress: "inline@acme.example",
+    smtpConfiguration: {host: "smtp.acme.example", port: 2525,
+      organizationId: "42", username: "ops", password: "not-a-real-password"}
+  }) { smtpCustomEmail { id } }
+}"""
+
+
+async def test_literals_written_in_the_document_are_never_recorded(recorded):
+    client, path = recorded
+    response = await client.post("/graphql", json={"query": INLINE_CREATE})
+    assert response.status_code == 200
+    (record,) = lines(path)
+    text = path.read_text()
+    for literal in ("not-a-real-password", "inline@acme.example", "smtp.acme"):
+        assert literal not in text
+    # Numbers are checked in the document only: a hash or a time may hold them.
+    assert "2525" not in record["document"]
+    assert "42" not in record["document"]
+    # Field names stay (the document is still valid and replayable).
+    assert 'password: ""' in record["document"]
+    assert "port: 0" in record["document"]
+    assert record["hash"] == hashlib.sha256(record["document"].encode()).hexdigest()
+    assert record["version"] == 2
+
+
+async def test_documents_differing_only_in_literals_are_one_record(recorded):
+    client, path = recorded
+    for org in ("1", "2"):
+        query = URQL_LIST.replace("$org: ID!", "").replace("$org", f'"{org}"')
+        query = query.replace("query Senders()", "query Senders")
+        await client.post("/graphql", json={"query": query})
+    assert len(lines(path)) == 1
+
+
+def test_mask_literals_masks_every_literal_and_keeps_the_shape():
+    document = parse(
+        'query Q($n: Int = 5, $f: [String] = ["a"]) {'
+        ' a(s: "secret", b: """block""", i: 7, x: 1.5, l: [1, 2],'
+        ' o: {k: "v", nested: {p: "w"}}, t: true, e: RED, z: null) }'
+    )
+    printed = " ".join(print_ast(mask_literals(document)).replace(",", " ").split())
+    assert printed == (
+        'query Q($n: Int = 0 $f: [String] = []) { a( s: "" b: "" i: 0 x: 0 l: [] '
+        'o: {k: "" nested: {p: ""}} t: true e: RED z: null ) }'
+    )

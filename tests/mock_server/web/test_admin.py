@@ -5,7 +5,7 @@ import pytest
 from contracts.documented import SCENARIO_A_VARIABLES, SCENARIO_B_VARIABLES
 from mock_server import create_app
 from mock_server.web.admin import REDACTED
-from tests.helpers import create, created, scenario_a, state
+from tests.helpers import create, created, scenario_a, single_error, state
 
 pytestmark = pytest.mark.anyio
 
@@ -79,7 +79,8 @@ async def test_seed_rejects_duplicates_within_the_load(client):
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {
-            "field": "smtpCustomEmails[1].emailAddress",
+            "index": 1,
+            "field": "emailAddress",
             "message": "Email address has already been taken in this organization",
         }
     ]
@@ -95,6 +96,8 @@ async def test_seed_rejects_an_address_already_stored(client):
     )
 
     assert response.status_code == 422
+    [problem] = response.json()["errors"]
+    assert (problem["index"], problem["field"]) == (1, "emailAddress")
     assert len(await state(client)) == 1
 
 
@@ -133,4 +136,14 @@ async def test_no_admin_hides_everything_but_health(client_for):
         assert (await client.get("/__mock/state")).status_code == 404
         assert (await client.post("/__mock/reset")).status_code == 404
         assert (await client.post("/__mock/seed", json={})).status_code == 404
+        assert (await client.delete("/__mock/faults")).status_code == 404
         assert (await client.get("/__mock/health")).status_code == 200
+
+
+async def test_no_admin_answers_json_saying_why(client_for):
+    async with client_for(create_app(admin=False)) as client:
+        response = await client.post("/__mock/reset")
+
+    entry = single_error(response, 404, "NOT_FOUND")
+    assert "--no-admin" in entry["message"]
+    assert "/__mock/reset" in entry["message"]

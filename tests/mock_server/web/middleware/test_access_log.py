@@ -50,7 +50,7 @@ async def test_one_line_per_request_with_operation_outcome_and_latency(
     )
     assert lines[0].endswith("ms")
     assert "outcome=RECORD_INVALID" in lines[1]
-    assert "400 op=- outcome=GRAPHQL_VALIDATION_FAILED" in lines[2]
+    assert "200 op=- outcome=GRAPHQL_VALIDATION_FAILED" in lines[2]
     assert "401 op=- outcome=UNAUTHORIZED" in lines[3]
 
 

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from contracts.documented import OPERATION_NAME, SCENARIO_A_VARIABLES
+from contracts.documented import MUTATION_FIELD, OPERATION_NAME, SCENARIO_A_VARIABLES
 from mock_server import ConfigurationError, create_app
 from mock_server.web import MAX_BODY_BYTES
 from mock_server.web.middleware.faults import Fault, FaultInjector, parse_faults
-from tests.helpers import create
+from tests.helpers import create, scenario_a
 
 pytestmark = pytest.mark.anyio
 
@@ -49,15 +49,56 @@ async def test_every_third_create_fails(client_for):
 
     assert results == ["ok", "ok", "error", "ok", "ok", "error"]
     assert response.status_code == 200
-    body = injected.json()
-    assert body == {
-        "data": None,
+    assert injected.status_code == 200
+    correlation_id = injected.headers["x-correlation-id"]
+    # The shape of the mock's own domain errors (issue #28).
+    assert injected.json() == {
+        "data": {MUTATION_FIELD: None},
         "errors": [
             {
                 "message": "Injected validation failure",
-                "extensions": {"code": "RECORD_INVALID"},
+                "locations": [{"line": 6, "column": 3}],
+                "path": [MUTATION_FIELD],
+                "extensions": {
+                    "code": "RECORD_INVALID",
+                    "field": "input",
+                    "correlation_id": correlation_id,
+                },
             }
         ],
+    }
+
+
+async def test_an_injected_error_has_the_shape_of_a_real_domain_error(client_for):
+    rule = {
+        "error": {
+            "code": "RECORD_INVALID",
+            "message": "Email address is not a valid email address",
+            "field": "emailAddress",
+        }
+    }
+    real = scenario_a(emailAddress="not-an-address")
+    async with client_for(create_app(seed=3)) as client:
+        expected = (await create(client, real)).json()
+    async with client_for(create_app(seed=3, faults=parse_faults([rule]))) as client:
+        injected = (await create(client, variables(1))).json()
+
+    assert expected["errors"][0]["extensions"]["field"] == "emailAddress"
+    for body in (expected, injected):
+        body["errors"][0]["extensions"].pop("correlation_id")
+    assert injected == expected
+
+
+async def test_an_injected_error_without_an_operation_keeps_data_null(client_for):
+    rules = parse_faults([{"error": {"code": "X", "message": "m"}}])
+    async with client_for(create_app(faults=rules)) as client:
+        response = await client.get("/graphql", params={"query": "{ __typename }"})
+
+    [entry] = response.json()["errors"]
+    assert response.json()["data"] is None
+    assert entry["extensions"] == {
+        "code": "X",
+        "correlation_id": response.headers["x-correlation-id"],
     }
 
 
@@ -92,7 +133,37 @@ async def test_server_error_fault(client_for):
         response = await create(client, variables(1))
 
     assert response.status_code == 503
-    assert response.json()["errors"][0]["message"] == "Injected failure"
+    [entry] = response.json()["errors"]
+    assert entry["message"] == "Injected failure"
+    assert entry["extensions"] == {
+        "code": "FAULT_INJECTED",
+        "correlation_id": response.headers["x-correlation-id"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("rule", "retry_after"),
+    [
+        ({"status": 429}, "1"),
+        ({"status": 503}, "1"),
+        ({"status": 503, "retry_after": 30}, "30"),
+        ({"status": 429, "retry_after": None}, None),  # the rule says otherwise
+        ({"status": 500}, None),
+    ],
+)
+async def test_throttling_faults_say_when_to_retry(client_for, rule, retry_after):
+    async with client_for(create_app(faults=parse_faults([rule]))) as client:
+        response = await create(client, variables(1))
+
+    assert response.status_code == rule["status"]
+    assert response.headers.get("retry-after") == retry_after
+
+
+def test_a_rule_without_retry_after_round_trips_as_such():
+    [fault] = parse_faults([{"status": 429, "retry_after": None}])
+
+    assert fault.as_json() == {"operation": "*", "status": 429, "retry_after": None}
+    assert parse_faults([fault.as_json()]) == [fault]
 
 
 async def test_dropped_connection(client_for):
@@ -160,6 +231,8 @@ async def test_faults_are_managed_at_run_time(client):
         ([{"every": 0}], "every"),
         ([{"error": {"message": "no code"}}], "error must be an object with a code"),
         ([{"status": 404}], "status must be 429 or 5xx"),
+        ([{"status": 429, "retry_after": "soon"}], "retry_after must be whole"),
+        ([{"status": 429, "retry_after": -1}], "retry_after must be whole"),
     ],
 )
 def test_bad_rules_are_refused_with_their_index(rules, message):
@@ -182,7 +255,7 @@ def test_rules_round_trip_as_json():
             "latency_ms": [100.0, 200.0],
             "probability": 0.5,
             "every": 2,
-            "error": {"code": "C", "message": "m"},
+            "error": {"code": "C", "message": "m", "field": "f"},
             "status": 503,
             "retry_after": 3,
             "drop": True,

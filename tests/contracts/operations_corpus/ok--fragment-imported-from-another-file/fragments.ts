@@ -1,0 +1,5 @@
+import { gql } from "@apollo/client";
+
+export const SENDER_FIELDS = gql`
+  fragment ImportedFields on SmtpConfiguration { id host port }
+`;

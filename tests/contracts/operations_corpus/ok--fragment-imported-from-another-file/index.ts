@@ -1,0 +1,1 @@
+export { SENDER_FIELDS as FIELDS } from "./fragments";
