@@ -25,8 +25,12 @@ from contracts.cli._options import (
 if TYPE_CHECKING:
     from graphql import GraphQLSchema
 
+    from contracts.client.capabilities import Capabilities
+    from contracts.client.ledger import Ledger
+    from contracts.client.target import Target
+    from contracts.config import ContractConfig
     from contracts.tools.operations import Finding, OperationVerdict
-    from contracts.tools.operations.replay import Replayed
+    from contracts.tools.operations.replay import Replayed, ReplayOptions
 
 _SCHEMA_OPTION = click.option(
     "--schema",
@@ -203,6 +207,18 @@ def _check_junit(verdicts: list[OperationVerdict]) -> str:
     help="Also replay the documented create (in the run's namespace).",
 )
 @click.option(
+    "--cleanup/--keep",
+    default=True,
+    show_default=True,
+    help="Delete what replayed creates made, from requests held back for it.",
+)
+@click.option(
+    "--allow-leftovers",
+    is_flag=True,
+    help="Replay creates even where the target cannot delete what they make "
+    "(no page documents a sender delete); they are listed at the end.",
+)
+@click.option(
     "--var",
     "variables",
     multiple=True,
@@ -215,12 +231,18 @@ def replay(record_file: Path, **options: Any) -> None:
     Queries are replayed; mutations only with --allow-mutations, and then only
     the documented create, with an address of this run's namespace. Each
     answer must come from a run operation and conform to the schema along its
-    selection set. Exits 1 when one fails, 2 when the target cannot be tested.
+    selection set. What replayed creates made is deleted by the rules of
+    `run` (#26): the deletes are held back from the budget, a target that
+    cannot delete them is not written to without --allow-leftovers, and what
+    is left is listed. Exits 1 when one fails, 2 when the target cannot be
+    tested or something not allowed was left on it.
     """
+    from contracts.client.family import clean_up
     from contracts.client.ledger import Ledger, Namespace
     from contracts.client.rate_limit import RateLimiter
     from contracts.config import make_config
     from contracts.errors import ConfigError, ContractError
+    from contracts.reports.leftovers import report_leftovers, unallowed_leftovers
     from contracts.tools.operations.replay import (
         ReplayOptions,
         read_records,
@@ -235,7 +257,8 @@ def replay(record_file: Path, **options: Any) -> None:
             url=url, token=options["token"], org=options["org"],
             email_domain=options["email_domain"],
             max_requests=options["max_requests"], rps=options["rps"],
-            ledger=options["ledger"],
+            ledger=options["ledger"], cleanup=options["cleanup"],
+            allow_leftovers=options["allow_leftovers"],
         )  # fmt: skip
     except ConfigError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -256,24 +279,50 @@ def replay(record_file: Path, **options: Any) -> None:
     target = live_target(url, config.token)
     target.max_requests = config.max_requests
     target.limiter = RateLimiter(config.rps)
+    ledger = Ledger(config.ledger, config.run_id)
     try:
+        cleaning = _prepare_cleanup(target, ledger, config, replay_options)
         schema = _schema(url, config.token, options["schema_path"])
-        results = run_replay(
-            records,
-            target,
-            schema,
-            replay_options,
-            Ledger(config.ledger, config.run_id),
-        )
+        results = run_replay(records, target, schema, replay_options, ledger)
+        if cleaning is not None:
+            clean_up(target, ledger, cleaning)
     except ContractError as exc:
         raise TargetProblem(str(exc)) from exc
     finally:
         target.close()
     _print_replayed(results, target.sent)
+    if replay_options.allow_mutations:
+        for line in report_leftovers(ledger, config):
+            click.echo(line)
     if options["junitxml"] is not None:
         _write_report(options["junitxml"], _replay_junit(results))
     if any(r.outcome == "failed" for r in results):
         raise SystemExit(1)
+    if unallowed_leftovers(ledger, config):
+        raise SystemExit(2)
+
+
+def _prepare_cleanup(
+    target: Target, ledger: Ledger, config: ContractConfig, options: ReplayOptions
+) -> Capabilities | None:
+    """The target's capabilities when replayed creates will be cleaned up.
+
+    Raises:
+        TargetProblem: the target cannot delete what they would make and
+            leftovers are not allowed.
+    """
+    from contracts.client.capabilities import discover
+    from contracts.client.family import hold_for_cleanup
+    from contracts.reports.leftovers import start_refusal
+
+    if not (options.allow_mutations and config.cleanup):
+        return None
+    capabilities = discover(target)
+    refusal = start_refusal(capabilities, config)
+    if refusal is not None:
+        raise TargetProblem(refusal)
+    hold_for_cleanup(target, ledger, capabilities)
+    return capabilities
 
 
 def _overrides(pairs: tuple[str, ...]) -> dict[str, Any]:

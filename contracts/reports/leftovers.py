@@ -85,6 +85,8 @@ def _why(entry: Created, cleanup: bool) -> str:
         return f"the target refused the delete: {entry.refused}"
     if entry.configuration_deleted:
         return f"its configuration was deleted; {NO_SENDER_DELETE}"
+    if entry.undeletable and not entry.configuration_id:
+        return "the create's answer did not name its configuration"
     if entry.undeletable:
         return "the target has no operation that deletes it"
     return "not deleted: no delete operation, or the run stopped first"

@@ -76,13 +76,31 @@ def test_record_then_check_and_replay(tmp_path):
         assert checked.exit_code == 0, checked.output
         assert "2 operations checked: 0 broken" in checked.output
 
-        replayed = runner.invoke(
+        # The served mock deletes configurations only: a replayed create's
+        # sender would stay, so replay refuses until leftovers are allowed.
+        refused = runner.invoke(
             contract_main,
             ["operations", "replay", str(recorded), "--url", server.url,
              "--org", "980700673", "--allow-mutations", "--rps", "50"],
         )  # fmt: skip
+        assert refused.exit_code == 2, refused.output
+        assert "not started: the API documents no way to delete a sender" in (
+            refused.output
+        )
+        ledger = tmp_path / "replayed.jsonl"
+        replayed = runner.invoke(
+            contract_main,
+            ["operations", "replay", str(recorded), "--url", server.url,
+             "--org", "980700673", "--allow-mutations", "--allow-leftovers",
+             "--rps", "50", "--ledger", str(ledger)],
+        )  # fmt: skip
         assert replayed.exit_code == 0, replayed.output
         assert "2 passed, 0 failed, 0 skipped" in replayed.output
+        assert "left on the target: 1\n" in replayed.output
+        # The recorded selection has no configuration id: nothing to delete by.
+        [left] = json.loads(ledger.with_name("replayed.left.json").read_text())
+        assert left["reason"] == "the create's answer did not name its configuration"
+        assert left["allowed"]
 
         without_mutations = runner.invoke(
             contract_main,
