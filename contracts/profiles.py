@@ -6,6 +6,9 @@ examples.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from hypothesis import HealthCheck, Phase, settings
 
 DEV = "dev"
@@ -63,3 +66,14 @@ def register_profiles() -> None:
         deadline=None,
         suppress_health_check=relaxed,
     )
+
+
+def hypothesis_home() -> Path:
+    """Where `smtp-contract` keeps Hypothesis's files (its example database).
+
+    The user's cache folder (`$XDG_CACHE_HOME`, else `~/.cache`), so a `dev`
+    run still replays the last failing examples first, without writing
+    `.hypothesis/` into whichever directory the command ran in.
+    """
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "smtp-contract" / "hypothesis"

@@ -105,8 +105,11 @@ def run(**options: Any) -> None:
 
 def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
     import pytest
+    from hypothesis.configuration import set_hypothesis_home_dir
 
+    from contracts.profiles import hypothesis_home
     from contracts.pytest_plugin import ContractRun
+    from contracts.suite import RUN_CONFIG
 
     args = [
         "--pyargs",
@@ -115,7 +118,7 @@ def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
         "no:cacheprovider",
         # The caller's own pytest configuration must not change the suite.
         "-c",
-        os.devnull,
+        str(RUN_CONFIG),
         "--rootdir",
         os.getcwd(),
         f"--hypothesis-profile={options['profile']}",
@@ -128,6 +131,9 @@ def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
     args += list(options["pytest_args"])
     # The config travels as an object: no second check of the options, and
     # the token is never on a command line nor in the environment.
+    # Hypothesis keeps its example database under the working directory by
+    # default: a CLI run must not leave `.hypothesis/` in the caller's project.
+    set_hypothesis_home_dir(hypothesis_home())
     code = int(pytest.main(args, plugins=[ContractRun(config)]))
     # 0: every clause held; 1: a clause failed; anything else is a run problem.
     return code if code in (0, 1) else 2

@@ -31,6 +31,7 @@ from contracts.pytest_options import (
     URL_OPTION,
 )
 from contracts.selftest.forked import run_pytest
+from contracts.suite import RUN_CONFIG
 
 FAITHFUL = "(faithful mock)"
 MUTANT_APPS = "contracts.selftest.mutants.apps"
@@ -129,7 +130,7 @@ def suite_arguments(
         "-p",
         "no:anyio",
         "-c",
-        os.devnull,
+        str(RUN_CONFIG),
         f"--hypothesis-profile={profile}",
     ]
     if json_report is not None:
