@@ -4,14 +4,12 @@
 (the guide's mutation and the SMTP configuration create, update, delete and
 list operations of `schema.graphql`) on Apollo Server 5 and GraphQL Yoga 5,
 with each stack's defaults (versions pinned by its `package-lock.json`). The
-fixtures install them with `npm ci` once (skipped while `node_modules` matches
-the lock file), start each as a real process on a free 127.0.0.1 port, and stop
-them at the end of the session.
+fixtures install them once per lock file (`tests.js.npm`), start each as a
+real process on a free 127.0.0.1 port, and stop them at the end of the session.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import subprocess
@@ -24,6 +22,7 @@ import httpx
 import pytest
 
 from tests.helpers import free_port, stop
+from tests.js.npm import node_project
 
 SERVERS_DIR = Path(__file__).parent / "servers"
 STACKS = ("apollo", "yoga")
@@ -36,8 +35,6 @@ VARIANTS: dict[str, dict[str, str]] = {
     "masked": {"SMTP_SERVER_MASK": "coercion"},
 }
 READY_TIMEOUT_S = 20.0
-NPM_CI_TIMEOUT_S = 300
-_STAMP = SERVERS_DIR / "node_modules" / ".lock-sha256"
 _MIN_NODE = 20
 
 
@@ -66,22 +63,6 @@ def node_missing() -> str | None:
     if not major.isdigit() or int(major) < _MIN_NODE:
         return f"Node.js {_MIN_NODE}+ is needed for tests/js/servers, found {version!r}"
     return None
-
-
-def install() -> None:
-    """`npm ci` unless `node_modules` was installed from this very lock file."""
-    lock = hashlib.sha256((SERVERS_DIR / "package-lock.json").read_bytes())
-    if _STAMP.is_file() and _STAMP.read_text() == lock.hexdigest():
-        return
-    npm = shutil.which("npm")
-    assert npm is not None  # node_missing() ran first
-    subprocess.run(
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-        cwd=SERVERS_DIR,
-        check=True,
-        timeout=NPM_CI_TIMEOUT_S,
-    )
-    _STAMP.write_text(lock.hexdigest())
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -149,7 +130,7 @@ def node_servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerPoo
     reason = node_missing()
     if reason is not None:
         pytest.skip(reason)
-    install()
+    node_project(SERVERS_DIR, "for the Apollo Server and GraphQL Yoga servers")
     pool = ServerPool(tmp_path_factory.mktemp("node-servers"))
     try:
         yield pool
