@@ -50,13 +50,19 @@ lint: install
 	$(BIN)/ruff check .
 
 typecheck: install
-	$(BIN)/mypy mock_server contracts tests
+	$(BIN)/mypy mock_server contracts tests docs
 
 test: lint typecheck
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	rm -f .coverage .coverage.*
 	$(BIN)/coverage run -m pytest -n auto --dist loadfile
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
+
+# The documentation site (docs/, mkdocs.yml) into site/; `make test` builds it too.
+.PHONY: docs
+docs: install
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 # Benchmarks never run in `make test`. BENCH_QUICK=1 finishes in under 2 minutes.
 bench: install

@@ -282,8 +282,8 @@ def main() -> None:
     metavar="NAME=N",
     envvar="SMTP_MOCK_LIMITS",
     show_envvar=True,
-    help="Change one of the mock's own limits on one request (README "
-    "'Limits'): "
+    help="Change one of the mock's own limits on one request (docs: "
+    "Behaviour, Limits): "
     + ", ".join(f"{name}={value}" for name, value in RequestLimits().items())
     + "; repeat for several (space-separated in the env variable).",
 )

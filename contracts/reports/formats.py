@@ -50,8 +50,8 @@ def warning_lines(results: Results) -> list[str]:
     """One line per security warning of the run: what, how often, what to do."""
     return [
         f"security warning: {clause_id}: {titles[0]} ({len(titles)} "
-        f"response{'s' if len(titles) > 1 else ''}); mask the message (README: "
-        "'Against Apollo Server, GraphQL Yoga and graphql-ruby'), or pass "
+        f"response{'s' if len(titles) > 1 else ''}); mask the message (docs: "
+        "guides/server-stacks.md), or pass "
         "--strict-secrets to fail on it"
         for clause_id, titles in results.warnings().items()
     ]

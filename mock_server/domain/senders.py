@@ -3,8 +3,8 @@
 Rules from the guide: both objects are created together; `ipRelayAuth` defaults
 to false, and then `username` and `password` are required; an address is unique
 within its organization. Every choice where the guide is silent comes from a
-`BehaviourProfile` (see `mock_server.domain.profile`); the README's behaviour
-table lists the default ones.
+`BehaviourProfile` (see `mock_server.domain.profile`); the behaviour guide
+(docs/guides/behaviour.md) lists the default ones.
 """
 
 from __future__ import annotations

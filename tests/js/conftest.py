@@ -31,7 +31,7 @@ VARIANTS: dict[str, dict[str, str]] = {
     "faithful": {},
     # One documented rule broken: `SmtpConfiguration.port` is an Int.
     "broken": {"SMTP_SERVER_BROKEN": "port-as-number"},
-    # The README's recipe applied: coercion messages no longer quote values.
+    # The server-stacks guide applied: coercion messages no longer quote values.
     "masked": {"SMTP_SERVER_MASK": "coercion"},
 }
 READY_TIMEOUT_S = 20.0

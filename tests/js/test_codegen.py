@@ -1,4 +1,4 @@
-"""The README's GraphQL Code Generator recipe, run for real (#16).
+"""The docs' GraphQL Code Generator recipe, run for real (#16).
 
 Types come from the running mock's introspection and from `schema.graphql`;
 `tests/js/codegen/check.ts` then only compiles if `port` is a `string` in the

@@ -4,7 +4,7 @@
 `graphql-http/package-lock.json`) sends some sixty requests and grades each
 answer: a failed MUST is an error, a failed SHOULD a warning, a failed MAY a
 notice. The mock must pass with no error and no warning (issue #28); the
-README's "GraphQL over HTTP" section explains any notice that remains.
+frontend guide ("Media types and status codes") explains any notice left.
 """
 
 from __future__ import annotations

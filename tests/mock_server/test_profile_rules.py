@@ -247,31 +247,3 @@ def test_describe_profile_names_the_file_and_what_it_holds(tmp_path):
     assert describe_profile(profile, path) == (
         f"behaviour profile {path} (2 calibrated choices, 1 left at the mock's default)"
     )
-
-
-def test_the_readme_documents_every_key_of_the_profile_file():
-    from pathlib import Path
-
-    from mock_server.domain.profile_files import profile_document
-
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("**The profile file**")[1].split("**What can never")[0]
-    failures = {failure.value for failure in Failure}
-    missing = []
-    for table, keys in profile_document(DEFAULT_PROFILE).items():
-        if not isinstance(keys, dict) or table in ("evidence",):
-            continue
-        for key in keys or {"": None}:
-            if table == "fields":
-                names = [f"fields.<input>.{attr}" for attr in keys[key]]
-            elif table == "errors" and key in failures:
-                names = ["errors.<failure>"]
-            else:
-                names = [f"{table}.{key}".rstrip(".")]
-            missing += [
-                name
-                for name in names
-                if f"`{name}`" not in section
-                and f"`{name.split('.')[-1]}`" not in section
-            ]
-    assert missing == []

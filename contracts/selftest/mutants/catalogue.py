@@ -365,7 +365,7 @@ MUTANTS: tuple[Mutant, ...] = (
            crash_when=_has_non_ascii),
     Mutant("500-on-lax-json", "JSON only Python's lax json module takes (NaN, "
            "unpaired surrogates) answers HTTP 500", crash_on_body=_lax_json_only),
-    # Modelled on bugs real APIs ship (#13); README.md names each one's origin.
+    # Modelled on bugs real APIs ship (#13); the selftest guide names each origin.
     Mutant("uniqueness-race", "uniqueness is checked, then an await, then the "
            "save (no unique index)", store=bug.RacyStore),
     Mutant("relay-by-explicit-null", "ipRelayAuth: null is read as relay on",

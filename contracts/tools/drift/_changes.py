@@ -32,7 +32,7 @@ class Change:
             `Type.field(arg:)`, `@directive`, `@directive(arg:)`), `schema` for
             the root types, and `<coordinate>.@directive` for a directive used
             on an element.
-        kind: What kind of change (`field-type-changed`, ...; see the README).
+        kind: What kind of change (`field-type-changed`, ...; see the drift guide).
         severity: For clients in general, or raised by the contract's rules.
         message: What changed, in one sentence.
         in_contract: Whether it touches a type the documented mutation uses.

@@ -35,7 +35,7 @@ def table(changes: list[Change]) -> list[str]:
 
 
 def as_json(changes: list[Change]) -> str:
-    """The changes as a JSON document (shape in the README, `JSON_VERSION`)."""
+    """The changes as a JSON document (shape in the drift guide; `JSON_VERSION`)."""
     document: dict[str, Any] = {
         "version": JSON_VERSION,
         "same": not changes,

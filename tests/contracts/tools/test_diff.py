@@ -108,7 +108,7 @@ def test_an_independent_faithful_implementation_differs_only_in_probes(context):
 
 
 def test_codes_are_compared_in_probe_rows_only_and_never_fail():
-    # The README: codes of a refusal in the guide's own steps are shown, not
+    # The drift guide: codes of a refusal in the guide's own steps are shown, not
     # compared; a probe row compares them (calibration sets them), never failing.
     mine = (diff.Observation(200, "rejected", ("RECORD_INVALID",), None),)
     theirs = (diff.Observation(200, "rejected", ("VALIDATION_ERROR",), None),)
