@@ -49,8 +49,12 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 
+# mypy's cache is checked against each file's hash, so one cache serves every
+# checkout: a fresh clone type-checks in seconds instead of a minute.
+MYPY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/smtp-custom-email-toolkit/mypy
+
 typecheck: install
-	$(BIN)/mypy mock_server contracts tests docs
+	$(BIN)/mypy --cache-dir $(MYPY_CACHE) mock_server contracts tests docs
 
 test: lint typecheck
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
