@@ -5,6 +5,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 4000
+# Python's bytecode cache on, whatever the shell says: with it off, every
+# process the tests start (hundreds: CLI runs, servers, the self-test's forks)
+# compiles this project again and pytest rewrites its asserts again. A
+# self-test run against one mutant took 3.2 s of CPU that way, 0.9 s with it.
+unexport PYTHONDONTWRITEBYTECODE
 
 GRAPHIQL_DIST := graphiql/node_modules/@graphql-yoga/graphiql/dist
 GRAPHIQL_ASSETS := mock_server/web/graphiql
