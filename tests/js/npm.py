@@ -26,6 +26,7 @@ import pytest
 
 NPM_CI_TIMEOUT_S = 300
 _KEY_LENGTH = 16
+_COMPLETE = ".installed-from-lock-file"
 
 
 def node_project(folder: Path, purpose: str) -> Path:
@@ -62,7 +63,9 @@ def cached_install(folder: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     # pytest-xdist workers, and two checkouts, may want one key at once.
     with _only_one_process(root / f"{key}.lock"):
-        if not installed.is_dir():
+        # The mark is inside node_modules: an `npm ci` run by hand in the
+        # project wipes the linked folder, mark included, and it is redone.
+        if not (installed / _COMPLETE).is_file():
             _install(folder, root / key)
     return installed
 
@@ -115,5 +118,6 @@ def _install(folder: Path, destination: Path) -> None:
     )
     # A project without dependencies gets no folder from npm; it still has one.
     (staging / "node_modules").mkdir(exist_ok=True)
+    (staging / "node_modules" / _COMPLETE).touch()
     shutil.rmtree(destination, ignore_errors=True)
     staging.rename(destination)

@@ -67,3 +67,17 @@ def test_a_changed_lock_file_is_installed_anew(tmp_path, cache):
     assert after != before
     assert before.is_dir()
     assert after.is_dir()
+
+
+def test_an_install_wiped_through_the_link_is_redone(tmp_path, cache):
+    project = _project(tmp_path / "app", "1.0.0")
+    node_project(project, "for this")
+    cached = (project / "node_modules").readlink()
+    # What `npm ci` run by hand in the project does to the linked folder.
+    for entry in cached.iterdir():
+        entry.unlink()
+
+    node_project(project, "for this")
+
+    assert (project / "node_modules").readlink() == cached
+    assert (cached / ".installed-from-lock-file").is_file()
