@@ -1,4 +1,10 @@
-"""The servers compared: the mock three ways, its ceiling and its peers."""
+"""The servers compared: the mock three ways, its ceiling and its peers.
+
+The peers are what a frontend team would pick or write instead: graphql-faker,
+Ariadne's default app, and the GraphQL Yoga 5 implementation of the documented
+family that the no-false-alarm tests run (`tests/js/servers/yoga.mjs`, run
+here as those tests start it, with node, its defaults as shipped).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from bench.processes import ROOT, Server, free_port
 
 FAKER_VERSION = "2.0.0-rc.25"  # 2.0.0 ships without dist/; plain installs hang
 FAKER_DIR = ROOT / "bench" / ".cache" / "faker"
+NODE_SERVERS = ROOT / "tests" / "js" / "servers"
 
 
 def servers(include_faker: bool) -> list[Server]:
@@ -45,6 +52,7 @@ def servers(include_faker: bool) -> list[Server]:
             free_port(),
         ),
     ]
+    found.append(yoga())
     if include_faker:
         faker = Server("graphql-faker", [], free_port())
         reason = install_faker()
@@ -60,9 +68,37 @@ def servers(include_faker: bool) -> list[Server]:
             ]
         found.append(faker)
     for server in found:
-        if not server.skipped:
+        if not server.skipped and server.command[-1] == "--port":
             server.command = [*server.command, str(server.port)]
     return found
+
+
+def yoga() -> Server:
+    """The GraphQL Yoga implementation, without a token (as the mock runs)."""
+    server = Server("graphql-yoga", [], free_port(), cwd=NODE_SERVERS)
+    reason = install_node_servers()
+    if reason:
+        server.skipped = reason
+        return server
+    server.command = ["node", str(NODE_SERVERS / "yoga.mjs")]
+    # The stack's defaults as shipped: no NODE_ENV, as the tests start it.
+    server.env = {"HOST": "127.0.0.1", "PORT": str(server.port), "NODE_ENV": None}
+    return server
+
+
+def install_node_servers() -> str | None:
+    """tests/js/servers' packages, as its tests install them; why not, if so."""
+    if not shutil.which("npm") or not shutil.which("node"):
+        return "skipped: npm is not installed"
+    # The tests' own installer: one install per lock file, linked, so the
+    # bench and the tests never wipe each other's node_modules.
+    from tests.js.npm import cached_install, link
+
+    try:
+        link(NODE_SERVERS / "node_modules", cached_install(NODE_SERVERS))
+    except (subprocess.SubprocessError, OSError) as exc:
+        return f"skipped: npm ci failed ({type(exc).__name__})"
+    return None
 
 
 def faker_schema() -> Path:

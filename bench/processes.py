@@ -27,6 +27,11 @@ class Server:
     name: str
     command: list[str]
     port: int
+    env: dict[str, str | None] = field(default_factory=dict)
+    """Environment variables to set, or to unset (None), for it."""
+    cwd: Path = ROOT
+    cpu: int | None = 0
+    """The CPU it runs on (None: any; several workers need several)."""
     process: subprocess.Popen[bytes] | None = None
     cold_start_s: float | None = None
     skipped: str | None = None
@@ -64,15 +69,23 @@ def on_cpu(cpu: int) -> Iterator[None]:
         os.sched_setaffinity(0, before)
 
 
+def environment(changes: dict[str, str | None]) -> dict[str, str]:
+    """This process's environment with `changes` (None unsets a variable)."""
+    env: dict[str, str | None] = {**os.environ, "PYTHONPATH": str(ROOT), **changes}
+    return {name: value for name, value in env.items() if value is not None}
+
+
 def start(server: Server) -> None:
     """Start a server and measure process start to first successful create."""
     started = time.monotonic()
+    cpu = server.cpu
+    command = server.command if cpu is None else pinned(server.command, cpu)
     server.process = subprocess.Popen(
-        pinned(server.command, 0),
-        cwd=ROOT,
+        command,
+        cwd=server.cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        env=environment(server.env),
     )
     deadline = started + 30
     while time.monotonic() < deadline:

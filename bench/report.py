@@ -28,6 +28,16 @@ def summary(server: Server, idle_rss: float | None) -> dict[str, Any]:
     }
 
 
+TARGETS = (
+    # (ratio, at least, at most): issue #31's goals, measured in one run.
+    ("mock/raw-starlette", 0.75, None),
+    ("mock-quiet/raw-starlette", 0.85, None),
+    ("p99 mock/raw-starlette", None, 1.5),
+    ("mock/graphql-faker", 3.0, None),
+    ("mock/graphql-yoga", 3.0, None),
+)
+
+
 def ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
     by_name = {row["name"]: row for row in rows}
 
@@ -36,17 +46,41 @@ def ratios(rows: list[dict[str, Any]]) -> dict[str, float | None]:
 
     return {
         "mock/raw-starlette": over("raw-starlette"),
-        "mock/ariadne-default": over("ariadne-default"),
-        "mock/graphql-faker": over("graphql-faker"),
-        "mock/mock-graphql-core": over("mock-graphql-core"),
         "mock-quiet/raw-starlette": _ratio(by_name, "mock-quiet", "raw-starlette"),
+        "p99 mock/raw-starlette": _ratio(by_name, "mock", "raw-starlette", "p99_ms"),
+        "p99 mock-quiet/raw-starlette": _ratio(
+            by_name, "mock-quiet", "raw-starlette", "p99_ms"
+        ),
+        "mock/graphql-yoga": over("graphql-yoga"),
+        "mock/graphql-faker": over("graphql-faker"),
+        "mock/ariadne-default": over("ariadne-default"),
+        "mock/mock-graphql-core": over("mock-graphql-core"),
     }
 
 
-def _ratio(by_name: dict[str, dict[str, Any]], top: str, bottom: str) -> float | None:
-    above = by_name.get(top, {}).get("rps")
-    below = by_name.get(bottom, {}).get("rps")
+def _ratio(
+    by_name: dict[str, dict[str, Any]], top: str, bottom: str, key: str = "rps"
+) -> float | None:
+    above = by_name.get(top, {}).get(key)
+    below = by_name.get(bottom, {}).get(key)
     return round(above / below, 2) if above and below else None
+
+
+def targets(found: dict[str, float | None]) -> list[str]:
+    """Each goal of issue #31 with the run's figure: met, missed or not measured."""
+    lines = []
+    for name, least, most in TARGETS:
+        value = found.get(name)
+        goal = f">= {least:g}" if least is not None else f"<= {most:g}"
+        if value is None:
+            verdict = "not measured"
+        elif (least is None or value >= least) and (most is None or value <= most):
+            verdict = "met"
+        else:
+            verdict = "MISSED"
+        shown = "-" if value is None else f"{value:.2f}"
+        lines.append(f"{name} {shown} ({goal}: {verdict})")
+    return lines
 
 
 def to_markdown(report: dict[str, Any]) -> str:
@@ -77,7 +111,10 @@ def to_markdown(report: dict[str, Any]) -> str:
     app_time = report.get("app_time_us") or {}
     lines += [
         "",
-        "Ratios (req/s): " + ", ".join(f"{k} {cell(v, 2)}" for k, v in ratio.items()),
+        "Ratios (req/s; p99 ms where named): "
+        + ", ".join(f"{k} {cell(v, 2)}" for k, v in ratio.items()),
+        "",
+        "Targets (issue #31): " + "; ".join(targets(ratio)) + ".",
         "",
         "App time per create, no HTTP (us, best of alternating in-process batches): "
         + ", ".join(f"{k} {cell(v)}" for k, v in app_time.items()),
@@ -92,4 +129,31 @@ def to_markdown(report: dict[str, Any]) -> str:
         f"Contract suite in-process: {int(contract['requests']):,} requests in "
         f"{contract['seconds']:.1f} s ({contract['requests_per_s']:.0f} requests/s).",
     ]
+    lines += _scale_out(report.get("scale_out"))
+    profile = report.get("profile_markdown")
+    if profile:
+        lines += ["", profile.rstrip("\n")]
     return "\n".join(lines) + "\n"
+
+
+def _scale_out(found: dict[str, Any] | None) -> list[str]:
+    if not found:
+        return []
+    lines = [
+        "",
+        "Scale-out, the same load against `--workers 2` and one worker, side by "
+        "side (servers on any CPU, load on CPU 1):",
+        "",
+        "| store | 1 worker req/s | p99 ms | 2 workers req/s | p99 ms | 2 / 1 |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for store, row in found.items():
+        if "skipped" in row:
+            lines.append(f"| {store} | {row['skipped']} | | | | |")
+            continue
+        one, two = row["one_worker"], row["two_workers"]
+        lines.append(
+            f"| {store} | {one['rps']:,.0f} | {one['p99_ms']:.2f} | "
+            f"{two['rps']:,.0f} | {two['p99_ms']:.2f} | {row['two_over_one']:.2f} |"
+        )
+    return lines

@@ -14,8 +14,10 @@ Writes bench/results/latest.json and bench/results/latest.md.
 
 The parts, in the order a run uses them: `lineup` (the servers compared),
 `processes` (start, stop, memory, CPU pinning), `load` (wrk or the fallback),
-`growth` (a fresh mock against a full one) and `report` (ratios, Markdown);
-`payloads` is the one request they all send.
+`growth` (a fresh mock against a full one), `scaleout` (two workers against
+one on the shared stores), `profile` (where a create's time goes, through
+`http_path`) and `report` (ratios, targets, Markdown); `payloads` is the one
+request they all send.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ from bench.lineup import servers
 from bench.load import CONCURRENCY, load
 from bench.payloads import payload
 from bench.processes import ROOT, rss_mb, start, stop
+from bench.profile import measure as measure_profile, to_markdown as profile_markdown
 from bench.report import ratios, summary, to_markdown
+from bench.scaleout import scale_out
 
 RESULTS = ROOT / "bench" / "results"
 # `bench.instructions` runs `from bench.run import payload` in every revision it
@@ -48,7 +52,7 @@ def contract_throughput(profile: str) -> dict[str, float]:
     started = time.monotonic()
     script = str(Path(sys.executable).with_name("smtp-contract"))
     output = subprocess.run(
-        [script, "run", "--profile", profile],
+        [script, "run", "--hypothesis-profile", profile],
         capture_output=True, text=True, timeout=600, check=False, cwd=ROOT,
     ).stdout  # fmt: skip
     elapsed = time.monotonic() - started
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="Finish in under 2 min.")
     parser.add_argument("--no-faker", action="store_true", help="Skip graphql-faker.")
     args = parser.parse_args(argv)
-    seconds, rounds = (5.0, 2) if args.quick else (15.0, 3)
+    seconds, rounds = (4, 2) if args.quick else (15, 3)
     records = 10_000 if args.quick else 100_000
     report: dict[str, Any] = {
         "quick": args.quick,
@@ -94,8 +98,15 @@ def main(argv: list[str] | None = None) -> int:
     ]
     report["growth"] = growth
     report["ratios"] = ratios(report["servers"])
-    report["app_time_us"] = app_times(batches=3 if args.quick else 5)
+    report["app_time_us"] = app_times(
+        batches=3 if args.quick else 5, batch=500 if args.quick else 2000
+    )
     report["contract"] = contract_throughput("dev" if args.quick else "ci")
+    report["scale_out"] = scale_out(*((2, 1) if args.quick else (10, 2)))
+    # Instruction counts take valgrind minutes: the full run only.
+    profile = measure_profile(with_instructions=not args.quick)
+    report["profile"] = profile
+    report["profile_markdown"] = profile_markdown(profile)
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(report, indent=2) + "\n")
     markdown = to_markdown(report)
@@ -104,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def app_times(batches: int) -> dict[str, float]:
+def app_times(batches: int, batch: int) -> dict[str, float]:
     """Per-create app time (no HTTP) of the Python servers, in one process."""
     from bench.inprocess import app_time_us
     from bench.servers.ariadne_default import create_app as ariadne_default
@@ -119,7 +130,7 @@ def app_times(batches: int) -> dict[str, float]:
     }
     return {
         name: round(us, 1)
-        for name, us in app_time_us(apps, payload, batches=batches).items()
+        for name, us in app_time_us(apps, payload, batch=batch, batches=batches).items()
     }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
@@ -42,11 +43,11 @@ from mock_server.watch import watching
 from mock_server.web.admin import AdminApi, admin_disabled
 from mock_server.web.endpoint import GraphQLEndpoint, is_page_request
 from mock_server.web.graphiql_page import ASSETS_URL, GraphiQLAssets, graphiql_html
-from mock_server.web.middleware.access_log import AccessLogMiddleware
-from mock_server.web.middleware.auth import AcceptedTokens, BearerTokenMiddleware
-from mock_server.web.middleware.cors import LocalCORSMiddleware, OriginPolicy
+from mock_server.web.middleware.auth import AcceptedTokens
+from mock_server.web.middleware.cors import OriginPolicy
 from mock_server.web.middleware.faults import Fault, FaultInjector, FaultMiddleware
-from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
+from mock_server.web.middleware.gate import RequestGate
+from mock_server.web.middleware.hosts import HostPolicy
 from mock_server.web.middleware.shared_faults import SharedFaults
 from mock_server.web.oauth import TOKEN_PATH, TokenEndpoint
 from mock_server.web.service_accounts import ServiceAccounts
@@ -55,7 +56,6 @@ from mock_server.web.sessions import DEFAULT_SESSION_HEADER, Sessions
 if TYPE_CHECKING:
     from starlette.types import Scope
 
-    from mock_server._types import JSONObject
     from mock_server.graphql.limits import RequestLimits
     from mock_server.stores import StoreBackend
 
@@ -229,22 +229,27 @@ def create_app(
         *_admin_routes(admin_api, admin=admin),
     ]
 
-    middleware = _middleware(
-        hosts=hosts,
-        origins=origins,
-        tokens=tokens,
-        unauthorized=unauthenticated_body(profile),
-        graphiql=graphiql,
-        faults=Middleware(
-            FaultMiddleware,
-            injector=injector,
-            graphql_path=GRAPHQL_PATH,
-            session_header=session_header,
-            correlation_ids=correlation_ids,
-            max_tokens=executor.limits.tokens,
-            refresh=None if shared is None else shared.refresh,
-        ),
-    )
+    middleware = [
+        Middleware(
+            RequestGate,
+            hosts=hosts,
+            origins=origins,
+            expose_headers=["X-Correlation-Id"],
+            tokens=tokens,
+            is_public=_is_public if graphiql else _is_public_without_page,
+            unauthorized=unauthenticated_body(profile),
+            faults=functools.partial(
+                FaultMiddleware,
+                injector=injector,
+                graphql_path=GRAPHQL_PATH,
+                session_header=session_header,
+                correlation_ids=correlation_ids,
+                max_tokens=executor.limits.tokens,
+                refresh=None if shared is None else shared.refresh,
+            ),
+            direct={GRAPHQL_PATH: endpoint},
+        )
+    ]
 
     def reload() -> None:
         new_schema, new_roots = _executable_schema(path, mocker, remote, extensions)
@@ -281,38 +286,6 @@ def _admin_routes(admin_api: AdminApi, *, admin: bool) -> list[Route]:
         *health,
         Route(f"{ADMIN_PREFIX}{{path:path}}", admin_disabled, methods=every),
     ]
-
-
-def _middleware(
-    *,
-    hosts: HostPolicy,
-    origins: OriginPolicy,
-    tokens: AcceptedTokens | None,
-    unauthorized: JSONObject | None,
-    graphiql: bool,
-    faults: Middleware,
-) -> list[Middleware]:
-    """The app's middleware, outermost first."""
-    middleware = [
-        Middleware(AccessLogMiddleware),
-        Middleware(AllowedHostsMiddleware, policy=hosts),
-        Middleware(
-            LocalCORSMiddleware,
-            policy=origins,
-            expose_headers=["X-Correlation-Id"],
-        ),
-    ]
-    if tokens is not None:
-        middleware.append(
-            Middleware(
-                BearerTokenMiddleware,
-                tokens=tokens,
-                is_public=_is_public if graphiql else _is_public_without_page,
-                body=unauthorized,
-            )
-        )
-    middleware.append(faults)
-    return middleware
 
 
 def _service_accounts(

@@ -51,6 +51,25 @@ class SecondCachingFormatter(logging.Formatter):
             self._second = second
         return self.default_msec_format % (self._text, record.msecs)
 
+    def format(self, record: logging.LogRecord) -> str:
+        """The record's line, like `logging.Formatter.format`.
+
+        The mock's own format is put together directly: the standard way (a
+        `%` over every attribute of the record) took a sixth of the cost of
+        formatting an access line (#31).
+        """
+        if (
+            self._fmt != LOG_FORMAT
+            or self.datefmt is not None
+            or record.exc_info
+            or record.exc_text
+            or record.stack_info
+        ):
+            return super().format(record)
+        record.message = record.getMessage()
+        record.asctime = self.formatTime(record)
+        return f"{record.asctime} {record.levelname} {record.name} {record.message}"
+
 
 @dataclass(frozen=True)
 class ServeSettings:
@@ -146,11 +165,25 @@ class ServeSettings:
 
     def configure_logging(self) -> None:
         """One format for the mock's log, at the chosen level."""
+        from mock_server.web.middleware.access_log import (
+            AccessLineWriter,
+            logger as access_logger,
+        )
         from mock_server.web.middleware.faults import HideDroppedConnections
 
         handler = logging.StreamHandler()
         handler.setFormatter(SecondCachingFormatter(LOG_FORMAT))
         logging.basicConfig(level=self.log_level.upper(), handlers=[handler])
+        if handler in logging.getLogger().handlers:
+            # The log is ours (not an embedding app's): access lines go to the
+            # same stream in the same format, written by a thread (#31).
+            writer = AccessLineWriter(handler.stream)
+            writer.setFormatter(handler.formatter)
+            for old in access_logger.handlers[:]:
+                if isinstance(old, AccessLineWriter):
+                    access_logger.removeHandler(old)
+            access_logger.addHandler(writer)
+            access_logger.propagate = False
         # Nothing in the format uses them, and collecting them per record cost
         # a third of the access log line (the logging HOWTO's "Optimization").
         logging.logThreads = False

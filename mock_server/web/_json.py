@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 from starlette.responses import JSONResponse as _StarletteJSONResponse
+
+if TYPE_CHECKING:
+    from starlette.types import Send
+
+    from mock_server.web._asgi import RawHeaders
 
 
 def loads(raw: str | bytes) -> Any:
@@ -38,3 +43,33 @@ def error_response(
         status,
         headers=headers,
     )
+
+
+async def send_json(
+    send: Send,
+    status: int,
+    content: Any,
+    media_type: str,
+    headers: RawHeaders,
+    *more: tuple[bytes, bytes],
+) -> None:
+    """Send `content` as a whole response, as a `JSONResponse` would.
+
+    Its bytes are encoded once, straight into the two ASGI messages: the
+    headers are `headers`, `Content-Length`, `Content-Type`, then `more`
+    (the order a `JSONResponse` given `headers` and then `more` sends).
+    """
+    body = orjson.dumps(content)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                *headers,
+                (b"content-length", b"%d" % len(body)),
+                (b"content-type", media_type.encode("latin-1")),
+                *more,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import Headers, QueryParams
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse
 
 from mock_server.graphql.context import Caller
 from mock_server.graphql.executor import Failure, GraphQLResult, invalid_request
 from mock_server.graphql.operation_log import client_name
-from mock_server.web._json import JSONResponse, loads as json_loads
+from mock_server.web._asgi import RawHeaders, encode_headers, request_headers
+from mock_server.web._json import loads as json_loads, send_json
 from mock_server.web.bodies import BodyTooLarge, read_body
 from mock_server.web.media_types import MediaType, negotiate
 from mock_server.web.middleware.auth import caller_role
@@ -58,16 +59,18 @@ def is_page_request(scope: Scope) -> bool:
 RETRY_AFTER_S = "1"
 """Seconds a client should wait before resending after a store outage (503)."""
 
-_HTTP: dict[Failure | None, tuple[int, dict[str, str]]] = {
-    None: (200, {}),
-    Failure.MALFORMED: (400, {}),
+_HTTP: dict[Failure | None, tuple[int, RawHeaders]] = {
+    None: (200, []),
+    Failure.MALFORMED: (400, []),
     # In application/json, the profile's status instead (see the docstring).
-    Failure.INVALID_REQUEST: (400, {}),
-    Failure.MUTATION_NOT_ALLOWED: (405, {"Allow": "POST"}),
+    Failure.INVALID_REQUEST: (400, []),
+    Failure.MUTATION_NOT_ALLOWED: (405, encode_headers({"Allow": "POST"})),
     # Still in the GraphQL shape, but a status clients know to retry, and when.
-    Failure.UNAVAILABLE: (503, {"Retry-After": RETRY_AFTER_S}),
+    Failure.UNAVAILABLE: (503, encode_headers({"Retry-After": RETRY_AFTER_S})),
 }
 """The HTTP status and headers of each kind of executor result."""
+_CORRELATION_ID = b"x-correlation-id"
+_KNOWN_ACCEPTS = 64
 
 
 class _Refused(Exception):
@@ -114,6 +117,10 @@ class GraphQLEndpoint:
         self._correlation_ids = correlation_ids
         self._graphiql_html = graphiql_html
         self._request_error_status = request_error_status
+        self._header_names = frozenset(
+            (b"accept", b"content-type", sessions.header_key)
+        )
+        self._media_types: dict[str, MediaType] = {}
 
     def use_page(self, graphiql_html: str | None) -> None:
         """Send `graphiql_html` to browsers from now on (a reloaded schema)."""
@@ -121,20 +128,17 @@ class GraphQLEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Serve one request (an ASGI app, so its route takes every method)."""
-        response = await self.handle(Request(scope, receive))
-        await response(scope, receive, send)
-
-    async def handle(self, request: Request) -> Response:
-        """Answer one HTTP request."""
-        if self._graphiql_html is not None and is_page_request(request.scope):
-            return HTMLResponse(self._graphiql_html)
+        if self._graphiql_html is not None and is_page_request(scope):
+            await HTMLResponse(self._graphiql_html)(scope, receive, send)
+            return
         correlation_id = self._correlation_ids.new_id()
-        media_type = negotiate(request.headers.get("accept"))
+        sent = request_headers(scope, self._header_names)
+        media_type = self._media_type(sent.get(b"accept"))
         try:
-            result = await self._dispatch(request, correlation_id)
+            result = await self._dispatch(scope, receive, sent, correlation_id)
         except _Refused as refusal:
             result = invalid_request(refusal.message, correlation_id, refusal.code)
-            status, headers = refusal.status, refusal.headers
+            status, headers = refusal.status, encode_headers(refusal.headers)
         else:
             status, headers = _HTTP[result.failure]
             if (
@@ -143,28 +147,50 @@ class GraphQLEndpoint:
             ):
                 status = self._request_error_status
         # Read by the access log, which writes the request's one line.
-        request.state.operation = result.operation
-        request.state.outcome = result.outcome
-        response = JSONResponse(
-            result.body, status, headers=headers, media_type=media_type.content_type
+        state = scope.setdefault("state", {})
+        state["operation"] = result.operation
+        state["outcome"] = result.outcome
+        await send_json(
+            send,
+            status,
+            result.body,
+            media_type.content_type,
+            headers,
+            (_CORRELATION_ID, correlation_id.encode("latin-1")),
         )
-        response.headers["X-Correlation-Id"] = correlation_id
-        return response
 
-    async def _dispatch(self, request: Request, correlation_id: str) -> GraphQLResult:
+    def _media_type(self, accept: str | None) -> MediaType:
+        if accept is None:
+            return MediaType.JSON
+        # Clients send one or two `Accept` values: each is read once.
+        media_type = self._media_types.get(accept)
+        if media_type is None:
+            media_type = negotiate(accept)
+            if len(self._media_types) < _KNOWN_ACCEPTS:
+                self._media_types[accept] = media_type
+        return media_type
+
+    async def _dispatch(
+        self,
+        scope: Scope,
+        receive: Receive,
+        sent: dict[bytes, str],
+        correlation_id: str,
+    ) -> GraphQLResult:
+        sessions = self._sessions
         try:
-            context = self._sessions.context(
-                request.headers, role=caller_role(request.scope)
-            )
+            name = sessions.named(sent.get(sessions.header_key))
         except InvalidSession as exc:
             raise _Refused(400, str(exc), "BAD_REQUEST") from exc
-        if request.method == "POST":
-            return await self._post(request, correlation_id, context)
-        if request.method in ("GET", "HEAD"):
-            return await self._get(request, correlation_id, context)
+        context = sessions.for_session(name, role=caller_role(scope))
+        method = scope["method"]
+        if method == "POST":
+            return await self._post(scope, receive, sent, correlation_id, context)
+        if method in ("GET", "HEAD"):
+            return await self._get(Request(scope, receive), correlation_id, context)
         raise _Refused(
             405,
-            f"Method {request.method} is not allowed; use POST, or GET for queries",
+            f"Method {method} is not allowed; use POST, or GET for queries",
             "METHOD_NOT_ALLOWED",
             {"Allow": "GET, POST"},
         )
@@ -190,19 +216,24 @@ class GraphQLEndpoint:
             correlation_id,
             context,
             read_only=True,
-            caller=self._caller(request),
+            caller=self._caller(request.scope),
         )
 
     async def _post(
-        self, request: Request, correlation_id: str, context: MockContext
+        self,
+        scope: Scope,
+        receive: Receive,
+        sent: dict[bytes, str],
+        correlation_id: str,
+        context: MockContext,
     ) -> GraphQLResult:
-        media_type = request.headers.get("content-type", "").split(";")[0].strip()
+        media_type = sent.get(b"content-type", "").split(";")[0].strip()
         if media_type.lower() != "application/json":
             raise _Refused(
                 415, "Content-Type must be application/json", "UNSUPPORTED_MEDIA_TYPE"
             )
         try:
-            body = await read_body(request.scope, request.receive)
+            body = await read_body(scope, receive)
         except BodyTooLarge as exc:
             raise _Refused(413, str(exc), "PAYLOAD_TOO_LARGE") from None
         try:
@@ -211,15 +242,15 @@ class GraphQLEndpoint:
             raise _Refused(
                 400, "Request body is not valid JSON", "BAD_REQUEST"
             ) from None
-        caller = self._caller(request)
+        caller = self._caller(scope)
         if isinstance(payload, list):
             return await self._batch(payload, correlation_id, context, caller)
         return await self._executor.run(payload, correlation_id, context, caller=caller)
 
-    def _caller(self, request: Request) -> Caller | None:
+    def _caller(self, scope: Scope) -> Caller | None:
         if not self._executor.needs_caller:
             return None
-        headers = request.headers
+        headers = Headers(scope=scope)
         return Caller(headers.get("authorization"), client_name(headers))
 
     async def _batch(

@@ -51,6 +51,8 @@ class Sessions:
         self.backend = backend
         self.ids = ids
         self.header = header
+        # The header's name as ASGI scopes carry it.
+        self.header_key = header.lower().encode("latin-1")
         self.profile = profile
         self.secrets = secrets or IdFactory(stream="secrets")
 
@@ -61,7 +63,14 @@ class Sessions:
             InvalidSession: the header holds something other than 1 to 64
                 letters, digits, dots, dashes or underscores.
         """
-        value = headers.get(self.header)
+        return self.named(headers.get(self.header))
+
+    def named(self, value: str | None) -> str:
+        """The session a request whose session header is `value` belongs to.
+
+        Raises:
+            InvalidSession: as `name`.
+        """
         if value is None:
             return DEFAULT_SESSION
         if not _NAME.match(value):

@@ -167,6 +167,87 @@ def test_log_timestamps_read_exactly_as_the_standard_formatter_writes_them():
         assert cached.format(record) == standard.format(record)
 
 
+def test_log_lines_read_exactly_as_the_standard_formatter_writes_them():
+    import logging
+
+    from mock_server.cli import LOG_FORMAT, SecondCachingFormatter
+    from mock_server.web.middleware.access_log import ACCESS_FORMAT
+
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        import sys
+
+        failure = sys.exc_info()
+    records: list[dict[str, object]] = [
+        {"msg": ACCESS_FORMAT, "args": ("POST", "/graphql", 200, "Op", "OK", 1.25)},
+        {"msg": "with a traceback", "exc_info": failure},
+        {"msg": "with a stack", "stack_info": "Stack (most recent call last)"},
+    ]
+    for fields in records:
+        record = logging.makeLogRecord({"name": "mock_server.access", **fields})
+        standard = logging.makeLogRecord({"name": "mock_server.access", **fields})
+        standard.created, standard.msecs = record.created, record.msecs
+        assert SecondCachingFormatter(LOG_FORMAT).format(record) == (
+            logging.Formatter(LOG_FORMAT).format(standard)
+        )
+    other = SecondCachingFormatter("%(message)s!")
+    assert other.format(logging.makeLogRecord({"msg": "hi"})) == "hi!"
+
+
+@pytest.fixture
+def own_log():
+    """A process whose log nobody configured yet, as `serve` starts in."""
+    import logging
+
+    from mock_server.web.middleware.access_log import logger as access
+
+    root = logging.getLogger()
+    saved = (
+        root.handlers[:],
+        root.level,
+        access.handlers[:],
+        access.propagate,
+        logging.logThreads,
+        logging.logProcesses,
+        logging.logMultiprocessing,
+        logging._srcfile,
+    )
+    error_filters = logging.getLogger("uvicorn.error").filters[:]
+    yield access
+    (
+        root.handlers,
+        level,
+        access.handlers,
+        access.propagate,
+        logging.logThreads,
+        logging.logProcesses,
+        logging.logMultiprocessing,
+        logging._srcfile,
+    ) = saved
+    root.setLevel(level)
+    logging.getLogger("uvicorn.error").filters = error_filters
+
+
+def test_serve_writes_access_lines_from_a_thread_into_its_own_log(own_log):
+    import logging
+
+    from mock_server.serving import ServeSettings
+    from mock_server.web.middleware.access_log import AccessLineWriter
+
+    settings = ServeSettings(
+        schema=None, token=None, seed=None, cors_origins=(), admin=True,
+        store="memory://", session_header="X-S", log_level="info",
+    )  # fmt: skip
+    for _start in range(2):  # a second start in the process: still one writer
+        logging.getLogger().handlers = []  # pytest's, attached for the test
+        settings.configure_logging()
+
+    [writer] = own_log.handlers
+    assert isinstance(writer, AccessLineWriter)
+    assert own_log.propagate is False
+
+
 def test_start_up_objects_are_frozen_out_of_collections():
     import gc
 

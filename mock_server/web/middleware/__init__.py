@@ -1,4 +1,7 @@
-"""ASGI middleware around the routes: access log, Host check, CORS, auth, faults."""
+"""ASGI middleware around the routes: access log, Host check, CORS, auth, faults.
+
+`RequestGate` is the one layer the app has; it applies the others.
+"""
 
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from mock_server.web.middleware.faults import (
     HideDroppedConnections,
     parse_faults,
 )
-from mock_server.web.middleware.hosts import AllowedHostsMiddleware, HostPolicy
+from mock_server.web.middleware.gate import RequestGate
+from mock_server.web.middleware.hosts import HostPolicy
 
 __all__ = [
     "ANY_OPERATION",
     "AcceptedTokens",
     "AccessLogMiddleware",
-    "AllowedHostsMiddleware",
     "BearerTokenMiddleware",
     "DroppedConnection",
     "Fault",
@@ -30,5 +33,6 @@ __all__ = [
     "HostPolicy",
     "LocalCORSMiddleware",
     "OriginPolicy",
+    "RequestGate",
     "parse_faults",
 ]

@@ -60,7 +60,7 @@ _FIELDS = {
 
 @dataclass(frozen=True, slots=True)
 class Fault:
-    """One rule. See the module docstring and the README's recipes.
+    """One rule. See the module docstring and the fault-injection guide.
 
     `error` is `(code, message)` or `(code, message, field)`. `retry_after` is
     the `Retry-After` seconds, or None for no header; `parse_faults` gives a
@@ -271,6 +271,15 @@ class FaultMiddleware:
         self._correlation_ids = correlation_ids
         self._max_tokens = max_tokens
         self._refresh = refresh
+
+    def applies(self, scope: Scope) -> bool:
+        """Whether a request may meet a rule: a GraphQL one, with rules to apply.
+
+        With a shared store the rules may have changed in another worker.
+        """
+        return scope["path"] == self._path and (
+            self._refresh is not None or bool(self._injector.faults)
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Run the app, perhaps after a delay, or answer with the fault."""

@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from mock_server.errors import ConfigurationError
-from mock_server.web._asgi import request_header
 from mock_server.web._json import error_response
 
 if TYPE_CHECKING:
     from starlette.responses import Response
-    from starlette.types import ASGIApp, Receive, Scope, Send
 
 # The loopback names every local tool uses; the one definition of "local" for
 # both the Host check and CORS (`mock_server.web.middleware.cors`).
@@ -118,6 +116,14 @@ class HostPolicy:
         """Whether a request whose `Host` header names `host` is served."""
         return self.any_host or host in self.names or host.endswith(self.suffixes)
 
+    def serves(self, header: str | None) -> bool:
+        """Whether a request whose `Host` header is `header` is served.
+
+        A request without one is served: browsers always send one, and the
+        check exists to stop browsers (any other client can send what it likes).
+        """
+        return header is None or self.allows(host_name(header))
+
 
 def _checked_name(value: str) -> str:
     name = value.strip().lower().removesuffix(".")
@@ -134,34 +140,6 @@ def _checked_name(value: str) -> str:
                 "subdomains ('.example.com'), an IP address, or '*'"
             ) from None
     return name
-
-
-class AllowedHostsMiddleware:
-    """Answers 403 (`FORBIDDEN_HOST`) to requests for a host the mock does not serve.
-
-    A request without a `Host` header is served: browsers always send one, and
-    the check exists to stop browsers (any other client can send what it likes).
-
-    Args:
-        app: The app to guard.
-        policy: The hosts to serve.
-    """
-
-    def __init__(self, app: ASGIApp, policy: HostPolicy) -> None:
-        self._app = app
-        self._policy = policy
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Run the guarded app, or answer 403."""
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
-        header = request_header(scope, b"host")
-        if header is None or self._policy.allows(host_name(header)):
-            await self._app(scope, receive, send)
-            return
-        scope.setdefault("state", {})["outcome"] = FORBIDDEN_HOST_CODE
-        await forbidden_host_response(host_name(header))(scope, receive, send)
 
 
 def forbidden_host_response(host: str) -> Response:

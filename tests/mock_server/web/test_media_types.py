@@ -140,3 +140,20 @@ def test_the_status_must_be_200_or_4xx(tmp_path, value):
 
     with pytest.raises(ConfigurationError, match=r"http\.request_errors"):
         load_profile(path)
+
+
+async def test_every_accept_header_is_negotiated_however_many_clients_send(client):
+    # The endpoint keeps the first few it read; the others are read each time.
+    accepts = {
+        f"{GRAPHQL_RESPONSE if n % 2 else 'application/json'}, x/y{n}": (
+            MediaType.GRAPHQL_RESPONSE if n % 2 else MediaType.JSON
+        )
+        for n in range(80)
+    }
+
+    for _round in range(2):
+        for accept, expected in accepts.items():
+            response = await client.post(
+                "/graphql", json={"query": "{"}, headers={"accept": accept}
+            )
+            assert response.headers["content-type"] == expected.content_type
