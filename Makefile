@@ -59,7 +59,7 @@ lint: install
 MYPY_CACHE ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/smtp-custom-email-toolkit/mypy
 
 typecheck: install
-	$(BIN)/mypy --cache-dir $(MYPY_CACHE) mock_server contracts tests docs
+	$(BIN)/mypy --cache-dir $(MYPY_CACHE) mock_server contracts tests docs bench
 
 # Two pytest workers a core: most test files spend their time waiting on
 # servers, subprocesses, Node and Retry-After pauses, and while one waits the
@@ -69,7 +69,7 @@ TEST_WORKERS ?= $(shell echo $$(( 2 * $$(nproc 2>/dev/null || echo 1) )))
 test: lint typecheck
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir site
 	rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/coverage run -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 	$(BIN)/coverage combine --quiet
 	$(BIN)/coverage report
 

@@ -21,6 +21,8 @@ from contracts.pytest_options import (
 )
 from contracts.selftest.mutants import SELFTEST_TOKEN
 
+pytestmark = pytest.mark.starts_first
+
 ALT_IMPL = "tests.contracts.alt_impl:create_app"
 MUTANTS = "contracts.selftest.mutants.apps"
 

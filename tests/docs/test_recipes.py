@@ -26,6 +26,8 @@ from tests.docs.recipes import (
 )
 from tests.docs.sessions import run_page
 
+pytestmark = pytest.mark.starts_first
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path

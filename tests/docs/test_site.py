@@ -26,6 +26,8 @@ from mock_server.cli import main as mock_main
 from tests.docs.recipes import ROOT, runnable
 from tests.docs.sessions import run_page
 
+pytestmark = pytest.mark.starts_first
+
 if TYPE_CHECKING:
     from collections.abc import Iterator
 

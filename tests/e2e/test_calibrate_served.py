@@ -30,6 +30,8 @@ from mock_server.domain.profile_files import load_profile
 from tests.e2e.conftest import running_server
 from tests.helpers import free_port, smtp_contract
 
+pytestmark = pytest.mark.starts_first
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ORG = "980700673"
 FAST = ("--rps", "1000")

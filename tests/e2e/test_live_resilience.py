@@ -19,6 +19,8 @@ from contracts.documented import OPERATION_NAME
 from tests.e2e.conftest import Server, running_server
 from tests.helpers import smtp_contract
 
+pytestmark = pytest.mark.starts_first
+
 THROTTLED = {"operation": "*", "probability": 0.15, "status": 429, "retry_after": 1}
 UNAVAILABLE = {"operation": "*", "probability": 0.1, "status": 503, "retry_after": 1}
 DROPPED = {"operation": "*", "probability": 0.05, "drop": True}

@@ -19,6 +19,8 @@ from mock_server import default_schema_path
 from tests.e2e.conftest import TOKEN, running_server
 from tests.js.npm import node_project
 
+pytestmark = pytest.mark.starts_first
+
 CODEGEN = Path(__file__).with_name("codegen")
 STEP_TIMEOUT_S = 180
 

@@ -24,6 +24,8 @@ import pytest
 from tests.helpers import smtp_contract
 from tests.js.conftest import STACKS, TOKEN, ServerPool
 
+pytestmark = pytest.mark.starts_first
+
 ORG, OTHER_ORG = "980700673", "980700674"
 # Small budgets: each command takes seconds, and still reaches every phase.
 OPTIONS: dict[str, tuple[str, ...]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from contracts.cli.commands import main
@@ -19,6 +20,8 @@ from contracts.selftest import (
     table,
 )
 from contracts.selftest.mutants import MUTANTS
+
+pytestmark = pytest.mark.starts_first
 
 
 def test_selftest_kills_every_mutant_and_passes_the_faithful_ones():

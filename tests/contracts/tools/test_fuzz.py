@@ -18,6 +18,8 @@ from contracts.tools.conformance import (
     conformance_problems,
 )
 
+pytestmark = pytest.mark.starts_first
+
 SCHEMA = build_schema(packaged_schema_path().read_text())
 QUERY = (
     "mutation { createSmtpCustomEmailWithConfiguration(input: {senderName: "
