@@ -17,7 +17,9 @@ The markdown conventions (`CONTRIBUTING.md` states them for writers):
 - A fenced `console` block is a session: `$ command` lines (continued by a
   trailing backslash or pipe, an open quote, a here-document or a function
   body), then the output. `…` in an output line matches any text on that
-  line; a line of `…` alone matches any number of lines.
+  line; a line of `…` alone matches any number of lines. The progress
+  lines a long command prints every 10 s (`progress: …`) are not compared:
+  whether one shows depends on the machine's load, not on the docs.
 - Every other shell-like block (`sh`, `bash`, `shell`, `yaml`, a block with
   `$ ` prompts) must follow a `<!-- not run: REASON -->` line, and so must a
   `console` block that cannot run here.
@@ -253,3 +255,8 @@ def output_lines(text: str) -> list[str]:
     while lines and not lines[0]:
         lines.pop(0)
     return lines
+
+
+def without_progress(lines: list[str]) -> list[str]:
+    """Printed lines without the periodic `progress: ...` lines of a long run."""
+    return [line for line in lines if not line.startswith("progress: ")]

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from tests.docs.recipes import ROOT, commands, matches, output_lines
+from tests.docs.recipes import (
+    ROOT,
+    commands,
+    matches,
+    output_lines,
+    without_progress,
+)
 from tests.helpers import free_port, stop
 
 if TYPE_CHECKING:
@@ -87,7 +93,7 @@ def run_page(page: str, found: list[Block], shared: Shared, workdir: Path) -> No
     try:
         for block in found:
             for command in commands(block):
-                actual = session.run(command.text)
+                actual = without_progress(session.run(command.text))
                 expected = session.expected(command.expected)
                 if not matches(expected, actual):
                     diff = difflib.unified_diff(

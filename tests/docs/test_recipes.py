@@ -23,6 +23,7 @@ from tests.docs.recipes import (
     matches,
     pages,
     runnable,
+    without_progress,
 )
 from tests.docs.sessions import run_page
 
@@ -148,6 +149,13 @@ def test_output_matching_takes_wildcards_and_nothing_else() -> None:
     assert matches(["first", "…", "last"], ["first", "last"])
     assert not matches(["first", "…"], ["second", "x"])
     assert not matches(["one"], ["one", "two"])
+
+
+def test_progress_lines_of_a_slow_run_are_not_compared() -> None:
+    printed = ["progress: 3 of 60 requests, throttled 0, 12 s", "failures: none"]
+
+    assert without_progress(printed) == ["failures: none"]
+    assert without_progress(["the progress: line"]) == ["the progress: line"]
 
 
 def test_console_blocks_split_into_commands_and_their_output() -> None:
