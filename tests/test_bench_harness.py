@@ -9,8 +9,13 @@ import asyncio
 import sys
 from typing import Any
 
+import pytest
+
 from bench import load, processes, report as reports
 from bench.payloads import payload
+
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
 
 WRK_OUTPUT = """
 Running 5s test @ http://127.0.0.1:4000/graphql

@@ -102,6 +102,7 @@ def test_the_lenient_implementation_gives_its_own_profile(runner, tmp_path):
     assert profile.message(Failure.BLANK, "host") == "Host is required"
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.parametrize("app", [ALT, LENIENT])
 def test_the_calibrated_mock_answers_every_probe_like_the_target(runner, tmp_path, app):
     before = probe_rows(compare(app, DEFAULT_PROFILE))
@@ -124,6 +125,7 @@ def test_the_calibrated_mock_answers_every_probe_like_the_target(runner, tmp_pat
     assert {m for o in refusals for m in o.messages} <= mock_messages
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_diff_with_a_profile_shows_every_probe_same(runner, tmp_path):
     path = tmp_path / "alt.toml"
     profile = calibrated(runner, ALT, path)
@@ -151,6 +153,7 @@ def test_a_wording_difference_shows_but_never_fails(runner, tmp_path):
     assert not any(row.fails for row in worded)
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_against_the_same_target_exits_0_and_a_changed_one_exits_1(runner, tmp_path):
     path = tmp_path / "alt.toml"
     calibrated(runner, ALT, path)

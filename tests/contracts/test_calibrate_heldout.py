@@ -108,6 +108,7 @@ def test_after_calibration_the_mock_agrees_on_inputs_it_never_probed(
     assert again["calibrated"].share >= 0.98, again["calibrated"].details()
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_the_permissive_implementations_rules_are_learned(runner, tmp_path):
     _, profile = calibrated(runner, PERMISSIVE, tmp_path / "p.toml")
 
@@ -140,6 +141,7 @@ def test_the_permissive_implementations_rules_are_learned(runner, tmp_path):
     )
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_the_strictish_implementations_rules_are_learned(runner, tmp_path):
     _, profile = calibrated(runner, STRICTISH, tmp_path / "p.toml")
 
@@ -189,6 +191,7 @@ def _cases(run: str, addresses: list[str]) -> list[Case]:
         ),
     ],
 )  # fmt: skip
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_the_calibrated_mock_answers_the_issues_addresses_as_the_target(
     runner, tmp_path, app, addresses
 ):
@@ -207,6 +210,7 @@ def test_the_calibrated_mock_answers_the_issues_addresses_as_the_target(
     assert agreements["default"].agreed < len(addresses)
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_diff_with_the_profile_reports_the_held_out_figure(runner, tmp_path):
     path = tmp_path / "p.toml"
     calibrated(runner, STRICTISH, path)

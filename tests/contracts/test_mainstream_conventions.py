@@ -29,6 +29,9 @@ from contracts.tools import diff
 from contracts.tools.conformance import PASSWORD_IN_REQUEST_ERRORS
 from contracts.tools.fuzz import _domain_refusal
 
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
+
 PASSWORD = "pw-mainstream-1"
 QUOTED = ClauseId.SECRETS_PASSWORD_IN_REQUEST_ERRORS
 QUOTING_APP = "tests.contracts.quoting_app:create_quoting_app"

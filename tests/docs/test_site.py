@@ -26,7 +26,8 @@ from mock_server.cli import main as mock_main
 from tests.docs.recipes import ROOT, runnable
 from tests.docs.sessions import run_page
 
-pytestmark = pytest.mark.starts_first
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = [pytest.mark.starts_first, pytest.mark.no_cover_subprocesses]
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

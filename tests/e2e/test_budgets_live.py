@@ -18,6 +18,9 @@ from contracts.config import LIVE_CONCURRENCY
 from tests.e2e.conftest import Server, running_server
 from tests.helpers import smtp_contract
 
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
+
 LIVE = ("--org", "980700673", "--other-org", "980700674", "--rps", "500",
         "--allow-leftovers")  # fmt: skip
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 
 from tests.helpers import smtp_contract
+
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
 
 
 def test_the_suite_passes_against_the_served_mock_and_cleans_up(server, tmp_path):

@@ -25,10 +25,14 @@ ANSWER_TIMEOUT_MS = 15_000
 EXECUTE = ".graphiql-execute-button"
 RESPONSE = ".graphiql-response"
 
-pytestmark = pytest.mark.skipif(
-    not GraphiQLAssets().present(),
-    reason="GraphiQL's files are not installed (run `make graphiql`, needs npm)",
-)
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = [
+    pytest.mark.no_cover_subprocesses,
+    pytest.mark.skipif(
+        not GraphiQLAssets().present(),
+        reason="GraphiQL's files are not installed (run `make graphiql`, needs npm)",
+    ),
+]
 
 
 def test_graphiql_runs_the_documented_mutation_offline(tmp_path, capsys):

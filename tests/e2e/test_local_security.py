@@ -9,6 +9,9 @@ from contracts.documented import SCENARIO_A_VARIABLES
 from tests.e2e.conftest import Server, running_server
 from tests.helpers import guarded_requests
 
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
+
 PREFLIGHT = {
     "access-control-request-method": "POST",
     "access-control-request-headers": "authorization, content-type",

@@ -10,6 +10,9 @@ import pytest
 from tests.e2e.conftest import Server, running_server
 from tests.helpers import smtp_contract
 
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
+
 CLIENT_ID = "ci-robot"
 SECRET = "e2e-client-s3cret"
 MEMBER = "e2e-member-token"

@@ -9,6 +9,9 @@ import pytest
 
 from tests.e2e.conftest import TOKEN, Server, running_server
 
+# Their subprocesses run code other tests measure (CONTRIBUTING.md, "Coverage").
+pytestmark = pytest.mark.no_cover_subprocesses
+
 # A database of its own, so no other Redis-backed mock meets these rules.
 REDIS_URL = "redis://127.0.0.1:6379/11"
 HEADERS = {"Authorization": f"Bearer {TOKEN}"}

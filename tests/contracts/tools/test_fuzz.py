@@ -72,6 +72,7 @@ def test_planted_mutants_are_found(mutant, check, title):
     assert "$SMTP_CONTRACT_TOKEN" in result.output
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_the_stateful_phase_finds_a_duplicate_accepted_across_a_sequence():
     result = fuzz(
         "--hypothesis-profile", "ci", "--seed", "2", "--mutant", "no-uniqueness"

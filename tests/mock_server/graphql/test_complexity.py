@@ -139,6 +139,7 @@ def test_fragments_spreading_each_other_are_counted_once_each():
     assert not counted.exact
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_counting_stops_once_over_the_limit():
     query = "{ " + aliases(20_000, "people(first: 2) { id }") + " }"
 
