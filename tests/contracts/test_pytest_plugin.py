@@ -52,6 +52,7 @@ def test_faithful_mock_passes_every_clause(suite):
     assert "FAILED" not in result.stdout.str()
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])
 def test_faithful_mock_passes_under_different_seeds(suite, seed):
     no_failures(suite(f"--hypothesis-seed={seed}"))
@@ -102,6 +103,7 @@ def test_a_broken_mock_fails_naming_the_clause_with_a_reproduction(
     assert SELFTEST_TOKEN not in verdicts.read_text()
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_inferred_failures_do_not_fail_a_documented_tier_run(suite, monkeypatch):
     monkeypatch.setenv(TOKEN_ENV, SELFTEST_TOKEN)
     result = suite(
@@ -112,6 +114,7 @@ def test_inferred_failures_do_not_fail_a_documented_tier_run(suite, monkeypatch)
     result.stdout.fnmatch_lines(["errors.shape*inferred*failed (not enforced)*"])
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_markdown_report_and_junit_properties(suite, pytester):
     report = pytester.path / "report.md"
     junit = pytester.path / "junit.xml"
@@ -167,6 +170,7 @@ def test_bad_options_are_usage_errors(suite, args, message):
     result.stderr.fnmatch_lines([f"*{message}*"])
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_unreachable_endpoint_stops_the_run_with_exit_2(suite):
     result = suite(f"{URL_OPTION}=http://127.0.0.1:1/graphql", "--contract-org=1", "-x")
 
@@ -174,6 +178,7 @@ def test_unreachable_endpoint_stops_the_run_with_exit_2(suite):
     assert "did not answer" in result.stdout.str() + result.stderr.str()
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_token_comes_from_the_environment_and_is_never_printed(suite, monkeypatch):
     monkeypatch.setenv("SMTP_CONTRACT_TOKEN", "very-secret-token")
 

@@ -147,6 +147,7 @@ HELD_OUT = re.compile(r"held-out agreement: (\d+) of (\d+)")
 SPENT = re.compile(r"calibrated \d+ choices with (\d+) requests")
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.parametrize(
     "app",
     ["tests.contracts.permissive_impl:app", "tests.contracts.strictish_impl:app"],

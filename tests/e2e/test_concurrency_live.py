@@ -37,6 +37,7 @@ def run_against(url: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.parametrize(
     ("factory", "clause", "failing_test"),
     [

@@ -126,6 +126,7 @@ def test_an_unreachable_store_stops_the_server_at_start():
     assert "redis store is unavailable" in result.stderr
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.parametrize("store", ["sqlite", "redis"])
 def test_the_contract_suite_passes_against_a_shared_store(tmp_path: Path, store):
     if store == "sqlite":

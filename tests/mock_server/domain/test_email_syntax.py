@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import string
 
+import pytest
 from email_validator import EmailNotValidError, validate_email
 from hypothesis import example, given, settings, strategies as st
 
@@ -56,6 +57,7 @@ _LOCAL_PARTS = st.one_of(
 )
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @settings(max_examples=600, deadline=None)
 @given(local_part=_LOCAL_PARTS, domain=_DOMAINS)
 @example(local_part="x" * 64, domain="acme.example")

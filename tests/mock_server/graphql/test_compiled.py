@@ -230,6 +230,7 @@ def test_what_only_graphql_core_reproduces_is_left_to_it(query: str) -> None:
     assert compile_plan(MOCK_SCHEMA, parse(query)) is None
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 @pytest.mark.anyio
 async def test_the_served_mock_answers_the_same_with_and_without_plans(client_for):
     """Over HTTP, error formatting and status codes included."""
