@@ -89,15 +89,27 @@ def start(server: Server) -> None:
     )
     deadline = started + 30
     while time.monotonic() < deadline:
-        try:
-            response = httpx.post(server.url, json=payload(0), timeout=1)
-            if response.status_code == 200:
-                server.cold_start_s = time.monotonic() - started
-                return
-        except httpx.TransportError:
-            pass
+        # Connect first: an httpx request costs about 25 ms of CPU, so polling
+        # with it every 10 ms took a core from the server being timed.
+        if _listening(server.url):
+            try:
+                response = httpx.post(server.url, json=payload(0), timeout=1)
+                if response.status_code == 200:
+                    server.cold_start_s = time.monotonic() - started
+                    return
+            except httpx.TransportError:
+                pass
         time.sleep(0.01)
     server.skipped = "skipped: not answering within 30 s"
+
+
+def _listening(url: str) -> bool:
+    address = httpx.URL(url)
+    try:
+        socket.create_connection((address.host, address.port or 80), 1).close()
+    except OSError:
+        return False
+    return True
 
 
 def stop(server: Server) -> None:

@@ -28,7 +28,7 @@ from mock_server.domain.profile import (
 )
 from mock_server.domain.profile_files import load_profile
 from tests.e2e.conftest import running_server
-from tests.helpers import free_port, smtp_contract
+from tests.helpers import free_port, listening, smtp_contract
 
 pytestmark = pytest.mark.starts_first
 
@@ -62,9 +62,10 @@ def _wait_until_answering(url: str, process: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"uvicorn exited early with {process.returncode}")
-        with contextlib.suppress(httpx.TransportError):
-            httpx.post(url, json={"query": "{ __typename }"}, timeout=0.5)
-            return
+        if listening(url):
+            with contextlib.suppress(httpx.TransportError):
+                httpx.post(url, json={"query": "{ __typename }"}, timeout=0.5)
+                return
         time.sleep(0.05)
     raise RuntimeError("uvicorn did not answer within 20 s")
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.helpers import free_port, stop
+from tests.helpers import free_port, listening, stop
 from tests.js.npm import node_project
 
 SERVERS_DIR = Path(__file__).parent / "servers"
@@ -74,12 +74,14 @@ def wait_until_ready(url: str, process: subprocess.Popen[bytes], log: Path) -> N
                 f"server exited early with code {process.returncode}:\n"
                 + log.read_text(errors="replace")
             )
-        try:
-            httpx.post(url, json={"query": "{ __typename }"}, timeout=0.5)
-        except httpx.TransportError:
-            time.sleep(0.05)
-        else:
-            return
+        if listening(url):
+            try:
+                httpx.post(url, json={"query": "{ __typename }"}, timeout=0.5)
+            except httpx.TransportError:
+                pass
+            else:
+                return
+        time.sleep(0.05)
     raise RuntimeError(f"{url} not answering after {READY_TIMEOUT_S}s")
 
 
