@@ -1,6 +1,8 @@
 from __future__ import annotations
 import __future__
 
+import subprocess
+import sys
 import types
 
 import pytest
@@ -30,6 +32,9 @@ PACKAGES = [
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda package: package.__name__)
 def test_all_lists_exactly_the_public_names(package):
+    # A lazy package (contracts) imports a name on first use: use each once.
+    for name in package.__all__:
+        getattr(package, name)
     public = {
         name
         for name, value in vars(package).items()
@@ -43,3 +48,24 @@ def test_all_lists_exactly_the_public_names(package):
 
     assert sorted(package.__all__, key=kind) == package.__all__
     assert set(package.__all__) == public
+
+
+def test_a_lazy_package_imports_its_names_on_first_use_only():
+    code = (
+        "import sys, contracts.selftest.mutants.apps, contracts.selftest\n"
+        "heavy = [m for m in ('hypothesis', 'pytest') if m in sys.modules]\n"
+        "assert heavy == [], heavy\n"
+        "assert contracts.selftest.table.__module__ == 'contracts.selftest.runner'\n"
+        "assert 'table' in dir(contracts.selftest)\n"
+        "assert contracts.ContractViolation.__module__ == 'contracts.errors'\n"
+        "try:\n"
+        "    contracts.selftest.nope\n"
+        "except AttributeError as error:\n"
+        "    assert 'nope' in str(error)\n"
+        "else:\n"
+        "    raise AssertionError('no error')\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr

@@ -34,6 +34,7 @@ def fuzz(*args: str):
     return CliRunner().invoke(main, ["fuzz", *args])
 
 
+@pytest.mark.no_cover  # measured by the other tests: see conftest.py
 def test_the_faithful_mock_passes_with_over_a_thousand_requests_in_ci(tmp_path):
     junit = tmp_path / "fuzz.xml"
 
