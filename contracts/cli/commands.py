@@ -109,13 +109,14 @@ def _run_pytest(config: ContractConfig, options: dict[str, Any]) -> int:
 
     from contracts.profiles import hypothesis_home
     from contracts.pytest_plugin import ContractRun
-    from contracts.suite import RUN_CONFIG
+    from contracts.suite import PLUGIN_ARGUMENTS, RUN_CONFIG
 
     args = [
         "--pyargs",
         "contracts.suite",
         "-p",
         "no:cacheprovider",
+        *PLUGIN_ARGUMENTS,
         # The caller's own pytest configuration must not change the suite.
         "-c",
         str(RUN_CONFIG),

@@ -31,7 +31,7 @@ from contracts.pytest_options import (
     URL_OPTION,
 )
 from contracts.selftest.forked import run_pytest
-from contracts.suite import RUN_CONFIG
+from contracts.suite import PLUGIN_ARGUMENTS, RUN_CONFIG
 
 FAITHFUL = "(faithful mock)"
 MUTANT_APPS = "contracts.selftest.mutants.apps"
@@ -123,12 +123,9 @@ def suite_arguments(
         "-q",
         "-p",
         "no:cacheprovider",
-        # Plugins the suite does not use; loading them costs more CPU than a
+        # Only the suite's plugins: loading the others cost more CPU than a
         # quickly killed mutant's whole run.
-        "-p",
-        "no:schemathesis",
-        "-p",
-        "no:anyio",
+        *PLUGIN_ARGUMENTS,
         "-c",
         str(RUN_CONFIG),
         f"--hypothesis-profile={profile}",

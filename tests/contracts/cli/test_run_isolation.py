@@ -37,5 +37,8 @@ def test_a_run_ignores_the_callers_pytest_config_and_writes_nothing_there(
     assert "configfile: " in result.stdout
     assert "contracts/suite/run.ini" in result.stdout
     assert "dev/null" not in result.stdout
+    # Only the suite's own plugins: pytest lists the installed ones it loaded.
+    assert "plugins:" not in result.stdout
+    assert "schemathesis" not in result.stdout
     assert sorted(p.name for p in project.iterdir()) == ["pytest.ini"]
     assert (cache / "smtp-contract" / "hypothesis").is_dir()

@@ -83,7 +83,7 @@ def test_the_served_suite_gets_the_url_and_no_app():
     assert "--contract-url=http://127.0.0.1:9/graphql" in served
     assert not any(arg.startswith("--contract-app") for arg in served)
     assert "--contract-app=contracts.selftest.mutants.apps:m1" in in_process
-    assert "no:schemathesis" in served
+    assert "--disable-plugin-autoload" in served
 
 
 def test_clauses_come_from_the_json_report_violations_only(tmp_path):
