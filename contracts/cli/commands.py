@@ -80,7 +80,9 @@ def run(**options: Any) -> None:
     Exit 2 means the run could not reach every clause it enforces (bad
     option, unreachable endpoint, rejected token, a budget, throttling or
     deadline that stopped it first), or left on the target what was not
-    allowed. Arguments after `--` go to pytest (e.g. `-- -k unique`).
+    allowed. Arguments after `--` go to pytest (e.g. `-- -k unique`); the
+    run loads no installed pytest plugin but its own and Hypothesis's (add
+    one with `-- -p NAME`).
     """
     config = live_config(
         options,
