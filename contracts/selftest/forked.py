@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from multiprocessing.context import ForkServerContext
+    from multiprocessing.process import BaseProcess
     from pathlib import Path
 
 PRELOADED = (
@@ -78,6 +79,25 @@ def run_pytest(
     return -1 if process.exitcode is None else process.exitcode
 
 
+def serve_app(factory: str, port: int, env: Mapping[str, str]) -> BaseProcess:
+    """Start uvicorn serving the app factory `module:name` on 127.0.0.1:`port`.
+
+    As `uvicorn --factory` does, in a process forked like `run_pytest`'s (a
+    new interpreter where there is no fork server), with its output
+    discarded. `terminate()` stops it: uvicorn shuts down gracefully.
+    """
+    arguments = (factory, port, dict(env))
+    process: BaseProcess
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        process = multiprocessing.get_context("spawn").Process(
+            target=_serve, args=arguments
+        )
+    else:
+        process = _fork_server().Process(target=_serve, args=arguments)
+    process.start()
+    return process
+
+
 @functools.cache
 def _fork_server() -> ForkServerContext:
     context = multiprocessing.get_context("forkserver")
@@ -96,3 +116,23 @@ def _pytest_main(arguments: list[str], env: dict[str, str], log: str) -> None:
     import pytest
 
     sys.exit(int(pytest.main([*_QUIET_REWRITE, *arguments])))
+
+
+def _serve(factory: str, port: int, env: dict[str, str]) -> None:
+    # Runs in the forked process, as `_pytest_main` does.
+    os.environ.clear()
+    os.environ.update(env)
+    descriptor = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(descriptor, 1)
+    os.dup2(descriptor, 2)
+    os.close(descriptor)
+    import uvicorn
+
+    uvicorn.run(
+        factory,
+        factory=True,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        access_log=False,
+    )

@@ -148,13 +148,14 @@ def run_case(
     libraries (`contracts.selftest.forked`); its output goes to a log that is
     thrown away, since the verdicts come from the JSON report. Over HTTP the
     mutant is first served by a process of its own (uvicorn with its app
-    factory; `smtp-mock serve` for the faithful mock), stopped after.
+    factory, forked the same way; `smtp-mock serve` for the faithful mock),
+    stopped after.
 
     Raises:
         subprocess.TimeoutExpired: the suite ran longer than `timeout`.
     """
     from contracts.selftest.mutants import SELFTEST_TOKEN
-    from contracts.selftest.served import served, server_command
+    from contracts.selftest.served import app_server, mock_server, served
 
     mutant = None if case.name == FAITHFUL else case.name
     environment = {
@@ -177,9 +178,13 @@ def run_case(
             return run_pytest(arguments, environment, log, timeout)
 
         if mode == OVER_HTTP:
-            factory = None if mutant is None else f"{MUTANT_APPS}:{mutant}"
             server_environment = {**environment, "SMTP_MOCK_TOKEN": SELFTEST_TOKEN}
-            with served(server_command(factory), server_environment) as url:
+            server = (
+                mock_server(server_environment)
+                if mutant is None
+                else app_server(f"{MUTANT_APPS}:{mutant}", server_environment)
+            )
+            with served(server) as url:
                 exit_code = suite(url)
         else:
             exit_code = suite(None)

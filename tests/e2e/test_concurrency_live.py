@@ -12,21 +12,18 @@ import contextlib
 import os
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
 from contracts.client.bursts import HttpBurst
-from contracts.selftest.served import served, server_command
+from contracts.selftest.served import app_server, served
 from tests.helpers import smtp_contract
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def served_impl(factory: str) -> contextlib.AbstractContextManager[str]:
-    """`uvicorn --factory tests.contracts.flawed_impls:FACTORY` on a free port."""
-    command = server_command(f"tests.contracts.flawed_impls:{factory}")
-    return served(command, {**os.environ, "PYTHONPATH": str(REPO_ROOT)})
+    """uvicorn serving `tests.contracts.flawed_impls:FACTORY` on a free port."""
+    server = app_server(f"tests.contracts.flawed_impls:{factory}", os.environ)
+    return served(server)
 
 
 def run_against(url: str) -> subprocess.CompletedProcess[str]:

@@ -223,8 +223,10 @@ async def _partial_write(
 
 def _echo_password(variables: Variables, status: int, body: dict[str, Any]) -> int:
     password = _configuration(variables).get("password")
-    if password:
-        body["errors"][0]["message"] += f" (password was {password})"
+    first = body["errors"][0]
+    # Only GraphQL errors have a message (a 401's entries do not).
+    if password and isinstance(first.get("message"), str):
+        first["message"] += f" (password was {password})"
     return status
 
 
@@ -301,7 +303,10 @@ def _same_id(sender: dict[str, Any]) -> None:
 
 
 def _host_upper(sender: dict[str, Any]) -> None:
-    sender["smtpConfiguration"]["host"] = sender["smtpConfiguration"]["host"].upper()
+    configuration = sender.get("smtpConfiguration")
+    # A selection without `host` has nothing to upper-case (no crash).
+    if isinstance(configuration, dict) and isinstance(configuration.get("host"), str):
+        configuration["host"] = configuration["host"].upper()
 
 
 async def _drop_client_mutation_id(
