@@ -22,7 +22,8 @@ def unmeasured_fork_server(tmp_path_factory: pytest.TempPathFactory) -> None:
     self-test about a third more CPU. The fork server is started once per
     process, by its first run, with that moment's environment; this first
     run (`pytest --version`) is started without coverage's settings. The
-    servers the self-test starts over HTTP are not forks and stay measured.
+    mutants' servers are forks too: `test_mutant_battery.py` measures the
+    mutants in-process instead.
     """
     environment = {
         key: value
