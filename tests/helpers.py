@@ -168,6 +168,17 @@ def listening(url: str) -> bool:
     return True
 
 
+def healthy(base_url: str) -> bool:
+    """Whether the mock at `base_url` answers its health check (cheaply when down)."""
+    if not listening(base_url):
+        return False
+    try:
+        health = httpx.get(f"{base_url}/__mock/health", timeout=0.5)
+    except httpx.TransportError:
+        return False
+    return health.status_code == 200
+
+
 def stop(*processes: subprocess.Popen[bytes]) -> None:
     """Terminate processes this test started; kill any that outlive 10 s."""
     for process in processes:

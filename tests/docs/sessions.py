@@ -34,7 +34,7 @@ from tests.docs.recipes import (
     output_lines,
     without_progress,
 )
-from tests.helpers import free_port, listening, stop
+from tests.helpers import free_port, healthy, stop
 
 if TYPE_CHECKING:
     from tests.docs.recipes import Block
@@ -244,13 +244,8 @@ def wait_ready(base_url: str, pid: int) -> None:
     while time.monotonic() < deadline:
         if not _alive(pid):
             return
-        if listening(base_url):
-            try:
-                response = httpx.get(f"{base_url}/__mock/health", timeout=0.5)
-                if response.status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+        if healthy(base_url):
+            return
         time.sleep(0.05)
     raise RuntimeError(f"{base_url} not ready after {READY_TIMEOUT_S} s")
 

@@ -10,10 +10,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
-from tests.helpers import free_port, listening, stop
+from tests.helpers import free_port, healthy, stop
 
 TOKEN = "e2e-token-0123"
 READY_TIMEOUT_S = 20.0
@@ -50,13 +49,8 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes]) -> None:
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"server exited early with code {process.returncode}")
-        if listening(base_url):
-            try:
-                health = httpx.get(f"{base_url}/__mock/health", timeout=0.5)
-                if health.status_code == 200:
-                    return
-            except httpx.TransportError:
-                pass
+        if healthy(base_url):
+            return
         time.sleep(0.05)
     raise RuntimeError(f"server not healthy after {READY_TIMEOUT_S}s")
 
