@@ -105,27 +105,25 @@ def _fork_server() -> ForkServerContext:
     return context
 
 
-def _pytest_main(arguments: list[str], env: dict[str, str], log: str) -> None:
-    # Runs in the forked process: its environment and output are its own.
+def _own_process(env: dict[str, str], output: str) -> None:
+    # Called first in a forked process: its environment and output are its own.
     os.environ.clear()
     os.environ.update(env)
-    descriptor = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    descriptor = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.dup2(descriptor, 1)
     os.dup2(descriptor, 2)
     os.close(descriptor)
+
+
+def _pytest_main(arguments: list[str], env: dict[str, str], log: str) -> None:
+    _own_process(env, log)
     import pytest
 
     sys.exit(int(pytest.main([*_QUIET_REWRITE, *arguments])))
 
 
 def _serve(factory: str, port: int, env: dict[str, str]) -> None:
-    # Runs in the forked process, as `_pytest_main` does.
-    os.environ.clear()
-    os.environ.update(env)
-    descriptor = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(descriptor, 1)
-    os.dup2(descriptor, 2)
-    os.close(descriptor)
+    _own_process(env, os.devnull)
     import uvicorn
 
     uvicorn.run(
