@@ -118,6 +118,8 @@ def mutants_table() -> str:
     rows = ["| Case | Deviation | Must be |", "| --- | --- | --- |"]
     for index, case in enumerate(cases()):
         verdict = "passed" if index == 0 or case.equivalent else "caught"
+        if case.clause is not None:
+            verdict += f" (its tests first: `{case.clause}`)"
         rows.append(f"| `{case.name}` | {cell(case.deviation)} | {verdict} |")
     return "\n".join(rows)
 

@@ -30,6 +30,7 @@ from contracts.pytest_options import (
     RPS_OPTION,
     URL_OPTION,
 )
+from contracts.selftest import ordering
 from contracts.selftest.forked import run_pytest
 from contracts.suite import PLUGIN_ARGUMENTS, RUN_CONFIG
 
@@ -58,6 +59,8 @@ class MutantCase:
     name: str
     deviation: str
     equivalent: bool = False
+    clause: str | None = None
+    """The clause whose tests catch it: they run first."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,15 +98,17 @@ def suite_command(
     profile: str = SELFTEST,
     url: str | None = None,
     json_report: Path | None = None,
+    first: str | None = None,
 ) -> list[str]:
     """The pytest command that runs the packaged suite against one mutant.
 
     With `url` the suite tests that served endpoint; otherwise the mutant's app
     (or the packaged mock) in-process. With `json_report` the plugin writes its
-    verdicts there (`--contract-json-report`).
+    verdicts there (`--contract-json-report`). With `first` the tests of that
+    clause run before the others (`contracts.selftest.ordering`).
     """
     arguments = suite_arguments(
-        mutant, profile=profile, url=url, json_report=json_report
+        mutant, profile=profile, url=url, json_report=json_report, first=first
     )
     return [sys.executable, "-m", "pytest", *arguments]
 
@@ -114,6 +119,7 @@ def suite_arguments(
     profile: str = SELFTEST,
     url: str | None = None,
     json_report: Path | None = None,
+    first: str | None = None,
 ) -> list[str]:
     """The arguments of `suite_command` after `python -m pytest`."""
     command = [
@@ -132,6 +138,8 @@ def suite_arguments(
     ]
     if json_report is not None:
         command.append(f"{JSON_REPORT_OPTION}={json_report}")
+    if first is not None:
+        command += ["-p", ordering.PLUGIN, f"{ordering.FIRST_OPTION}={first}"]
     if url is not None:
         command += [f"{URL_OPTION}={url}", *_SERVED_OPTIONS]
     elif mutant is not None:
@@ -173,7 +181,9 @@ def run_case(
         report = Path(folder) / "verdicts.json"
 
         def suite(url: str | None) -> int:
-            arguments = suite_arguments(mutant, url=url, json_report=report)
+            arguments = suite_arguments(
+                mutant, url=url, json_report=report, first=case.clause
+            )
             log = Path(folder) / "pytest.log"
             return run_pytest(arguments, environment, log, timeout)
 
@@ -211,7 +221,7 @@ def cases() -> list[MutantCase]:
 
     return [
         MutantCase(FAITHFUL, "none: follows the guide"),
-        *(MutantCase(m.name, m.deviation, m.equivalent) for m in MUTANTS),
+        *(MutantCase(m.name, m.deviation, m.equivalent, m.clause) for m in MUTANTS),
     ]
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import orjson
 
+from contracts.clauses import ClauseId
 from contracts.selftest.mutants import real_bugs as bug
 from contracts.selftest.mutants.stores import (
     CaseSensitiveStore,
@@ -54,6 +55,8 @@ class Mutant:
         crash_on_body: The same, judged on the raw request body.
         restart_every: Serves a fresh app (same id seed, same store) after
             every this many POST requests, as a recycled worker does.
+        clause: The clause whose tests catch it: the selftest runs them first
+            (`contracts.selftest.ordering`). None for an equivalent mutant.
     """
 
     name: str
@@ -67,6 +70,7 @@ class Mutant:
     crash_when: Callable[[Any], bool] | None = None
     crash_on_body: Callable[[bytes], bool] | None = None
     restart_every: int | None = None
+    clause: ClauseId | None = None
 
 
 def find_mutant(name: str) -> Mutant:
@@ -320,94 +324,138 @@ async def _drop_client_mutation_id(
 
 MUTANTS: tuple[Mutant, ...] = (
     Mutant("port-as-number", "port is returned as a number",
-           rewrite_response=lambda: _set_configuration("port", int)),
+           rewrite_response=lambda: _set_configuration("port", int),
+           clause=ClauseId.CREATE_PORT_STRING),
     Mutant("ids-not-uuids", "ids are counters, not UUIDs",
-           rewrite_response=_counter_ids),
+           rewrite_response=_counter_ids,
+           clause=ClauseId.CREATE_BOTH_OBJECTS),
     Mutant("one-id-for-both", "the sender and its configuration share one id",
-           rewrite_response=lambda: _on_sender(_same_id)),
+           rewrite_response=lambda: _on_sender(_same_id),
+           clause=ClauseId.CREATE_BOTH_OBJECTS),
     Mutant("ids-reused", "every create returns the first create's ids",
-           rewrite_response=_reused_ids),
+           rewrite_response=_reused_ids,
+           clause=ClauseId.CREATE_BOTH_OBJECTS),
     Mutant("default-flipped", "an omitted ipRelayAuth means true",
-           rewrite_variables=_default_relay_true),
+           rewrite_variables=_default_relay_true,
+           clause=ClauseId.RELAY_DEFAULT_FALSE),
     Mutant("credentials-not-checked", "missing credentials are accepted",
-           rewrite_variables=_fill_credentials(("username", "password"))),
+           rewrite_variables=_fill_credentials(("username", "password")),
+           clause=ClauseId.CREDENTIALS_REQUIRED),
     Mutant("only-username-checked", "a missing password is accepted",
-           rewrite_variables=_fill_credentials(("password",))),
+           rewrite_variables=_fill_credentials(("password",)),
+           clause=ClauseId.CREDENTIALS_REQUIRED),
     Mutant("no-uniqueness", "an address may repeat within an organization",
-           store=NoUniquenessStore),
+           store=NoUniquenessStore,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("uniqueness-across-orgs", "an address is unique across organizations",
-           store=GlobalUniquenessStore),
+           store=GlobalUniquenessStore,
+           clause=ClauseId.EMAIL_OTHER_ORG),
     Mutant("partial-write", "a create failing on credentials still stores a sender",
-           rewrite_response=lambda: _partial_write),
+           rewrite_response=lambda: _partial_write,
+           clause=ClauseId.CREATE_NO_TRACE),
     Mutant("password-in-error", "error messages echo the submitted password",
-           rewrite_response=lambda: _on_errors(_echo_password)),
+           rewrite_response=lambda: _on_errors(_echo_password),
+           clause=ClauseId.SECRETS_PASSWORD),
     Mutant("errors-without-code", "error entries carry no extensions.code",
-           rewrite_response=lambda: _on_errors(_strip_codes)),
+           rewrite_response=lambda: _on_errors(_strip_codes),
+           clause=ClauseId.ERRORS_SHAPE),
     Mutant("500-on-duplicate", "a duplicate address answers HTTP 500",
-           rewrite_response=lambda: _on_errors(_server_error_on_duplicate)),
+           rewrite_response=lambda: _on_errors(_server_error_on_duplicate),
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("organization-id-as-number", "organizationId is returned as a number",
            rewrite_response=lambda: _set_configuration(
-               "organizationId", lambda v: int(v) if str(v).isdigit() else 0)),
+               "organizationId", lambda v: int(v) if str(v).isdigit() else 0),
+           clause=ClauseId.CREATE_ECHO),
     Mutant("relay-demands-credentials", "IP relay without credentials is refused",
-           rewrite_variables=_relay_needs_credentials),
+           rewrite_variables=_relay_needs_credentials,
+           clause=ClauseId.RELAY_NO_CREDENTIALS),
     Mutant("sender-name-optional", "senderName may be omitted (defaulted)",
            patch_sdl=lambda sdl: sdl.replace(
-               "  senderName: String!\n", '  senderName: String = "Unnamed"\n', 1)),
+               "  senderName: String!\n", '  senderName: String = "Unnamed"\n', 1),
+           clause=ClauseId.ARGUMENTS_REQUIRED),
     Mutant("auth-ignored", "requests without the token are served",
-           ignores_token=True),
+           ignores_token=True,
+           clause=ClauseId.AUTH_TOKEN),
     Mutant("relay-flag-dropped", "ipRelayAuth is always returned as false",
            rewrite_response=lambda: _set_configuration(
-               "ipRelayAuth", lambda _v: False)),
+               "ipRelayAuth", lambda _v: False),
+           clause=ClauseId.RELAY_NO_CREDENTIALS),
     Mutant("host-uppercased", "host is returned upper-cased",
-           rewrite_response=lambda: _on_sender(_host_upper)),
+           rewrite_response=lambda: _on_sender(_host_upper),
+           clause=ClauseId.CREATE_ECHO),
     Mutant("client-mutation-id-dropped", "clientMutationId is not echoed",
-           rewrite_response=lambda: _drop_client_mutation_id),
+           rewrite_response=lambda: _drop_client_mutation_id,
+           clause=ClauseId.RELAY_CLIENT_MUTATION_ID),
     Mutant("data-not-null-on-error", "a failed create returns a payload object",
-           rewrite_response=lambda: _on_errors(_data_not_null)),
+           rewrite_response=lambda: _on_errors(_data_not_null),
+           clause=ClauseId.ERRORS_SHAPE),
     Mutant("duplicate-replaces-first", "a duplicate overwrites the first sender",
-           store=DuplicateReplacesStore),
+           store=DuplicateReplacesStore,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("500-on-non-ascii", "a request with non-ASCII text answers HTTP 500",
-           crash_when=_has_non_ascii),
+           crash_when=_has_non_ascii,
+           clause=ClauseId.CREATE_BOTH_OBJECTS),
     Mutant("500-on-lax-json", "JSON only Python's lax json module takes (NaN, "
-           "unpaired surrogates) answers HTTP 500", crash_on_body=_lax_json_only),
+           "unpaired surrogates) answers HTTP 500", crash_on_body=_lax_json_only,
+           clause=ClauseId.ERRORS_MALFORMED_JSON),
     # Modelled on bugs real APIs ship (#13); the selftest guide names each origin.
     Mutant("uniqueness-race", "uniqueness is checked, then an await, then the "
-           "save (no unique index)", store=bug.RacyStore),
+           "save (no unique index)", store=bug.RacyStore,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG_CONCURRENT),
     Mutant("relay-by-explicit-null", "ipRelayAuth: null is read as relay on",
-           rewrite_variables=bug.relay_on_when_null),
+           rewrite_variables=bug.relay_on_when_null,
+           clause=ClauseId.CREDENTIALS_REQUIRED),
     Mutant("empty-password-accepted", "an empty-string password counts as given",
-           rewrite_variables=bug.empty_password_counts),
+           rewrite_variables=bug.empty_password_counts,
+           clause=ClauseId.CREDENTIALS_REQUIRED),
     Mutant("uniqueness-normalized-one-side", "stored addresses are NFC-normalized "
-           "for uniqueness, incoming ones are not", store=bug.NormalizedOnOneSideStore),
+           "for uniqueness, incoming ones are not", store=bug.NormalizedOnOneSideStore,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("uniqueness-lowercased-one-side", "stored addresses are lower-cased "
-           "for uniqueness, incoming ones are not", store=bug.LowerCasedOnOneSideStore),
+           "for uniqueness, incoming ones are not", store=bug.LowerCasedOnOneSideStore,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("duplicate-returns-first-sender", "a duplicate answers the first "
-           "sender instead of an error", rewrite_response=bug.FirstSenderOnDuplicate),
+           "sender instead of an error", rewrite_response=bug.FirstSenderOnDuplicate,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
     Mutant("port-answered-as-default", 'port is answered as "587" whatever was sent',
-           rewrite_response=bug.DefaultPort),
+           rewrite_response=bug.DefaultPort,
+           clause=ClauseId.CREATE_PORT_STRING),
     Mutant("client-mutation-id-crossed", "clientMutationId is kept on shared "
-           "state across an await", rewrite_response=bug.SharedClientMutationId),
+           "state across an await", rewrite_response=bug.SharedClientMutationId,
+           clause=ClauseId.RELAY_CLIENT_MUTATION_ID),
     Mutant("ids-repeat-after-restart", "ids are UUID-shaped but seeded at boot: "
-           "they repeat after a restart", restart_every=5),
+           "they repeat after a restart", restart_every=5,
+           clause=ClauseId.CREATE_BOTH_OBJECTS),
     Mutant("data-null-without-errors", "a failed create answers 200 with data null "
-           "and no errors", rewrite_response=bug.DataNullWithoutErrors),
+           "and no errors", rewrite_response=bug.DataNullWithoutErrors,
+           clause=ClauseId.ERRORS_SHAPE),
     Mutant("errors-without-path", "errors beside data carry no path",
-           rewrite_response=bug.ErrorsWithoutPath),
+           rewrite_response=bug.ErrorsWithoutPath,
+           clause=ClauseId.ERRORS_SHAPE),
     Mutant("password-in-extensions", "a refused input, password included, is "
-           "echoed in extensions", rewrite_response=bug.InputInExtensions),
+           "echoed in extensions", rewrite_response=bug.InputInExtensions,
+           clause=ClauseId.SECRETS_PASSWORD),
     Mutant("503-every-tenth-create", "every tenth create answers 503 without "
-           "Retry-After", rewrite_response=bug.UnavailableEveryTenthCreate),
+           "Retry-After", rewrite_response=bug.UnavailableEveryTenthCreate,
+           clause=ClauseId.ERRORS_RETRY_AFTER),
     # The documented configuration operations (#25).
     Mutant("update-reseals-password", "an update without a password still "
-           "changes encryptedPassword", store=UpdateReseals),
+           "changes encryptedPassword", store=UpdateReseals,
+           clause=ClauseId.FAMILY_UPDATE_PASSWORD),
     Mutant("update-skips-credential-check", "an update may blank a credential",
-           rewrite_variables=_update_fills_blank_credentials),
+           rewrite_variables=_update_fills_blank_credentials,
+           clause=ClauseId.FAMILY_UPDATE_VALIDATES),
     Mutant("delete-unknown-succeeds", "deleting an unknown id answers success",
-           store=DeleteUnknownSucceeds),
+           store=DeleteUnknownSucceeds,
+           clause=ClauseId.FAMILY_DELETE_UNKNOWN),
     Mutant("delete-keeps-configuration", "a deleted configuration is still listed",
-           store=DeleteKeeps),
+           store=DeleteKeeps,
+           clause=ClauseId.FAMILY_DELETE),
     Mutant("sender-configuration-unlisted", "a sender's configuration is not "
-           "listed with the organization's", store=SendersConfigurationsUnlisted),
+           "listed with the organization's", store=SendersConfigurationsUnlisted,
+           clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
+    # No clause to start with: the default filter's test needs the several
+    # configurations that the tests before it create.
     Mutant("every-configuration-default", "every configuration is listed as the "
            "default", store=EveryConfigurationDefault),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",

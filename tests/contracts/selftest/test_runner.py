@@ -16,6 +16,7 @@ from contracts.selftest import (
     MutantCase,
     MutantResult,
     failed_clauses,
+    ordering,
     suite_command,
     table,
 )
@@ -38,9 +39,18 @@ def test_selftest_kills_every_mutant_and_passes_the_faithful_ones():
     passed = r"passed \(as it must\)\s+passed \(as it must\)"
     assert re.search(rf"\(faithful mock\).*{passed}", result.output)
     assert re.search(rf"case-sensitive-uniqueness.*{passed}", result.output)
-    for name in deviating:
-        killed_twice = r"killed by [a-z][a-z.,\s-]*killed by [a-z]"
-        assert re.search(rf"^{re.escape(name)}\s.*{killed_twice}", result.output, re.M)
+    rows = {line.split()[0]: line for line in lines[1:-1]}
+    for mutant in MUTANTS:
+        if mutant.equivalent:
+            continue
+        _, *modes = rows[mutant.name].split("killed by ")
+        assert len(modes) == 2, rows[mutant.name]
+        # Its tests run first: the clause it names is the one that kills it.
+        for killers in modes:
+            named = [clause.strip() for clause in killers.split(",")]
+            assert all(named), rows[mutant.name]
+            if mutant.clause is not None:
+                assert mutant.clause in named, rows[mutant.name]
 
 
 def test_table_marks_survivors_and_false_alarms():
@@ -103,6 +113,27 @@ def test_clauses_come_from_the_json_report_violations_only(tmp_path):
     assert failed_clauses(tmp_path / "missing.json") == ()
     (tmp_path / "torn.json").write_text('{"violated": [')
     assert failed_clauses(tmp_path / "torn.json") == ()
+
+
+def test_a_mutants_clause_is_asked_to_run_first():
+    command = suite_command("m1", first="create.port-string")
+
+    assert command[command.index("-p", command.index("-c")) + 1] == ordering.PLUGIN
+    assert f"{ordering.FIRST_OPTION}=create.port-string" in command
+    assert ordering.FIRST_OPTION not in " ".join(suite_command("m1"))
+
+
+def test_every_mutant_but_the_equivalent_ones_names_a_clause():
+    from contracts.clauses import ClauseId
+
+    for mutant in MUTANTS:
+        if mutant.equivalent:
+            assert mutant.clause is None, mutant.name
+        elif mutant.clause is not None:
+            assert mutant.clause in set(ClauseId), mutant.name
+    named = [mutant for mutant in MUTANTS if mutant.clause is not None]
+    # Only one waits for the tests before its clause's (see the catalogue).
+    assert len(named) == sum(not mutant.equivalent for mutant in MUTANTS) - 1
 
 
 def test_the_suite_is_asked_for_a_json_report(tmp_path):
