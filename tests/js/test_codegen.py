@@ -58,8 +58,18 @@ def generate(work: Path, schema: str, token: str | None = None) -> None:
 
 
 def type_check(work: Path) -> subprocess.CompletedProcess[str]:
+    # --skipLibCheck: TypeScript's own lib.*.d.ts need no checking by us, and
+    # checking them was most of each run's CPU (6.2 s, 1.8 s without). check.ts
+    # and the generated files are .ts, so they are checked in full.
     return subprocess.run(
-        ["node", "node_modules/.bin/tsc", "--noEmit", "--strict", "check.ts"],
+        [
+            "node",
+            "node_modules/.bin/tsc",
+            "--noEmit",
+            "--strict",
+            "--skipLibCheck",
+            "check.ts",
+        ],
         cwd=work,
         capture_output=True,
         text=True,
@@ -87,7 +97,7 @@ def test_types_from_the_running_mock(project, tmp_path):
 
 
 def test_types_from_the_schema_file_and_a_number_port_fails_the_check(project):
-    # One generation serves both halves: codegen takes about 20 s here.
+    # One generation serves both halves.
     generate(project, str(default_schema_path()))
     assert_port_types(project)
 
