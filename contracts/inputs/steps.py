@@ -111,7 +111,7 @@ def credentials(ctx: Context, **changes: Any) -> dict[str, Any]:
 CLIENT_FORMS = ("mixed case", "surrounding spaces")
 """How clients send an address that a store may normalize on one side only;
 `test_documented` sends each twice (#26)."""
-FAMILY_REQUESTS = 21
+FAMILY_REQUESTS = 23
 """Requests `test_family` sends against a target with the whole family.
 
 Kept here, not in the suite's modules: counting a run must not import them,

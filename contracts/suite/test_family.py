@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from contracts.client.exchanges import Exchange
 
 _C = ClauseId
+DEFAULT_FILTER_CREATES = 2
+"""Configurations the default filter's check creates first (`FAMILY_REQUESTS`)."""
 
 
 def _fail_if(
@@ -344,6 +346,11 @@ def test_the_default_filter_keeps_only_matching_configurations(
     api = contract_api
     if not api.capabilities.list_configurations:
         pytest.skip("the target has no smtpConfigurations")
+    if flag and api.capabilities.family:
+        # "At most one default" says nothing of an organization with one
+        # configuration: two more, whatever ran before (or did not).
+        for _ in range(DEFAULT_FILTER_CREATES):
+            _created(api, _C.FAMILY_DEFAULT_FILTER)
 
     exchange = api.list_configurations(api.config.org, default_smtp=flag)
 

@@ -454,10 +454,9 @@ MUTANTS: tuple[Mutant, ...] = (
     Mutant("sender-configuration-unlisted", "a sender's configuration is not "
            "listed with the organization's", store=SendersConfigurationsUnlisted,
            clause=ClauseId.EMAIL_UNIQUE_IN_ORG),
-    # No clause to start with: the default filter's test needs the several
-    # configurations that the tests before it create.
     Mutant("every-configuration-default", "every configuration is listed as the "
-           "default", store=EveryConfigurationDefault),
+           "default", store=EveryConfigurationDefault,
+           clause=ClauseId.FAMILY_DEFAULT_FILTER),
     Mutant("case-sensitive-uniqueness", "uniqueness ignores letter case (a choice)",
            equivalent=True, store=CaseSensitiveStore),
 )  # fmt: skip
