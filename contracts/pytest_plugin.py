@@ -144,7 +144,7 @@ def pytest_report_header(config: pytest.Config) -> str | None:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Name each test's clauses in JUnit XML (as `clause` properties)."""
     for item in items:
-        for clause_id in _clause_ids(item):
+        for clause_id in clause_ids(item):
             item.user_properties.append(("clause", clause_id))
 
 
@@ -167,8 +167,8 @@ def pytest_runtest_makereport(
     note_completed(item, report)
     if report.failed and call.excinfo is not None:
         as_readable_failure(item, report, call.excinfo.value)
-    clause_ids = _clause_ids(item)
-    if clause_ids and results is not None:
+    checked = clause_ids(item)
+    if checked and results is not None:
         reason = ""
         if report.skipped and isinstance(report.longrepr, tuple):
             reason = str(report.longrepr[2]).removeprefix("Skipped: ")
@@ -178,7 +178,7 @@ def pytest_runtest_makereport(
             violated = _violated_clauses(call.excinfo.value if call.excinfo else None)
             for clause_id in violated:
                 results.violated(clause_id)
-            for clause_id in violated or clause_ids:
+            for clause_id in violated or checked:
                 results.outcome(clause_id, report.outcome, reason)
     return report
 
@@ -239,7 +239,7 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
     if session.config.stash.get(CONFIG_KEY, None) is None:
         return
-    status = settle_exit_status(session, _clause_ids)
+    status = settle_exit_status(session, clause_ids)
     session.exitstatus = status
     session.config.stash[FINAL_STATUS_KEY] = status
 
@@ -281,7 +281,8 @@ def pytest_terminal_summary(
     )  # fmt: skip
 
 
-def _clause_ids(item: pytest.Item) -> list[str]:
+def clause_ids(item: pytest.Item) -> list[str]:
+    """The clauses a test checks, from its `contract(*clause_ids)` markers."""
     return [
         clause_id
         for marker in item.iter_markers("contract")

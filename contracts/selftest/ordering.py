@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.pytest_plugin import clause_ids
+
 FIRST_OPTION = "--selftest-first"
 """Repeatable: the id of a clause whose tests run first."""
 
@@ -39,12 +41,4 @@ def pytest_collection_modifyitems(
     if not first:
         return
     # A stable sort: both groups keep the suite's own order.
-    items.sort(key=lambda item: not first.intersection(_clause_ids(item)))
-
-
-def _clause_ids(item: pytest.Item) -> set[str]:
-    return {
-        str(clause_id)
-        for marker in item.iter_markers("contract")
-        for clause_id in marker.args
-    }
+    items.sort(key=lambda item: first.isdisjoint(clause_ids(item)))
