@@ -137,3 +137,16 @@ def test_the_suite_is_asked_for_a_json_report(tmp_path):
     command = suite_command("m1", json_report=tmp_path / "v.json")
 
     assert f"--contract-json-report={tmp_path / 'v.json'}" in command
+
+
+def test_the_mutants_readme_names_the_catalogues_clauses():
+    from pathlib import Path
+
+    import contracts.selftest.mutants as package
+
+    readme = Path(package.__file__).with_name("README.md").read_text("utf-8")
+    rows = re.findall(
+        r"^\| `([a-z0-9-]+)`[^|]*\|.*\| `([a-z.-]+)`[^|]*\|$", readme, re.M
+    )
+    named = dict(rows)
+    assert named == {m.name: m.clause for m in MUTANTS if not m.equivalent}
